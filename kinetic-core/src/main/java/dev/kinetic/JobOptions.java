@@ -1,0 +1,176 @@
+package dev.kinetic;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * How a job runs: the same options for blocking and detached calls. Immutable; build with {@link #builder()}
+ * or through the fluent methods of {@link RemoteJob} and {@link RemoteFunctionJob}.
+ * <pre>{@code
+ * JobOptions options = JobOptions.builder().accelerator("l4").captureEnv("WANDB_*").label("team", "nlp").build();
+ * }</pre>
+ *
+ * @param accelerator {@code cpu} (default), a GPU such as {@code l4} or {@code a100x4}, a TPU such as
+ *     {@code tpu-v5e-1}; a {@code :spot} suffix asks for spot capacity
+ * @param backend {@code local} or {@code kubernetes}; {@code null} means the resolved setting
+ * @param store the store URI ({@code file:/dir}, {@code s3://bucket/prefix}, {@code gs://bucket}); {@code null}
+ *     means the resolved setting
+ * @param captureEnv environment variable names, or {@code PREFIX_*} patterns, whose values travel with the job
+ * @param outputDir a store prefix for {@code KINETIC_OUTPUT_DIR} shared across jobs; {@code null} means
+ *     {@code outputs/<id>/}
+ * @param labels free-form labels, shown and filterable in listings
+ * @param displayName the function name used in the job id; {@code null} derives it from the lambda
+ * @param jvmArgs extra options for the task JVM, e.g. {@code -Xmx8g}
+ * @param retries how many times the backend retries after a disruption (preemption); 0 by default
+ * @param backendSettings backend-specific settings (e.g. {@code namespace}, {@code image}) that override the
+ *     resolved ones
+ */
+public record JobOptions(
+        String accelerator,
+        String backend,
+        String store,
+        List<String> captureEnv,
+        String outputDir,
+        Map<String, String> labels,
+        String displayName,
+        List<String> jvmArgs,
+        int retries,
+        Map<String, String> backendSettings) {
+
+    private static final Pattern ENV_PATTERN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*\\*?");
+    private static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._/-]{0,61}[A-Za-z0-9])?");
+
+    /** Options with every default. */
+    public static final JobOptions DEFAULTS = builder().build();
+
+    public JobOptions {
+        accelerator = accelerator == null ? "cpu" : accelerator.trim().toLowerCase(java.util.Locale.ROOT);
+        if (accelerator.isEmpty()) {
+            throw new IllegalArgumentException("accelerator must not be empty; use \"cpu\" for no accelerator");
+        }
+        captureEnv = List.copyOf(captureEnv == null ? List.of() : captureEnv);
+        for (String name : captureEnv) {
+            if (!ENV_PATTERN.matcher(name).matches()) {
+                throw new IllegalArgumentException("invalid env capture '" + name
+                        + "': use a variable name (WANDB_API_KEY) or a prefix pattern (WANDB_*)");
+            }
+        }
+        labels = Map.copyOf(labels == null ? Map.of() : labels);
+        for (var e : labels.entrySet()) {
+            if (!LABEL_KEY.matcher(e.getKey()).matches() || e.getValue().length() > 63) {
+                throw new IllegalArgumentException("invalid label " + e.getKey() + "=" + e.getValue()
+                        + ": keys are letters, digits, '.', '_', '-', '/', values at most 63 characters");
+            }
+        }
+        jvmArgs = List.copyOf(jvmArgs == null ? List.of() : jvmArgs);
+        if (retries < 0) {
+            throw new IllegalArgumentException("retries must be >= 0, got " + retries);
+        }
+        backendSettings = Map.copyOf(backendSettings == null ? Map.of() : backendSettings);
+        if (displayName != null && displayName.isBlank()) {
+            throw new IllegalArgumentException("displayName must not be blank");
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these options, to change some of them. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.accelerator = accelerator;
+        b.backend = backend;
+        b.store = store;
+        b.captureEnv.addAll(captureEnv);
+        b.outputDir = outputDir;
+        b.labels.putAll(labels);
+        b.displayName = displayName;
+        b.jvmArgs.addAll(jvmArgs);
+        b.retries = retries;
+        b.backendSettings.putAll(backendSettings);
+        return b;
+    }
+
+    /** Builds {@link JobOptions}; every setter returns this builder. */
+    public static final class Builder {
+        private String accelerator = "cpu";
+        private String backend;
+        private String store;
+        private final List<String> captureEnv = new ArrayList<>();
+        private String outputDir;
+        private final Map<String, String> labels = new LinkedHashMap<>();
+        private String displayName;
+        private final List<String> jvmArgs = new ArrayList<>();
+        private int retries;
+        private final Map<String, String> backendSettings = new LinkedHashMap<>();
+
+        private Builder() {}
+
+        public Builder accelerator(String accelerator) {
+            this.accelerator = Objects.requireNonNull(accelerator, "accelerator");
+            return this;
+        }
+
+        public Builder backend(String backend) {
+            this.backend = backend;
+            return this;
+        }
+
+        public Builder store(String storeUri) {
+            this.store = storeUri;
+            return this;
+        }
+
+        /** Adds variable names or {@code PREFIX_*} patterns whose values travel with the job. */
+        public Builder captureEnv(String... namesOrPatterns) {
+            captureEnv.addAll(List.of(namesOrPatterns));
+            return this;
+        }
+
+        public Builder outputDir(String storePrefix) {
+            this.outputDir = storePrefix;
+            return this;
+        }
+
+        public Builder label(String key, String value) {
+            labels.put(Objects.requireNonNull(key, "label key"), Objects.requireNonNull(value, "label value"));
+            return this;
+        }
+
+        public Builder labels(Map<String, String> labels) {
+            this.labels.putAll(labels);
+            return this;
+        }
+
+        public Builder displayName(String displayName) {
+            this.displayName = displayName;
+            return this;
+        }
+
+        public Builder jvmArgs(String... args) {
+            jvmArgs.addAll(List.of(args));
+            return this;
+        }
+
+        public Builder retries(int retries) {
+            this.retries = retries;
+            return this;
+        }
+
+        /** A backend-specific setting such as {@code namespace} or {@code image}. */
+        public Builder backendSetting(String key, String value) {
+            backendSettings.put(Objects.requireNonNull(key), Objects.requireNonNull(value));
+            return this;
+        }
+
+        public JobOptions build() {
+            return new JobOptions(accelerator, backend, store, captureEnv, outputDir, labels, displayName, jvmArgs,
+                    retries, backendSettings);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.kinetic;
+
+import java.util.List;
+
+/**
+ * The entry point. Wrap a function, run it as a job, and find jobs again by id from any process.
+ * <pre>{@code
+ * var train = Kinetic.remote((Double lr) -> Trainer.train(lr)).accelerator("l4").captureEnv("WANDB_*");
+ * double loss = train.call(0.001);                 // blocks, streams the log
+ * JobHandle<Double> job = train.runAsync(0.001);   // returns at once; the job runs on without this JVM
+ * JobHandle<Double> again = Kinetic.attach(job.id(), Double.class);   // later, anywhere
+ * }</pre>
+ * Settings come from {@code KINETIC_*} environment variables and the active profile
+ * ({@code $KINETIC_HOME/profiles.json}); use {@link KineticSession} to pass them explicitly.
+ */
+public final class Kinetic {
+    private Kinetic() {}
+
+    /** Wraps a function of no arguments, to {@link RemoteJob#call()} or {@link RemoteJob#runAsync()}. */
+    public static <T> RemoteJob<T> remote(RemoteCallable<T> function) {
+        return KineticSession.fromEnvironment().remote(function);
+    }
+
+    /** Wraps a function of one argument, to call, run detached, or fan out over many inputs. */
+    public static <A, R> RemoteFunctionJob<A, R> remote(RemoteFunction<A, R> function) {
+        return KineticSession.fromEnvironment().remote(function);
+    }
+
+    /** Reattaches to a job by id. @throws JobNotFoundException if it does not exist */
+    public static JobHandle<Object> attach(String id) {
+        return KineticSession.fromEnvironment().attach(id);
+    }
+
+    /** Reattaches to a job by id, with its result type. @throws JobNotFoundException if it does not exist */
+    public static <T> JobHandle<T> attach(String id, Class<T> resultType) {
+        return KineticSession.fromEnvironment().attach(id, resultType);
+    }
+
+    /** Every job in the configured store, newest first, finished ones included. */
+    public static List<JobInfo> listJobs() {
+        try (KineticSession session = KineticSession.fromEnvironment()) {
+            return session.listJobs();
+        }
+    }
+}

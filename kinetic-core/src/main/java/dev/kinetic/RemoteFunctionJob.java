@@ -1,0 +1,75 @@
+package dev.kinetic;
+
+import dev.kinetic.job.CallPayload;
+import java.util.function.UnaryOperator;
+
+/**
+ * A function of one argument with its job options. Immutable: each option method returns a new instance.
+ * <pre>{@code
+ * var train = Kinetic.remote((Double lr) -> Trainer.train(lr)).accelerator("tpu-v5e-1");
+ * JobHandle<Double> job = train.runAsync(0.001);
+ * }</pre>
+ */
+public final class RemoteFunctionJob<A, R> {
+    private final KineticSession session;
+    private final RemoteFunction<A, R> function;
+    private final JobOptions options;
+
+    RemoteFunctionJob(KineticSession session, RemoteFunction<A, R> function, JobOptions options) {
+        this.session = session;
+        this.function = java.util.Objects.requireNonNull(function, "function");
+        this.options = options;
+    }
+
+    public JobOptions options() {
+        return options;
+    }
+
+    public RemoteFunctionJob<A, R> options(JobOptions options) {
+        return new RemoteFunctionJob<>(session, function, options);
+    }
+
+    public RemoteFunctionJob<A, R> with(UnaryOperator<JobOptions.Builder> change) {
+        return options(change.apply(options.toBuilder()).build());
+    }
+
+    public RemoteFunctionJob<A, R> accelerator(String accelerator) {
+        return with(b -> b.accelerator(accelerator));
+    }
+
+    public RemoteFunctionJob<A, R> backend(String backend) {
+        return with(b -> b.backend(backend));
+    }
+
+    public RemoteFunctionJob<A, R> store(String storeUri) {
+        return with(b -> b.store(storeUri));
+    }
+
+    public RemoteFunctionJob<A, R> captureEnv(String... namesOrPatterns) {
+        return with(b -> b.captureEnv(namesOrPatterns));
+    }
+
+    public RemoteFunctionJob<A, R> outputDir(String storePrefix) {
+        return with(b -> b.outputDir(storePrefix));
+    }
+
+    public RemoteFunctionJob<A, R> label(String key, String value) {
+        return with(b -> b.label(key, value));
+    }
+
+    public RemoteFunctionJob<A, R> displayName(String name) {
+        return with(b -> b.displayName(name));
+    }
+
+    /** Runs the function on {@code argument} as a job and waits, streaming its log to standard output. */
+    public R call(A argument) {
+        return LogStreaming.callAndStream(runAsync(argument));
+    }
+
+    /** Submits the job and returns at once. */
+    public JobHandle<R> runAsync(A argument) {
+        @SuppressWarnings("unchecked")
+        Class<R> any = (Class<R>) Object.class;
+        return session.service().submit(CallPayload.of(function, argument), options, any);
+    }
+}

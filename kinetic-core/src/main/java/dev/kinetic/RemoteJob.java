@@ -1,0 +1,81 @@
+package dev.kinetic;
+
+import dev.kinetic.job.CallPayload;
+import java.util.function.UnaryOperator;
+
+/**
+ * A function of no arguments with its job options. Immutable: each option method returns a new instance.
+ * <pre>{@code
+ * RemoteJob<Double> train = Kinetic.remote(() -> Trainer.train(0.001)).accelerator("l4").label("team", "nlp");
+ * JobHandle<Double> job = train.runAsync();
+ * }</pre>
+ */
+public final class RemoteJob<T> {
+    private final KineticSession session;
+    private final RemoteCallable<T> function;
+    private final JobOptions options;
+
+    RemoteJob(KineticSession session, RemoteCallable<T> function, JobOptions options) {
+        this.session = session;
+        this.function = java.util.Objects.requireNonNull(function, "function");
+        this.options = options;
+    }
+
+    public JobOptions options() {
+        return options;
+    }
+
+    /** These options replaced. */
+    public RemoteJob<T> options(JobOptions options) {
+        return new RemoteJob<>(session, function, options);
+    }
+
+    /** The options changed by {@code change}. */
+    public RemoteJob<T> with(UnaryOperator<JobOptions.Builder> change) {
+        return options(change.apply(options.toBuilder()).build());
+    }
+
+    public RemoteJob<T> accelerator(String accelerator) {
+        return with(b -> b.accelerator(accelerator));
+    }
+
+    public RemoteJob<T> backend(String backend) {
+        return with(b -> b.backend(backend));
+    }
+
+    public RemoteJob<T> store(String storeUri) {
+        return with(b -> b.store(storeUri));
+    }
+
+    public RemoteJob<T> captureEnv(String... namesOrPatterns) {
+        return with(b -> b.captureEnv(namesOrPatterns));
+    }
+
+    public RemoteJob<T> outputDir(String storePrefix) {
+        return with(b -> b.outputDir(storePrefix));
+    }
+
+    public RemoteJob<T> label(String key, String value) {
+        return with(b -> b.label(key, value));
+    }
+
+    public RemoteJob<T> displayName(String name) {
+        return with(b -> b.displayName(name));
+    }
+
+    /**
+     * Runs the function as a job and waits for it, streaming its log to standard output.
+     *
+     * @throws JobFailedException if the function threw; its cause is the original exception
+     */
+    public T call() {
+        return LogStreaming.callAndStream(runAsync());
+    }
+
+    /** Submits the job and returns at once; the job runs on without this JVM. */
+    public JobHandle<T> runAsync() {
+        @SuppressWarnings("unchecked")
+        Class<T> any = (Class<T>) Object.class;
+        return session.service().submit(CallPayload.of(function), options, any);
+    }
+}

@@ -1,0 +1,390 @@
+package dev.kinetic.agent;
+
+import dev.kinetic.JobStatus;
+import dev.kinetic.job.Hashing;
+import dev.kinetic.job.JobEvent;
+import dev.kinetic.job.JobLayout;
+import dev.kinetic.job.JobOutcome;
+import dev.kinetic.job.PayloadFile;
+import dev.kinetic.log.StoreLogWriter;
+import dev.kinetic.store.BlobNotFoundException;
+import dev.kinetic.store.BlobStore;
+import dev.kinetic.store.BlobStores;
+import java.io.File;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The agent: the process a backend starts for a job (a detached process locally, the container's command on
+ * Kubernetes). It downloads and verifies the payload and classpath, starts the task JVM with exactly the
+ * user's classpath, tees its output to its own stdout and the store log, syncs outputs, and always tries to
+ * write an outcome. SIGTERM is forwarded to the task and the termination recorded.
+ */
+public final class Agent {
+    private static final long LOG_FLUSH_MILLIS = 1000;
+    private static final long OUTPUT_SYNC_MILLIS = 30_000;
+    private static final long TERM_GRACE_MILLIS = 10_000;
+
+    private final AgentArgs args;
+    private final BlobStore store;
+    private final Map<String, String> environment;
+    private final StoreLogWriter log;
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile Process task;
+    private volatile boolean terminating;
+    private Instant taskStartedAt;
+
+    Agent(AgentArgs args, BlobStore store, Map<String, String> environment) {
+        this.args = args;
+        this.store = store;
+        this.environment = environment;
+        this.log = new StoreLogWriter(store, args.jobId());
+    }
+
+    public static void main(String[] argv) {
+        AgentArgs args;
+        try {
+            args = AgentArgs.parse(argv, System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("kinetic agent: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        BlobStore store;
+        try {
+            store = BlobStores.open(URI.create(args.store()), System.getenv());
+        } catch (RuntimeException e) {
+            System.err.println("kinetic agent: cannot open store " + args.store() + ": " + e.getMessage());
+            System.exit(3);
+            return;
+        }
+        Agent agent = new Agent(args, store, System.getenv());
+        Runtime.getRuntime().addShutdownHook(new Thread(agent::onTerminate, "kinetic-agent-shutdown"));
+        int code = agent.run();
+        System.exit(code);
+    }
+
+    /** Runs the job to an outcome; returns the agent's exit code (0 success). */
+    int run() {
+        JobOutcome outcome;
+        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "kinetic-agent-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        OutputSync outputs = null;
+        try {
+            Files.createDirectories(args.workDir());
+            Path payload = fetchVerified(JobLayout.payload(args.jobId()), args.payloadSha(), args.workDir().resolve("payload.bin"), "payload");
+            List<Path> classpath = new ArrayList<>();
+            for (String sha : args.classpathShas()) {
+                classpath.add(cached(sha));
+            }
+            PayloadFile.Header header;
+            try (InputStream in = Files.newInputStream(payload)) {
+                header = PayloadFile.readHeader(in);
+            } catch (IOException e) {
+                throw new AgentFailure("deserialize", "payload header unreadable: " + e.getMessage(), e);
+            }
+            Path outputDir = args.workDir().resolve("outputs");
+            Files.createDirectories(outputDir);
+            String outputPrefix = header.outputPrefix() != null ? header.outputPrefix() : JobLayout.outputs(args.jobId());
+            outputs = new OutputSync(outputDir, store, outputPrefix);
+            Path outcomeDir = args.workDir().resolve("outcome");
+            Files.createDirectories(outcomeDir);
+
+            timers.scheduleWithFixedDelay(this::flushLogQuietly, LOG_FLUSH_MILLIS, LOG_FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+            OutputSync sync = outputs;
+            timers.scheduleWithFixedDelay(() -> syncQuietly(sync), OUTPUT_SYNC_MILLIS, OUTPUT_SYNC_MILLIS, TimeUnit.MILLISECONDS);
+
+            int exit = runTask(classpath, payload, outcomeDir, outputDir, header.environment());
+            outcome = decide(exit, outcomeDir);
+        } catch (AgentFailure f) {
+            outcome = failure(f.phase, f.getMessage(), null);
+            System.err.println("kinetic agent: " + f.getMessage());
+        } catch (IOException | RuntimeException e) {
+            outcome = failure("agent", "agent error: " + e, null);
+            e.printStackTrace();
+        } finally {
+            timers.shutdownNow();
+        }
+        if (outputs != null) {
+            syncQuietly(outputs);
+        }
+        flushLogQuietly();
+        writeOutcome(outcome);
+        finished.countDown();
+        return outcome.status() == JobStatus.SUCCEEDED ? 0 : 1;
+    }
+
+    private int runTask(List<Path> classpath, Path payload, Path outcomeDir, Path outputDir, Map<String, String> capturedEnv)
+            throws IOException, AgentFailure {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(args.jvmArgs());
+        command.add("-cp");
+        List<String> entries = new ArrayList<>();
+        classpath.forEach(p -> entries.add(p.toString()));
+        entries.add(runtimeLocation()); // TaskMain; the user's own copy of Kinetic, if any, comes first
+        command.add(String.join(File.pathSeparator, entries));
+        command.add(TaskMain.class.getName());
+        command.add(payload.toString());
+        command.add(outcomeDir.toString());
+
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).directory(args.workDir().toFile());
+        builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().putAll(capturedEnv);
+        builder.environment().put("KINETIC_JOB_ID", args.jobId());
+        builder.environment().put("KINETIC_OUTPUT_DIR", outputDir.toString());
+        synchronized (this) {
+            if (terminating) {
+                throw new AgentFailure("agent", "terminated before the task started");
+            }
+            task = builder.start();
+        }
+        taskStartedAt = Instant.now();
+        event(JobEvent.STARTED, Map.of("pid", String.valueOf(task.pid()), "host", hostName()));
+        Thread pump = new Thread(() -> pump(task.getInputStream()), "kinetic-agent-output");
+        pump.start();
+        try {
+            int exit = task.waitFor();
+            pump.join();
+            return exit;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            task.destroyForcibly();
+            throw new AgentFailure("agent", "agent interrupted");
+        }
+    }
+
+    /** Tees the task's output to our stdout (the live log) and the store log. */
+    private void pump(InputStream in) {
+        OutputStream out = new FileOutputStream(FileDescriptor.out);
+        byte[] buffer = new byte[16 * 1024];
+        try {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                out.write(buffer, 0, n);
+                out.flush();
+                log.write(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            System.err.println("kinetic agent: output pump stopped: " + e);
+        }
+    }
+
+    private JobOutcome decide(int exit, Path outcomeDir) throws IOException {
+        Path value = outcomeDir.resolve(TaskMain.VALUE);
+        Path failure = outcomeDir.resolve(TaskMain.FAILURE);
+        if (exit == 0) {
+            byte[] bytes = Files.exists(value) ? Files.readAllBytes(value) : serializedNull();
+            return stored(new JobOutcome(JobStatus.SUCCEEDED, null, null, null, null, null, null, 0, taskStartedAt,
+                    Instant.now(), null, 0), bytes);
+        }
+        if (terminating && cancelRequested()) {
+            return new JobOutcome(JobStatus.CANCELLED, null, "cancelled by request", null, null, null, null, exit,
+                    taskStartedAt, Instant.now(), null, 0);
+        }
+        if (exit == TaskMain.EXIT_FAILED && Files.exists(failure)) {
+            Properties p = new Properties();
+            try (InputStream in = Files.newInputStream(failure)) {
+                p.load(in);
+            }
+            String type = p.getProperty("type");
+            String message = p.getProperty("message");
+            List<JobOutcome.Frame> frames = new ArrayList<>();
+            for (int i = 0; p.containsKey("frame." + i); i++) {
+                String[] f = p.getProperty("frame." + i).split("\\|", -1);
+                frames.add(new JobOutcome.Frame(f[0], f[1], f[2].isEmpty() ? null : f[2], Integer.parseInt(f[3])));
+            }
+            JobOutcome outcome = new JobOutcome(JobStatus.FAILED, p.getProperty("phase"),
+                    type + (message == null ? "" : ": " + message), type, message, p.getProperty("trace"), frames, exit,
+                    taskStartedAt, Instant.now(), null, 0);
+            Path object = outcomeDir.resolve(TaskMain.FAILURE_OBJECT);
+            return Files.exists(object) ? stored(outcome, Files.readAllBytes(object)) : outcome;
+        }
+        String reason;
+        if (exit > 128 && exit < 160) {
+            int signal = exit - 128;
+            reason = "killed by signal " + signal + (signal == 9 ? " (SIGKILL: out of memory, or killed by someone)"
+                    : signal == 15 ? " (SIGTERM)" : "");
+        } else {
+            reason = "task exited with code " + exit + " (System.exit or a JVM crash)";
+        }
+        if (terminating) {
+            reason = "agent terminated (SIGTERM); task " + reason;
+        }
+        return failure("execute", reason, exit);
+    }
+
+    private JobOutcome failure(String phase, String reason, Integer exit) {
+        return new JobOutcome(JobStatus.FAILED, phase, reason, null, null, null, null, exit, taskStartedAt, Instant.now(),
+                null, 0);
+    }
+
+    /** Stores the bytes as result.bin and returns the outcome with their hash. */
+    private JobOutcome stored(JobOutcome o, byte[] bytes) {
+        store.put(JobLayout.resultData(args.jobId()), bytes);
+        return new JobOutcome(o.status(), o.phase(), o.reason(), o.exceptionType(), o.exceptionMessage(),
+                o.remoteStackTrace(), o.frames(), o.exitCode(), o.startedAt(), o.endedAt(), Hashing.sha256(bytes),
+                bytes.length);
+    }
+
+    private void writeOutcome(JobOutcome outcome) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                store.put(JobLayout.resultMeta(args.jobId()), outcome.toJson());
+                event(JobEvent.ENDED + "-" + outcome.status().name().toLowerCase(java.util.Locale.ROOT),
+                        outcome.reason() == null ? Map.of() : Map.of("reason", outcome.reason()));
+                return;
+            } catch (RuntimeException e) {
+                System.err.println("kinetic agent: could not write the outcome (attempt " + attempt + "): " + e);
+                if (attempt >= 5) {
+                    return;
+                }
+                sleepQuietly(500L * attempt);
+            }
+        }
+    }
+
+    /** Downloads {@code key} to {@code target}, verifying its SHA-256 before anything uses it. */
+    private Path fetchVerified(String key, String expectedSha, Path target, String what) throws AgentFailure {
+        Path tmp = target.resolveSibling(target.getFileName() + ".part-" + ProcessHandle.current().pid());
+        MessageDigest digest = Hashing.sha256();
+        try {
+            Files.createDirectories(target.getParent());
+            try (InputStream in = store.open(key); OutputStream out = Files.newOutputStream(tmp)) {
+                byte[] buffer = new byte[256 * 1024];
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    digest.update(buffer, 0, n);
+                    out.write(buffer, 0, n);
+                }
+            }
+            String actual = Hashing.hex(digest.digest());
+            if (!actual.equals(expectedSha)) {
+                Files.deleteIfExists(tmp);
+                throw new AgentFailure("verify", what + " " + key + " in " + store.uri() + " is corrupt: expected sha256 "
+                        + expectedSha + " but it hashes to " + actual + "; nothing was deserialized");
+            }
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return target;
+        } catch (BlobNotFoundException e) {
+            throw new AgentFailure("download", what + " " + key + " (sha256 " + expectedSha + ") is missing from "
+                    + store.uri(), e);
+        } catch (IOException | RuntimeException e) {
+            throw new AgentFailure("download", "cannot download " + what + " " + key + " from " + store.uri() + ": " + e, e);
+        }
+    }
+
+    /** A verified local copy of a classpath entry; entries in the cache were verified when they were placed. */
+    private Path cached(String sha) throws AgentFailure {
+        Path target = args.cacheDir().resolve(sha);
+        if (Files.exists(target)) {
+            return target;
+        }
+        return fetchVerified(JobLayout.cas(sha), sha, target, "classpath entry");
+    }
+
+    private boolean cancelRequested() {
+        try {
+            return store.list(JobLayout.eventPrefix(args.jobId())).stream()
+                    .anyMatch(b -> JobEvent.CANCEL_REQUESTED.equals(JobEvent.typeOf(b.key())));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Shutdown hook: forward SIGTERM to the task and wait for the outcome to be written. */
+    private void onTerminate() {
+        if (finished.getCount() == 0) {
+            return;
+        }
+        synchronized (this) {
+            terminating = true;
+        }
+        Process p = task;
+        if (p != null && p.isAlive()) {
+            p.destroy();
+            try {
+                if (!p.waitFor(TERM_GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            finished.await(TERM_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void event(String type, Map<String, String> details) {
+        Instant now = Instant.now();
+        store.put(JobLayout.event(args.jobId(), now.toEpochMilli(), type), new JobEvent(type, now, details).toJson());
+    }
+
+    private void flushLogQuietly() {
+        try {
+            log.flush();
+        } catch (RuntimeException e) {
+            System.err.println("kinetic agent: log flush failed (will retry): " + e.getMessage());
+        }
+    }
+
+    private static void syncQuietly(OutputSync sync) {
+        try {
+            sync.sync();
+        } catch (IOException | RuntimeException e) {
+            System.err.println("kinetic agent: output sync failed (will retry): " + e.getMessage());
+        }
+    }
+
+    private static byte[] serializedNull() throws IOException {
+        return TaskMain.serialize(null);
+    }
+
+    private static String runtimeLocation() {
+        try {
+            return Path.of(TaskMain.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot locate Kinetic's own classes", e);
+        }
+    }
+
+    static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.kinetic.agent;
+
+import dev.kinetic.store.BlobStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Copies the task's {@code KINETIC_OUTPUT_DIR} to the store's output prefix: files that are new or changed
+ * since the last sync (by size and modification time). Run at an interval and at exit, so checkpoints survive
+ * a killed job.
+ */
+final class OutputSync {
+    private final Path dir;
+    private final BlobStore store;
+    private final String prefix;
+    private final Map<Path, String> synced = new HashMap<>();
+
+    OutputSync(Path dir, BlobStore store, String prefix) {
+        this.dir = dir;
+        this.store = store;
+        this.prefix = prefix.endsWith("/") ? prefix : prefix + "/";
+    }
+
+    /** Uploads what changed; returns how many files were uploaded. */
+    synchronized int sync() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            files = walk.filter(Files::isRegularFile).sorted().toList();
+        }
+        int uploaded = 0;
+        for (Path f : files) {
+            BasicFileAttributes a;
+            try {
+                a = Files.readAttributes(f, BasicFileAttributes.class);
+            } catch (java.nio.file.NoSuchFileException e) {
+                continue;
+            }
+            String stamp = a.size() + "|" + a.lastModifiedTime().toMillis();
+            if (stamp.equals(synced.get(f))) {
+                continue;
+            }
+            String rel = dir.relativize(f).toString().replace('\\', '/');
+            store.put(prefix + rel, f);
+            synced.put(f, stamp);
+            uploaded++;
+        }
+        return uploaded;
+    }
+}

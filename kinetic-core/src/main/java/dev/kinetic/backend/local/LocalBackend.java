@@ -1,0 +1,241 @@
+package dev.kinetic.backend.local;
+
+import dev.kinetic.KineticException;
+import dev.kinetic.backend.AgentCommand;
+import dev.kinetic.backend.Backend;
+import dev.kinetic.backend.LiveState;
+import dev.kinetic.job.JobRecord;
+import dev.kinetic.log.FileByteSource;
+import dev.kinetic.log.LineAssembler;
+import dev.kinetic.log.LogTail;
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Runs each job as a detached agent process on this machine, in its own session ({@code setsid}), so it
+ * survives the submitting JVM exiting, being killed, or Ctrl-C. Per job it keeps a state directory
+ * ({@code <home>/local/<id>/}) with the agent's pid, its stdout (the live log) and its stderr.
+ */
+public final class LocalBackend implements Backend {
+    static final String HOST = "host";
+    static final String STATE_DIR = "stateDir";
+    private static final Duration CANCEL_GRACE = Duration.ofSeconds(15);
+
+    private final Path home;
+    private final ProcessLauncher launcher;
+    private final String host;
+
+    public LocalBackend(Path home, ProcessLauncher launcher) {
+        this.home = home;
+        this.launcher = launcher;
+        this.host = hostName();
+    }
+
+    @Override
+    public String name() {
+        return "local";
+    }
+
+    @Override
+    public Map<String, String> prepare(JobRecord draft) {
+        return Map.of(HOST, host, STATE_DIR, home.resolve("local").resolve(draft.id()).toString());
+    }
+
+    @Override
+    public void submit(JobRecord record, AgentCommand command) {
+        Path state = stateDir(record);
+        try {
+            Files.createDirectories(state);
+            List<String> cmd = new ArrayList<>();
+            cmd.add("setsid");
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            // The agent only moves bytes: a small heap, the client compiler and CDS make it start fast.
+            cmd.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
+            cmd.add("-cp");
+            cmd.add(agentClasspath());
+            cmd.add(AgentCommand.MAIN_CLASS);
+            cmd.addAll(command.arguments());
+            cmd.addAll(List.of("--work", state.resolve("work").toString(),
+                    "--cache", home.resolve("cache").resolve("cas").toString()));
+            long pid = launcher.launch(cmd, Map.of("KINETIC_HOME", home.toString()), state.resolve("output.log"),
+                    state.resolve("agent.log"));
+            long start = ProcessHandle.of(pid).flatMap(h -> h.info().startInstant()).map(Instant::toEpochMilli).orElse(0L);
+            Path tmp = state.resolve("pid.tmp");
+            Files.writeString(tmp, pid + " " + start);
+            Files.move(tmp, state.resolve("pid"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new KineticException(record.id(), "could not start the local agent for job " + record.id() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public LiveState probe(JobRecord record) {
+        if (!host.equals(record.backendRef().get(HOST))) {
+            return LiveState.of(LiveState.Phase.UNKNOWN);
+        }
+        Path state = stateDir(record);
+        if (!Files.isDirectory(state)) {
+            return LiveState.of(LiveState.Phase.GONE);
+        }
+        Optional<ProcessHandle> agent = agentProcess(state);
+        if (agent.isPresent()) {
+            return new LiveState(LiveState.Phase.RUNNING, null, null, agent.get().info().startInstant().orElse(null));
+        }
+        if (!Files.exists(state.resolve("pid"))) {
+            return LiveState.pending("starting the agent process");
+        }
+        return LiveState.of(LiveState.Phase.EXITED);
+    }
+
+    @Override
+    public Optional<List<String>> tailLive(JobRecord record, int lines) {
+        Path log = liveLog(record);
+        if (log == null) {
+            return Optional.empty();
+        }
+        return Optional.of(LogTail.tail(List.of(new FileByteSource(log)), lines));
+    }
+
+    @Override
+    public boolean followLive(JobRecord record, Consumer<String> sink) {
+        Path log = liveLog(record);
+        if (log == null) {
+            return false;
+        }
+        FileByteSource source = new FileByteSource(log);
+        LineAssembler lines = new LineAssembler(sink);
+        long offset = 0;
+        long idle = 10;
+        while (true) {
+            boolean alive = probe(record).phase() == LiveState.Phase.RUNNING
+                    || probe(record).phase() == LiveState.Phase.PENDING;
+            byte[] data = source.read(offset, 1 << 20);
+            if (data.length > 0) {
+                offset += data.length;
+                lines.accept(data);
+                idle = 10;
+                continue;
+            }
+            if (!alive) {
+                lines.finish();
+                return true;
+            }
+            sleep(idle);
+            idle = Math.min(idle * 2, 200);
+        }
+    }
+
+    @Override
+    public void cancel(JobRecord record) {
+        Path state = stateDir(record);
+        Optional<ProcessHandle> agent = agentProcess(state);
+        if (agent.isEmpty()) {
+            return;
+        }
+        // Collect the tree first: once the agent dies its children are re-parented and no longer found.
+        List<ProcessHandle> tree = new ArrayList<>(agent.get().descendants().toList());
+        agent.get().destroy(); // SIGTERM: the agent forwards it and records the cancellation
+        try {
+            agent.get().onExit().get(CANCEL_GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (Exception timedOut) {
+            agent.get().destroyForcibly();
+        }
+        for (ProcessHandle p : tree) {
+            if (p.isAlive()) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    @Override
+    public void delete(JobRecord record) {
+        if (!host.equals(record.backendRef().get(HOST))) {
+            return; // its state directory is on another machine; nothing of it is here
+        }
+        Path state = stateDir(record);
+        if (agentProcess(state).isPresent()) {
+            cancel(record);
+        }
+        try (Stream<Path> walk = Files.walk(state)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (NoSuchFileException e) {
+            // already gone
+        } catch (IOException e) {
+            throw new KineticException(record.id(), "could not delete the local state of job " + record.id() + " in "
+                    + state + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Path liveLog(JobRecord record) {
+        if (!host.equals(record.backendRef().get(HOST))) {
+            return null;
+        }
+        Path log = stateDir(record).resolve("output.log");
+        return Files.exists(log) ? log : null;
+    }
+
+    private Path stateDir(JobRecord record) {
+        String dir = record.backendRef().get(STATE_DIR);
+        return dir != null ? Path.of(dir) : home.resolve("local").resolve(record.id());
+    }
+
+    /** The agent process, if it is still the one we started (pid and start time match). */
+    private static Optional<ProcessHandle> agentProcess(Path state) {
+        try {
+            String[] parts = Files.readString(state.resolve("pid")).trim().split(" ");
+            long pid = Long.parseLong(parts[0]);
+            long start = Long.parseLong(parts[1]);
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> {
+                long actual = h.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
+                return start == 0 || actual == 0 || Math.abs(actual - start) < 2000;
+            });
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The classpath of the agent: this JVM's, which holds Kinetic, its dependencies and any store modules. */
+    private static String agentClasspath() {
+        List<String> entries = new ArrayList<>();
+        for (Path p : dev.kinetic.job.ClasspathSnapshot.currentClasspath()) {
+            entries.add(p.toString());
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KineticException("interrupted while following logs", e);
+        }
+    }
+}
