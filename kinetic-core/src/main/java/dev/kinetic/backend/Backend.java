@@ -49,6 +49,15 @@ public interface Backend extends AutoCloseable {
      */
     boolean followLive(JobRecord record, Consumer<String> sink);
 
+    /**
+     * Blocks until the job may have changed state or {@code max} has passed, whichever is first. The default
+     * sleeps; backends that can watch (a Kubernetes watch, a process exit) return as soon as something happens,
+     * which is how {@code result()} returns promptly without polling at a fixed interval.
+     */
+    default void awaitChange(JobRecord record, java.time.Duration max) throws InterruptedException {
+        Thread.sleep(Math.max(1, max.toMillis()));
+    }
+
     /** Stops the job and everything it started (SIGTERM, then a kill after a grace period). */
     void cancel(JobRecord record);
 

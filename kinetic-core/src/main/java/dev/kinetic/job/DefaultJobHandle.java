@@ -165,7 +165,7 @@ public final class DefaultJobHandle<T> implements JobHandle<T> {
                 throw new JobTimeoutException(id(), timeout, info.status());
             }
             try {
-                Thread.sleep(Math.min(pause, left));
+                backend.awaitChange(record, Duration.ofMillis(Math.min(pause, left)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new KineticException(id(), "interrupted while waiting for job " + id(), e);

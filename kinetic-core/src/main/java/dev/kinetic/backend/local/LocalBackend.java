@@ -141,6 +141,22 @@ public final class LocalBackend implements Backend {
     }
 
     @Override
+    public void awaitChange(JobRecord record, Duration max) throws InterruptedException {
+        // Wake up as soon as the agent exits; its outcome is written just before.
+        Optional<ProcessHandle> agent = host.equals(record.backendRef().get(HOST)) ? agentProcess(stateDir(record))
+                : Optional.empty();
+        if (agent.isEmpty()) {
+            Thread.sleep(Math.max(1, max.toMillis()));
+            return;
+        }
+        try {
+            agent.get().onExit().get(Math.max(1, max.toMillis()), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // timed out: the caller looks again
+        }
+    }
+
+    @Override
     public void cancel(JobRecord record) {
         Path state = stateDir(record);
         Optional<ProcessHandle> agent = agentProcess(state);
