@@ -1,6 +1,5 @@
 package dev.kinetic.job;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
 
@@ -22,12 +21,10 @@ public record JobEvent(String type, Instant at, Map<String, String> details) {
         details = details == null ? Map.of() : Map.copyOf(details);
     }
 
+    /** Written without Jackson, because the agent writes events (see {@link JsonText}). */
     public byte[] toJson() {
-        try {
-            return Json.MAPPER.writeValueAsBytes(this);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonText.object().field("type", type).field("at", at).field("details", details).end()
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** The event type encoded in a key, or null when the key is not an event. */

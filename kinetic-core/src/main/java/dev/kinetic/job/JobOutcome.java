@@ -49,12 +49,15 @@ public record JobOutcome(
         }
     }
 
+    /** Written without Jackson: the agent writes it, and must start fast (see {@link JsonText}). */
     public byte[] toJson() {
-        try {
-            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(this);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        List<JsonText> frameJson = frames.stream().map(f -> JsonText.object().field("className", f.className())
+                .field("method", f.method()).field("file", f.file()).field("line", f.line())).toList();
+        return JsonText.object().field("status", status).field("phase", phase).field("reason", reason)
+                .field("exceptionType", exceptionType).field("exceptionMessage", exceptionMessage)
+                .field("remoteStackTrace", remoteStackTrace).field("frames", frameJson).field("exitCode", exitCode)
+                .field("startedAt", startedAt).field("endedAt", endedAt).field("resultSha256", resultSha256)
+                .field("resultSize", resultSize).end().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     public static JobOutcome fromJson(byte[] json, String where) {

@@ -1,0 +1,83 @@
+package dev.kinetic.bench;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kinetic.Cleanup;
+import dev.kinetic.JobHandle;
+import dev.kinetic.KineticSession;
+import dev.kinetic.config.SettingsResolver;
+import dev.kinetic.job.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Measures Kinetic against bare baselines and prints one line per figure ({@code <name> <value> <unit>}), also
+ * written as JSON to {@code kinetic-bench/target/bench.json} (or {@code --out FILE}).
+ * <pre>
+ * java -jar kinetic-bench/target/kinetic-bench.jar [--quick] [--out FILE]
+ * </pre>
+ * Everything runs in a temporary Kinetic home, so the user's jobs are untouched.
+ */
+public final class Bench {
+    private Bench() {}
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = List.of(args).contains("--quick");
+        Path out = Path.of("kinetic-bench/target/bench.json");
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals("--out")) {
+                out = Path.of(args[i + 1]);
+            }
+        }
+        Path root = Files.createTempDirectory("kinetic-bench");
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("KINETIC_HOME", root.resolve("home").toString());
+        env.put("KINETIC_STORE", root.resolve("home/store").toUri().toString());
+        env.remove("KINETIC_PROFILE");
+        env.remove("KINETIC_BACKEND");
+        List<Figure> figures = new ArrayList<>();
+        try (KineticSession session = KineticSession.open(new SettingsResolver(env).resolve(Map.of()))) {
+            int runs = quick ? 3 : 10;
+            figures.addAll(new LocalOverhead(session, runs).measure());
+            figures.add(resultLatency(session, runs));
+            figures.addAll(new TailScaling(root.resolve("tail"), quick ? 64L << 20 : 1L << 30).measure());
+            figures.add(new ListJobs(session, quick ? 2_000 : 10_000).measure());
+        }
+        ObjectNode json = Json.MAPPER.createObjectNode();
+        json.put("machine", Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name") + " "
+                + System.getProperty("os.arch") + ", Java " + System.getProperty("java.version"));
+        json.put("quick", quick);
+        ArrayNode list = json.putArray("figures");
+        for (Figure f : figures) {
+            System.out.println(f.line());
+            ObjectNode n = list.addObject();
+            n.put("name", f.name());
+            n.put("value", f.value());
+            n.put("unit", f.unit());
+            if (f.target() != null) {
+                n.put("target", f.target());
+            }
+            n.put("detail", f.detail());
+        }
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.write(out, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
+        System.err.println("wrote " + out.toAbsolutePath());
+    }
+
+    /** From the function's end (its own clock reading) to result() returning in the submitter, median. */
+    static Figure resultLatency(KineticSession session, int runs) {
+        List<Double> latencies = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            JobHandle<Long> job = session.remote(BenchFunctions::endTime).runAsync();
+            long ended = job.result(Duration.ofMinutes(2), Cleanup.ALL);
+            latencies.add((double) (System.currentTimeMillis() - ended));
+        }
+        return new Figure("result.latency.local", Stats.median(latencies), "ms", "<= 1000",
+                "function end to result() return, median of " + runs + ": " + latencies);
+    }
+}
