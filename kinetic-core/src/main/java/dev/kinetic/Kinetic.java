@@ -36,6 +36,11 @@ public final class Kinetic {
         return KineticSession.fromEnvironment().attach(id, resultType);
     }
 
+    /** Reattaches to a batch by id, from any JVM. */
+    public static <R> BatchHandle<R> attachBatch(String id) {
+        return KineticSession.fromEnvironment().attachBatch(id);
+    }
+
     /** Every job in the configured store, newest first, finished ones included. */
     public static List<JobInfo> listJobs() {
         try (KineticSession session = KineticSession.fromEnvironment()) {

@@ -21,9 +21,11 @@ import java.util.function.Predicate;
  */
 public final class KineticSession implements AutoCloseable {
     private final JobService service;
+    private final dev.kinetic.batch.BatchService batches;
 
     private KineticSession(JobService service) {
         this.service = service;
+        this.batches = new dev.kinetic.batch.BatchService(service);
     }
 
     public static KineticSession open(Settings settings) {
@@ -76,6 +78,20 @@ public final class KineticSession implements AutoCloseable {
     public List<JobInfo> listJobs(Map<String, String> labels, int limit) {
         Predicate<JobRecord> filter = r -> r.labels().entrySet().containsAll(labels.entrySet());
         return service.list(filter, limit);
+    }
+
+    /** Reattaches to a batch by id (from any JVM); see {@link BatchHandle#resume()}. */
+    public <R> BatchHandle<R> attachBatch(String id) {
+        return batches.attach(id);
+    }
+
+    /** The ids of every batch in the store. */
+    public List<String> listBatches() {
+        return batches.list();
+    }
+
+    dev.kinetic.batch.BatchService batches() {
+        return batches;
     }
 
     /** The engine, for Kinetic's own modules (CLI, batches). Not part of the stable API. */

@@ -61,6 +61,19 @@ public final class RemoteFunctionJob<A, R> {
         return with(b -> b.displayName(name));
     }
 
+    /** Fans the function out over {@code inputs}, one job per input, with default batch options. */
+    public BatchHandle<R> runAsyncMap(java.util.Collection<A> inputs) {
+        return runAsyncMap(inputs, BatchOptions.DEFAULTS);
+    }
+
+    /**
+     * Fans the function out over {@code inputs}, one job per input; returns at once. Every input is serialized
+     * and stored before the first job is submitted.
+     */
+    public BatchHandle<R> runAsyncMap(java.util.Collection<A> inputs, BatchOptions batchOptions) {
+        return session.batches().start(function, inputs, options, batchOptions);
+    }
+
     /** Runs the function on {@code argument} as a job and waits, streaming its log to standard output. */
     public R call(A argument) {
         return LogStreaming.callAndStream(runAsync(argument));

@@ -96,15 +96,40 @@ public final class JobService implements AutoCloseable {
 
     public <T> DefaultJobHandle<T> submit(CallPayload call, JobOptions options, Class<T> resultType,
                                           List<Path> classpath, String groupId, Integer groupIndex) {
+        Prepared prepared = prepare(call.function(), options);
+        byte[] payload = serialize(prepared, call);
+        prepared = withClasspath(prepared, classpath);
+        return launch(prepared, payload, null, groupId, groupIndex, resultType);
+    }
+
+    /**
+     * What every job of one function with one set of options shares.
+     *
+     * @param options the job options
+     * @param settings the settings in effect (options applied)
+     * @param function the function's short name
+     * @param definingClass the class that defines it
+     * @param env captured environment values (they travel in the payload header, never in the record)
+     * @param classpath the snapshotted classpath; empty until {@link #withClasspath}
+     * @param idPart the accelerator's part of job ids
+     */
+    public record Prepared(JobOptions options, Settings settings, String function, String definingClass,
+                           Map<String, String> env, List<JobRecord.Artifact> classpath, String idPart) {}
+
+    /** Validates options and resolves names; writes nothing. */
+    public Prepared prepare(Object function, JobOptions options) {
         Accelerator accelerator = catalog.parse(options.accelerator());
         Settings effective = effectiveSettings(options);
-        FunctionNames.Name name = FunctionNames.of(call.function());
-        String function = options.displayName() != null ? options.displayName() : name.shortName();
-        Map<String, String> env = capturedEnv(options.captureEnv());
+        FunctionNames.Name name = FunctionNames.of(function);
+        String shortName = options.displayName() != null ? options.displayName() : name.shortName();
+        return new Prepared(options, effective, shortName, name.definingClass(), capturedEnv(options.captureEnv()),
+                List.of(), accelerator.idPart());
+    }
 
-        byte[] payload;
+    /** Serializes one call; writes nothing, and names the type that is not serializable. */
+    public byte[] serialize(Prepared prepared, CallPayload call) {
         try {
-            payload = PayloadFile.write(new PayloadFile.Header(env, options.outputDir()), call);
+            return PayloadFile.write(new PayloadFile.Header(prepared.env(), prepared.options().outputDir()), call);
         } catch (NotSerializableException e) {
             throw new KineticException("the function cannot be shipped: it captures a value of type " + e.getMessage()
                     + ", which is not Serializable. Make that type Serializable, mark the field transient, or create "
@@ -112,31 +137,47 @@ public final class JobService implements AutoCloseable {
         } catch (IOException e) {
             throw new KineticException("the function cannot be serialized: " + e, e);
         }
+    }
 
-        Backend backend = backend(effective.backend());
-        BlobStore store = store(effective.store());
+    /** Snapshots the classpath into the store (uploading only what it lacks). */
+    public Prepared withClasspath(Prepared p, List<Path> classpath) {
         if (classpath.isEmpty()) {
             throw new KineticException("the classpath is empty: nothing to run. Pass the jars or class directories "
                     + "that hold your code");
         }
-        String id = ids.next(accelerator.idPart(), function);
-        JobRecord draft = record(id, function, name.definingClass(), options, effective, store, new ArrayList<>(env.keySet()),
-                new JobRecord.Artifact(Hashing.sha256(payload), payload.length, "payload.bin"), List.of(), groupId,
-                groupIndex, Map.of());
-        Map<String, String> ref = backend.prepare(draft);
+        List<JobRecord.Artifact> cp = new ClasspathSnapshot(p.settings().home().resolve("cache"))
+                .snapshot(classpath, store(p.settings().store()), transferListener);
+        return new Prepared(p.options(), p.settings(), p.function(), p.definingClass(), p.env(), cp, p.idPart());
+    }
 
-        List<JobRecord.Artifact> cp = new ClasspathSnapshot(effective.home().resolve("cache"))
-                .snapshot(classpath, store, transferListener);
-        store.put(JobLayout.payload(id), payload);
-        JobRecord record = record(id, function, name.definingClass(), options, effective, store,
-                new ArrayList<>(env.keySet()), draft.payload(), cp, groupId, groupIndex, ref);
-        if (!store.putIfAbsent(JobLayout.record(id), record.toJson())) {
-            throw new KineticException(id, "a job with id " + id + " already exists in " + store.uri()
-                    + "; submit again (ids are random)", null);
+    /** A fresh job id for this function. */
+    public String newId(Prepared p) {
+        return ids.next(p.idPart(), p.function());
+    }
+
+    /**
+     * Records the job (create-only) and starts it on the backend.
+     *
+     * @param id the job id, or null for a fresh one
+     * @throws KineticException if a job with this id already exists
+     */
+    public <T> DefaultJobHandle<T> launch(Prepared p, byte[] payload, String id, String groupId, Integer groupIndex,
+                                          Class<T> resultType) {
+        Backend backend = backend(p.settings().backend());
+        BlobStore store = store(p.settings().store());
+        String jobId = id != null ? id : newId(p);
+        List<String> envNames = new ArrayList<>(p.env().keySet());
+        JobRecord.Artifact payloadArtifact = new JobRecord.Artifact(Hashing.sha256(payload), payload.length, "payload.bin");
+        JobRecord draft = record(jobId, p, store, envNames, payloadArtifact, groupId, groupIndex, Map.of());
+        Map<String, String> ref = backend.prepare(draft);
+        store.put(JobLayout.payload(jobId), payload);
+        JobRecord record = record(jobId, p, store, envNames, payloadArtifact, groupId, groupIndex, ref);
+        if (!store.putIfAbsent(JobLayout.record(jobId), record.toJson())) {
+            throw new JobExistsException(jobId, store.uri().toString());
         }
-        event(store, id, JobEvent.SUBMITTED, Map.of());
-        AgentCommand command = new AgentCommand(store.uri().toString(), id, record.payload().sha256(),
-                cp.stream().map(JobRecord.Artifact::sha256).toList(), record.jvmArgs());
+        event(store, jobId, JobEvent.SUBMITTED, Map.of());
+        AgentCommand command = new AgentCommand(store.uri().toString(), jobId, record.payload().sha256(),
+                record.classpath().stream().map(JobRecord.Artifact::sha256).toList(), record.jvmArgs());
         try {
             backend.submit(record, command);
         } catch (RuntimeException e) {
@@ -150,11 +191,20 @@ public final class JobService implements AutoCloseable {
             if (live.phase() == LiveState.Phase.RUNNING || live.phase() == LiveState.Phase.PENDING) {
                 return new DefaultJobHandle<>(this, record, store, backend, resultType);
             }
-            store.deletePrefix(JobLayout.jobPrefix(id));
+            store.deletePrefix(JobLayout.jobPrefix(jobId));
             throw e instanceof KineticException k ? k
-                    : new KineticException(id, "could not submit job " + id + " to backend " + backend.name() + ": " + e, e);
+                    : new KineticException(jobId, "could not submit job " + jobId + " to backend " + backend.name() + ": " + e, e);
         }
         return new DefaultJobHandle<>(this, record, store, backend, resultType);
+    }
+
+    /** A job with this id already exists: ids are random, so this means a resubmission of the same child. */
+    public static final class JobExistsException extends KineticException {
+        private static final long serialVersionUID = 1L;
+
+        JobExistsException(String id, String store) {
+            super(id, "a job with id " + id + " already exists in " + store + "; submit again for a new id", null);
+        }
     }
 
     /**
@@ -266,8 +316,17 @@ public final class JobService implements AutoCloseable {
         store.put(JobLayout.event(id, now.toEpochMilli(), type), new JobEvent(type, now, details).toJson());
     }
 
-    Clock clock() {
+    public Clock clock() {
         return clock;
+    }
+
+    /** A {@link Prepared} rebuilt from stored facts, to submit a stored payload again (batches, resume). */
+    public Prepared restore(JobOptions options, String function, String definingClass, List<String> envNames,
+                            List<JobRecord.Artifact> classpath) {
+        Map<String, String> names = new LinkedHashMap<>();
+        envNames.forEach(n -> names.put(n, ""));
+        return new Prepared(options, effectiveSettings(options), function, definingClass, names, classpath,
+                catalog.parse(options.accelerator()).idPart());
     }
 
     private Settings effectiveSettings(JobOptions options) {
@@ -308,15 +367,15 @@ public final class JobService implements AutoCloseable {
         return out;
     }
 
-    private JobRecord record(String id, String function, String functionClass, JobOptions options, Settings effective,
-                             BlobStore store, List<String> envNames, JobRecord.Artifact payload,
-                             List<JobRecord.Artifact> classpath, String groupId, Integer groupIndex, Map<String, String> ref) {
-        Map<String, String> backendSettings = new TreeMap<>(options.backendSettings());
-        return new JobRecord(JobRecord.SCHEMA, id, function, functionClass, options.accelerator(), effective.backend(),
-                store.uri().toString(), clock.instant(), System.getProperty("user.name") + "@" + dev.kinetic.agent.AgentInfo.hostName(),
-                options.labels(), envNames, payload, classpath, options.jvmArgs(),
+    private JobRecord record(String id, Prepared p, BlobStore store, List<String> envNames, JobRecord.Artifact payload,
+                             String groupId, Integer groupIndex, Map<String, String> ref) {
+        JobOptions options = p.options();
+        return new JobRecord(JobRecord.SCHEMA, id, p.function(), p.definingClass(), options.accelerator(),
+                p.settings().backend(), store.uri().toString(), clock.instant(),
+                System.getProperty("user.name") + "@" + dev.kinetic.agent.AgentInfo.hostName(), options.labels(), envNames,
+                payload, p.classpath(), options.jvmArgs(),
                 options.outputDir() != null ? options.outputDir() : JobLayout.outputs(id), options.retries(), groupId,
-                groupIndex, backendSettings, ref, VERSION);
+                groupIndex, new TreeMap<>(options.backendSettings()), ref, VERSION);
     }
 
     @Override
