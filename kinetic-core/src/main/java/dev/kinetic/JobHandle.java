@@ -73,6 +73,19 @@ public interface JobHandle<T> {
     /** Deletes what {@code cleanup} names. Outputs are never deleted. */
     void cleanup(Cleanup cleanup);
 
+    /**
+     * The files the job wrote under {@code KINETIC_OUTPUT_DIR}, as synced to the store so far (at an interval
+     * while it runs, and when it ends, also when killed with SIGTERM). Outputs survive cleanup.
+     */
+    List<OutputFile> outputs();
+
+    /**
+     * Downloads the outputs into {@code directory}, keeping their structure.
+     *
+     * @return the files written
+     */
+    List<java.nio.file.Path> downloadOutputs(java.nio.file.Path directory);
+
     /** The job's record as JSON, the same document the store holds. */
     String toJson();
 }

@@ -63,6 +63,11 @@ class LocalBackendEndToEndTest {
         assertThat(job.describe().exitCode()).isZero();
         assertThat(job.toJson()).contains("KT_SECRET_TOKEN").doesNotContain("s3cr3t");
 
+        assertThat(job.outputs()).extracting(OutputFile::path, OutputFile::size).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("model.txt", 7L));
+        assertThat(job.downloadOutputs(tmp.resolve("downloaded"))).containsExactly(tmp.resolve("downloaded/model.txt"));
+        assertThat(tmp.resolve("downloaded/model.txt")).hasContent("weights");
+
         assertThat(job.result(WAIT)).isEqualTo(42);
 
         assertThat(job.status()).isEqualTo(JobStatus.NOT_FOUND);
@@ -143,6 +148,26 @@ class LocalBackendEndToEndTest {
         ProcessHandle.of(pids.get("task-pid")).orElseThrow().destroyForcibly();
         assertThatThrownBy(() -> job.result(WAIT)).isInstanceOf(JobFailedException.class)
                 .hasMessageContaining("killed by signal 9");
+    }
+
+    @Test
+    void checkpointsOfAKilledTaskSurviveInTheStore() throws Exception {
+        JobHandle<Object> job = session.remote(() -> {
+            Path out = Path.of(System.getenv("KINETIC_OUTPUT_DIR"));
+            for (int step = 1; ; step++) {
+                Files.writeString(out.resolve("checkpoint.txt"), "step " + step);
+                if (step == 3) {
+                    Jobs.printPidsAndWait();
+                }
+                Thread.sleep(100);
+            }
+        }).runAsync();
+        Map<String, Long> pids = awaitPids(job);
+        ProcessHandle.of(pids.get("task-pid")).orElseThrow().destroyForcibly();
+        assertThatThrownBy(() -> job.result(WAIT)).isInstanceOf(JobFailedException.class);
+        assertThat(kinetic.storeDir().resolve(JobLayout.outputs(job.id())).resolve("checkpoint.txt")).hasContent("step 3");
+        job.cleanup(Cleanup.ALL);
+        assertThat(kinetic.storeDir().resolve(JobLayout.outputs(job.id())).resolve("checkpoint.txt")).exists();
     }
 
     @Test

@@ -40,7 +40,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Agent {
     private static final long LOG_FLUSH_MILLIS = 1000;
-    private static final long OUTPUT_SYNC_MILLIS = 30_000;
+    private static final long OUTPUT_SYNC_MILLIS = 10_000;
     private static final long TERM_GRACE_MILLIS = 10_000;
 
     private final AgentArgs args;

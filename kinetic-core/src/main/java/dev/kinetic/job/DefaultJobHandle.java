@@ -147,6 +147,36 @@ public final class DefaultJobHandle<T> implements JobHandle<T> {
     }
 
     @Override
+    public List<dev.kinetic.OutputFile> outputs() {
+        String prefix = outputPrefix();
+        return store.list(prefix).stream()
+                .map(b -> new dev.kinetic.OutputFile(b.key().substring(prefix.length()), b.size(), b.lastModified()))
+                .toList();
+    }
+
+    @Override
+    public List<java.nio.file.Path> downloadOutputs(java.nio.file.Path directory) {
+        String prefix = outputPrefix();
+        java.nio.file.Path root = directory.toAbsolutePath().normalize();
+        List<java.nio.file.Path> written = new java.util.ArrayList<>();
+        for (dev.kinetic.OutputFile f : outputs()) {
+            java.nio.file.Path target = root.resolve(f.path()).normalize();
+            if (!target.startsWith(root)) {
+                throw new KineticException(id(), "output " + f.path() + " of job " + id()
+                        + " would be written outside " + root + "; refusing it", null);
+            }
+            store.download(prefix + f.path(), target, service.transferListener());
+            written.add(target);
+        }
+        return written;
+    }
+
+    private String outputPrefix() {
+        String p = record.outputPrefix() != null ? record.outputPrefix() : JobLayout.outputs(id());
+        return p.endsWith("/") ? p : p + "/";
+    }
+
+    @Override
     public String toJson() {
         return new String(record.toJson(), StandardCharsets.UTF_8);
     }

@@ -70,6 +70,10 @@ public final class JobService implements AutoCloseable {
         this.transferListener = listener;
     }
 
+    TransferListener transferListener() {
+        return transferListener;
+    }
+
     ExecutorService background() {
         return background;
     }
