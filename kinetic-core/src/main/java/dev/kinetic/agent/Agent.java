@@ -104,6 +104,17 @@ public final class Agent {
             } catch (IOException e) {
                 throw new AgentFailure("deserialize", "payload header unreadable: " + e.getMessage(), e);
             }
+            Path dataDir = args.cacheDir().resolveSibling("data");
+            if (!header.data().isEmpty()) {
+                dev.kinetic.data.DataMaterializer data = new dev.kinetic.data.DataMaterializer(store, dataDir, environment);
+                for (PayloadFile.DataRef ref : header.data()) {
+                    try {
+                        data.materialize(ref);
+                    } catch (dev.kinetic.data.DataMaterializer.DataException e) {
+                        throw new AgentFailure("data", e.getMessage());
+                    }
+                }
+            }
             Path outputDir = args.workDir().resolve("outputs");
             Files.createDirectories(outputDir);
             String outputPrefix = header.outputPrefix() != null ? header.outputPrefix() : JobLayout.outputs(args.jobId());
@@ -115,7 +126,9 @@ public final class Agent {
             OutputSync sync = outputs;
             timers.scheduleWithFixedDelay(() -> syncQuietly(sync), OUTPUT_SYNC_MILLIS, OUTPUT_SYNC_MILLIS, TimeUnit.MILLISECONDS);
 
-            int exit = runTask(classpath, payload, outcomeDir, outputDir, header.environment());
+            Map<String, String> taskEnv = new java.util.HashMap<>(header.environment());
+            taskEnv.put(dev.kinetic.Data.DATA_DIR_ENV, dataDir.toString());
+            int exit = runTask(classpath, payload, outcomeDir, outputDir, taskEnv);
             outcome = decide(exit, outcomeDir);
         } catch (AgentFailure f) {
             outcome = failure(f.phase, f.getMessage(), null);

@@ -133,7 +133,10 @@ public final class JobService implements AutoCloseable {
     /** Serializes one call; writes nothing, and names the type that is not serializable. */
     public byte[] serialize(Prepared prepared, CallPayload call) {
         try {
-            return PayloadFile.write(new PayloadFile.Header(prepared.env(), prepared.options().outputDir()), call);
+            BlobStore store = store(prepared.settings().store());
+            dev.kinetic.data.DataUploader uploader = new dev.kinetic.data.DataUploader(store, transferListener);
+            return PayloadFile.write(new PayloadFile.Header(prepared.env(), prepared.options().outputDir()), call,
+                    d -> d.localSource() != null ? d.uploadedAs(uploader.upload(d.localSource())) : d);
         } catch (NotSerializableException e) {
             throw new KineticException("the function cannot be shipped: it captures a value of type " + e.getMessage()
                     + ", which is not Serializable. Make that type Serializable, mark the field transient, or create "

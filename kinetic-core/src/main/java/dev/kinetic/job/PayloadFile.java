@@ -9,6 +9,7 @@ import java.io.NotSerializableException;
 import java.io.ObjectOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,7 +27,24 @@ public final class PayloadFile {
     private PayloadFile() {}
 
     /** The header the agent needs. */
-    public record Header(Map<String, String> environment, String outputPrefix) {}
+    public record Header(Map<String, String> environment, String outputPrefix, List<DataRef> data) {
+        public Header {
+            data = data == null ? List.of() : List.copyOf(data);
+        }
+
+        public Header(Map<String, String> environment, String outputPrefix) {
+            this(environment, outputPrefix, List.of());
+        }
+    }
+
+    /**
+     * A {@link dev.kinetic.Data} the agent must place before the task starts.
+     *
+     * @param key its directory under {@code KINETIC_DATA_DIR}
+     * @param treeSha256 the uploaded tree's hash, or null for store data
+     * @param storeUri the store prefix to download, or null for uploaded data
+     */
+    public record DataRef(String key, String treeSha256, String storeUri) {}
 
     /**
      * Serializes the call.
@@ -34,6 +52,35 @@ public final class PayloadFile {
      * @throws NotSerializableException naming the first class that is not serializable
      */
     public static byte[] write(Header header, CallPayload call) throws IOException {
+        return write(header, call, d -> d);
+    }
+
+    /**
+     * Serializes the call, passing every {@link dev.kinetic.Data} found anywhere in it (arguments, lists, maps,
+     * records, captured values) through {@code uploader} and listing it in the header.
+     */
+    public static byte[] write(Header header, CallPayload call, java.util.function.UnaryOperator<dev.kinetic.Data> uploader)
+            throws IOException {
+        java.util.Map<String, DataRef> refs = new java.util.LinkedHashMap<>();
+        header.data().forEach(r -> refs.put(r.key(), r));
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(body) {
+            {
+                enableReplaceObject(true);
+            }
+
+            @Override
+            protected Object replaceObject(Object obj) {
+                if (obj instanceof dev.kinetic.Data d) {
+                    dev.kinetic.Data shipped = uploader.apply(d);
+                    refs.put(shipped.key(), new DataRef(shipped.key(), shipped.treeSha256(), shipped.storeUri()));
+                    return shipped;
+                }
+                return obj;
+            }
+        }) {
+            out.writeObject(call);
+        }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream data = new DataOutputStream(bytes);
         data.write(MAGIC);
@@ -43,10 +90,14 @@ public final class PayloadFile {
             data.writeUTF(e.getValue());
         }
         data.writeUTF(header.outputPrefix() == null ? "" : header.outputPrefix());
-        data.flush();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(call);
+        data.writeInt(refs.size());
+        for (DataRef r : refs.values()) {
+            data.writeUTF(r.key());
+            data.writeUTF(r.treeSha256() == null ? "" : r.treeSha256());
+            data.writeUTF(r.storeUri() == null ? "" : r.storeUri());
         }
+        data.flush();
+        body.writeTo(bytes);
         return bytes.toByteArray();
     }
 
@@ -67,6 +118,17 @@ public final class PayloadFile {
             env.put(data.readUTF(), data.readUTF());
         }
         String output = data.readUTF();
-        return new Header(env, output.isEmpty() ? null : output);
+        int refs = data.readInt();
+        if (refs < 0 || refs > 100_000) {
+            throw new IOException("corrupt payload header (" + refs + " data entries)");
+        }
+        List<DataRef> list = new java.util.ArrayList<>();
+        for (int i = 0; i < refs; i++) {
+            String key = data.readUTF();
+            String tree = data.readUTF();
+            String uri = data.readUTF();
+            list.add(new DataRef(key, tree.isEmpty() ? null : tree, uri.isEmpty() ? null : uri));
+        }
+        return new Header(env, output.isEmpty() ? null : output, list);
     }
 }

@@ -1,0 +1,151 @@
+package dev.kinetic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kinetic.job.Hashing;
+import dev.kinetic.store.TransferListener;
+import dev.kinetic.testing.TestKinetic;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Data shipped into real local-backend jobs: verified in the task by hash, uploaded once. */
+class DataTest {
+    private static final Duration WAIT = Duration.ofMinutes(3);
+
+    @TempDir static Path shared;
+    static Path corpus;
+
+    @TempDir Path tmp;
+    TestKinetic kinetic;
+    KineticSession session;
+    final AtomicLong uploaded = new AtomicLong();
+
+    /** A directory of 1 000 small files and one 100 MB file. */
+    @BeforeAll
+    static void makeCorpus() throws IOException {
+        corpus = Files.createDirectories(shared.resolve("corpus"));
+        Random random = new Random(7);
+        for (int i = 0; i < 1000; i++) {
+            Path dir = Files.createDirectories(corpus.resolve("part-" + (i % 10)));
+            Files.writeString(dir.resolve("f" + i + ".txt"), "file " + i + " " + random.nextLong());
+        }
+        byte[] block = new byte[1 << 20];
+        try (OutputStream out = Files.newOutputStream(corpus.resolve("big.bin"))) {
+            for (int i = 0; i < 100; i++) {
+                random.nextBytes(block);
+                out.write(block);
+            }
+        }
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        kinetic = new TestKinetic(tmp);
+        session = kinetic.session().onTransfer(new TransferListener() {
+            @Override
+            public void finished(String key, long totalBytes) {
+                uploaded.addAndGet(totalBytes);
+            }
+        });
+    }
+
+    @AfterEach
+    void tearDown() {
+        session.close();
+    }
+
+    /** A record argument holding data inside a list, as users nest it. */
+    record Shards(String name, List<Data> data) implements Serializable {}
+
+    @Test
+    void dataArrivesIntactAndIsUploadedOnce() throws Exception {
+        String expected = digest(corpus);
+        var job = session.remote((Shards s) -> s.name() + ":" + digest(s.data().get(0).path()));
+
+        assertThat(job.runAsync(new Shards("run1", List.of(Data.of(corpus)))).result(WAIT)).isEqualTo("run1:" + expected);
+        assertThat(uploaded.get()).isGreaterThan(100L << 20);
+
+        uploaded.set(0);
+        assertThat(job.runAsync(new Shards("run2", List.of(Data.of(corpus)))).result(WAIT)).isEqualTo("run2:" + expected);
+        assertThat(uploaded.get()).as("bytes uploaded by the second submit").isZero();
+    }
+
+    @Test
+    void aSingleFileArrivesUnderItsName() throws Exception {
+        Path file = Files.writeString(tmp.resolve("config.json"), "{\"lr\": 0.1}");
+        var job = session.remote((Data d) -> d.path().getFileName() + "=" + Files.readString(d.path()));
+        assertThat(job.runAsync(Data.of(file)).result(WAIT)).isEqualTo("config.json={\"lr\": 0.1}");
+    }
+
+    @Test
+    void anUploadCutShortIsNeverMistakenForACacheHit() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("d"));
+        for (int i = 0; i < 20; i++) {
+            Files.writeString(dir.resolve("x" + i), "content " + i);
+        }
+        AtomicLong files = new AtomicLong();
+        try (KineticSession crashing = kinetic.session().onTransfer(new TransferListener() {
+            @Override
+            public void finished(String key, long totalBytes) {
+                if (files.incrementAndGet() == 5) {
+                    throw new IllegalStateException("simulated crash mid-upload");
+                }
+            }
+        })) {
+            assertThatThrownBy(() -> crashing.remote((Data d) -> 1).runAsync(Data.of(dir)))
+                    .hasMessageContaining("simulated crash");
+        }
+        var job = session.remote((Data d) -> digest(d.path()));
+        assertThat(job.runAsync(Data.of(dir)).result(WAIT)).isEqualTo(digest(dir));
+    }
+
+    @Test
+    void symlinksLeavingTheTreeAreRefused() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("withlink"));
+        Files.writeString(dir.resolve("ok.txt"), "ok");
+        Files.createSymbolicLink(dir.resolve("passwd"), Path.of("/etc/passwd"));
+        assertThatThrownBy(() -> session.remote((Data d) -> 1).runAsync(Data.of(dir)))
+                .isInstanceOf(KineticException.class).hasMessageContaining("symlink").hasMessageContaining("outside");
+        assertThatThrownBy(() -> Data.of(tmp.resolve("missing"))).hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void aMissingDataObjectFailsThePhaseDataWithKeyAndHash() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("fresh"));
+        Files.writeString(dir.resolve("only.txt"), "unique " + System.nanoTime());
+        String sha = Hashing.sha256(dir.resolve("only.txt"));
+        session.service().serialize(session.service().prepare((RemoteFunction<Data, Integer>) d -> 1, JobOptions.DEFAULTS),
+                dev.kinetic.job.CallPayload.of((RemoteFunction<Data, Integer>) d -> 1, Data.of(dir)));
+        Files.delete(kinetic.storeDir().resolve("cas").resolve(sha));
+
+        JobHandle<Integer> job = session.remote((Data d) -> 1).runAsync(Data.of(dir));
+        assertThatThrownBy(() -> job.result(WAIT)).isInstanceOf(JobFailedException.class)
+                .satisfies(e -> assertThat(((JobFailedException) e).phase()).isEqualTo("data"))
+                .hasMessageContaining("cas/" + sha).hasMessageContaining("missing");
+    }
+
+    /** A hash over every file's relative path and content, in sorted order. */
+    static String digest(Path root) throws IOException {
+        StringBuilder all = new StringBuilder();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
+                all.append(root.relativize(p)).append('=').append(Hashing.sha256(p)).append('\n');
+            }
+        }
+        return Hashing.sha256(all.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+}
