@@ -66,7 +66,7 @@ public final class LocalBackend implements Backend {
             // The agent only moves bytes: a small heap, the client compiler and CDS make it start fast.
             cmd.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
             cmd.add("-cp");
-            cmd.add(agentClasspath());
+            cmd.add(agentClasspath(command.storeUri()));
             cmd.add(AgentCommand.MAIN_CLASS);
             cmd.addAll(command.arguments());
             cmd.addAll(List.of("--work", state.resolve("work").toString(),
@@ -229,13 +229,37 @@ public final class LocalBackend implements Backend {
         }
     }
 
-    /** The classpath of the agent: this JVM's, which holds Kinetic, its dependencies and any store modules. */
-    private static String agentClasspath() {
-        List<String> entries = new ArrayList<>();
+    /**
+     * The agent's classpath. For a directory store only Kinetic's own jars (a short classpath starts faster:
+     * service lookup opens every jar); for other stores this JVM's whole classpath, which holds the store module
+     * and its SDK.
+     */
+    static String agentClasspath(String storeUri) {
+        java.util.LinkedHashSet<String> entries = new java.util.LinkedHashSet<>();
+        if (storeUri.startsWith("file:")) {
+            for (Class<?> c : List.of(LocalBackend.class, com.fasterxml.jackson.databind.ObjectMapper.class,
+                    com.fasterxml.jackson.core.JsonParser.class, com.fasterxml.jackson.annotation.JsonInclude.class,
+                    com.fasterxml.jackson.datatype.jsr310.JavaTimeModule.class)) {
+                location(c).ifPresent(entries::add);
+            }
+            if (entries.size() == 5) {
+                return String.join(File.pathSeparator, entries);
+            }
+            entries.clear(); // classes from an unusual loader: fall back to everything
+        }
         for (Path p : dev.kinetic.job.ClasspathSnapshot.currentClasspath()) {
             entries.add(p.toString());
         }
         return String.join(File.pathSeparator, entries);
+    }
+
+    private static Optional<String> location(Class<?> c) {
+        try {
+            var source = c.getProtectionDomain().getCodeSource();
+            return source == null ? Optional.empty() : Optional.of(Path.of(source.getLocation().toURI()).toString());
+        } catch (Exception e) {
+            return Optional.empty();
+        }
     }
 
     private static String hostName() {
