@@ -87,6 +87,14 @@ public final class SettingsResolver {
         return new Settings(home, store, values.get(BACKEND), profileName, values, sources, environment);
     }
 
+    /**
+     * Kinetic's home directory alone, without reading any profile: explicit {@code home} > {@code KINETIC_HOME} >
+     * {@code ~/.kinetic}. For commands that must work while the active profile is broken (to repair it).
+     */
+    public static Path home(Map<String, String> environment, Map<String, String> explicit) {
+        return new SettingsResolver(environment).resolveHome(explicit, new TreeMap<>(), new TreeMap<>());
+    }
+
     private Path resolveHome(Map<String, String> explicit, Map<String, String> values, Map<String, String> sources) {
         String raw = explicit.get(HOME);
         String source = "flag";

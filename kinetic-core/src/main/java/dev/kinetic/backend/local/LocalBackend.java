@@ -237,12 +237,15 @@ public final class LocalBackend implements Backend {
     static String agentClasspath(String storeUri) {
         java.util.LinkedHashSet<String> entries = new java.util.LinkedHashSet<>();
         if (storeUri.startsWith("file:")) {
+            boolean all = true;
             for (Class<?> c : List.of(LocalBackend.class, com.fasterxml.jackson.databind.ObjectMapper.class,
                     com.fasterxml.jackson.core.JsonParser.class, com.fasterxml.jackson.annotation.JsonInclude.class,
                     com.fasterxml.jackson.datatype.jsr310.JavaTimeModule.class)) {
-                location(c).ifPresent(entries::add);
+                Optional<String> where = location(c);
+                all &= where.isPresent();
+                where.ifPresent(entries::add);
             }
-            if (entries.size() == 5) {
+            if (all) {
                 return String.join(File.pathSeparator, entries);
             }
             entries.clear(); // classes from an unusual loader: fall back to everything

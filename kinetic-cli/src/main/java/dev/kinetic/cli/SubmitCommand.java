@@ -1,0 +1,134 @@
+package dev.kinetic.cli;
+
+import dev.kinetic.Cleanup;
+import dev.kinetic.JobHandle;
+import dev.kinetic.JobOptions;
+import dev.kinetic.KineticException;
+import dev.kinetic.KineticSession;
+import dev.kinetic.accelerator.AcceleratorCatalog;
+import dev.kinetic.job.CallPayload;
+import dev.kinetic.job.MainInvocation;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code kinetic submit}: runs a main class of a jar or classpath as a job, as spark-submit does. */
+@Command(name = "submit", mixinStandardHelpOptions = true,
+        header = "Run a main class as a job.",
+        description = {"Snapshots the classpath into the store (unchanged jars are not uploaded again) and runs "
+                + "CLASS.main(ARGS) on the backend.",
+                "With --detach: prints the job id and returns at once. Without: follows the job's output on stdout "
+                + "and exits with its outcome (0 succeeded, 1 failed, 4 cancelled); Ctrl-C stops following, the job "
+                + "keeps running.",
+                "With -o json: the job (as `jobs status -o json`) on stdout; without --detach the output then goes to "
+                + "stderr."},
+        footer = {"", "Example: kinetic submit --detach --accelerator l4 --classpath app.jar:lib/* "
+                + "--main com.example.Train -- --epochs 3"})
+public final class SubmitCommand extends CommandBase {
+    @Mixin
+    OutputOption output;
+
+    @Option(names = {"-d", "--detach"}, description = "Print the job id and return at once; the job runs on.")
+    boolean detach;
+
+    @Option(names = {"-cp", "--classpath"}, paramLabel = "CP", required = true,
+            description = "The jars and class directories to run, separated by ':'; 'dir/*' means every jar in dir.")
+    String classpath;
+
+    @Option(names = "--main", paramLabel = "CLASS", required = true,
+            description = "The class whose public static void main(String[]) runs, e.g. com.example.Train.")
+    String mainClass;
+
+    @Option(names = "--accelerator", paramLabel = "NAME", defaultValue = "cpu",
+            description = "cpu (default), a GPU such as l4 or a100x4, a TPU such as tpu-v5e-1; append :spot for spot "
+                    + "capacity. `kinetic accelerators` lists them.")
+    String accelerator;
+
+    @Option(names = "--env", paramLabel = "NAME",
+            description = "Pass this environment variable's value to the job; NAME_* passes every variable with "
+                    + "that prefix. Repeatable.")
+    List<String> env = new ArrayList<>();
+
+    @Option(names = "--label", paramLabel = "KEY=VALUE", description = "Label the job (shown and filterable in `jobs list`). Repeatable.")
+    Map<String, String> labels = new LinkedHashMap<>();
+
+    @Option(names = "--jvm-arg", paramLabel = "ARG", description = "An option for the job's JVM, e.g. --jvm-arg=-Xmx8g. Repeatable.")
+    List<String> jvmArgs = new ArrayList<>();
+
+    @Option(names = "--no-cleanup",
+            description = "Without --detach: keep the job's backend resource and stored artifacts after it succeeds.")
+    boolean noCleanup;
+
+    @Parameters(paramLabel = "ARGS", arity = "0..*", description = "Arguments for main; put them after `--`.")
+    List<String> args = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        List<Path> entries = validatedClasspath();
+        JobOptions options = options();
+        Printer p = printer();
+        try (KineticSession kinetic = root().openSession(spec)) {
+            if (p.terminal().stderr()) {
+                kinetic.onTransfer(new ProgressBar(p.err()));
+            }
+            JobHandle<Object> job = kinetic.service().submit(CallPayload.of(new MainInvocation(mainClass, args)),
+                    options, Object.class, entries, null, null);
+            if (detach) {
+                if (output.json()) {
+                    p.json(JobView.of(job.describe()));
+                } else {
+                    p.line(job.id());
+                }
+                return ExitCodes.OK;
+            }
+            new AttachedRun(job, p, output.json()).await(noCleanup ? Cleanup.NONE : Cleanup.ALL);
+            return ExitCodes.OK;
+        }
+    }
+
+    private List<Path> validatedClasspath() {
+        try {
+            return ClasspathArgument.parse(classpath);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    private JobOptions options() {
+        try {
+            AcceleratorCatalog.builtIn().parse(accelerator);
+        } catch (KineticException e) {
+            throw usage(e.getMessage());
+        }
+        for (String name : env) {
+            if (!name.endsWith("*") && root().environment().get(name) == null) {
+                throw usage("--env " + name + ": it is not set in this environment; set it, or pass it as a pattern ("
+                        + name + "*) to make it optional");
+            }
+        }
+        try {
+            return JobOptions.builder()
+                    .accelerator(accelerator)
+                    .captureEnv(env.toArray(new String[0]))
+                    .labels(labels)
+                    .jvmArgs(jvmArgs.toArray(new String[0]))
+                    .displayName(simpleName(mainClass))
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    /** The job id's function part: the main class's simple name, as spark-submit names applications. */
+    static String simpleName(String className) {
+        String simple = className.substring(className.lastIndexOf('.') + 1);
+        simple = simple.substring(simple.lastIndexOf('$') + 1);
+        return simple.isBlank() ? className : simple;
+    }
+}
