@@ -58,6 +58,14 @@ public interface Backend extends AutoCloseable {
         Thread.sleep(Math.max(1, max.toMillis()));
     }
 
+    /**
+     * Whether {@link #awaitChange} really waits for a change (a watch) rather than sleeping; then waiters may
+     * block for long stretches instead of looking again every fraction of a second.
+     */
+    default boolean watchesChanges() {
+        return false;
+    }
+
     /** Stops the job and everything it started (SIGTERM, then a kill after a grace period). */
     void cancel(JobRecord record);
 

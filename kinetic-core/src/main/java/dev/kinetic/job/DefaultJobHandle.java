@@ -27,6 +27,8 @@ import java.util.function.Consumer;
 public final class DefaultJobHandle<T> implements JobHandle<T> {
     private static final long MIN_POLL_MILLIS = 20;
     private static final long MAX_POLL_MILLIS = 250;
+    /** With a backend that watches, a waiter looks again at least this often anyway (a missed event costs this). */
+    private static final long WATCH_WAIT_MILLIS = 30_000;
 
     private final JobService service;
     private final JobRecord record;
@@ -200,7 +202,7 @@ public final class DefaultJobHandle<T> implements JobHandle<T> {
                 Thread.currentThread().interrupt();
                 throw new KineticException(id(), "interrupted while waiting for job " + id(), e);
             }
-            pause = Math.min(MAX_POLL_MILLIS, pause * 2);
+            pause = Math.min(backend.watchesChanges() ? WATCH_WAIT_MILLIS : MAX_POLL_MILLIS, pause * 2);
         }
     }
 

@@ -79,6 +79,11 @@ public final class JobInspector {
         if (outcome != null) {
             status = outcome.status();
             reason = outcome.reason();
+            if (status == JobStatus.FAILED && live.reason() != null && live.phase() == LiveState.Phase.EXITED
+                    && (reason == null || !reason.contains(live.reason()))) {
+                // The backend may know more than the agent saw (the kernel's OOM kill of the task: OOMKilled).
+                reason = (reason == null ? "" : reason + "; ") + "backend: " + live.reason();
+            }
             exit = outcome.exitCode();
             started = outcome.startedAt() != null ? outcome.startedAt() : started;
             ended = outcome.endedAt();

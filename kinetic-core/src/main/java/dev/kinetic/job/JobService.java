@@ -193,7 +193,10 @@ public final class JobService implements AutoCloseable {
             try {
                 live = backend.probe(record);
             } catch (RuntimeException probeFailure) {
-                live = LiveState.of(LiveState.Phase.UNKNOWN);
+                // Cannot tell whether the backend created it: keep everything rather than strand a running job.
+                throw new KineticException(jobId, "could not confirm whether job " + jobId + " was created on backend "
+                        + backend.name() + " (" + e.getMessage() + "); its record and artifacts are kept: check with "
+                        + "`kinetic jobs status " + jobId + "` and remove it with `kinetic jobs cleanup " + jobId + "`", e);
             }
             if (live.phase() == LiveState.Phase.RUNNING || live.phase() == LiveState.Phase.PENDING) {
                 return new DefaultJobHandle<>(this, record, store, backend, resultType);

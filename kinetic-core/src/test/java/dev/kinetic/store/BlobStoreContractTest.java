@@ -54,6 +54,19 @@ public abstract class BlobStoreContractTest {
         return 10_050;
     }
 
+    /** How many keys {@link #deletePrefixDeletesManyKeys} creates and deletes. */
+    protected int deletePrefixCount() {
+        return 2_500;
+    }
+
+    /**
+     * Creates the keys of the pagination test, each holding its last six characters. Stores whose test servers
+     * write slowly may seed them another way.
+     */
+    protected void createManyKeys(List<String> keys) throws Exception {
+        putInParallel(keys);
+    }
+
     /** Size of the object streamed up and down with bounded heap. */
     protected long largeObjectSize() {
         return 200L * 1024 * 1024;
@@ -350,18 +363,30 @@ public abstract class BlobStoreContractTest {
 
     @Test
     void listPaginatesThroughManyKeys() throws Exception {
-        int count = manyKeysCount();
-        List<String> keys = IntStream.range(0, count).mapToObj(i -> p + "many/" + String.format("%06d", i)).toList();
-        putInParallel(keys);
+        List<String> keys = IntStream.range(0, manyKeysCount())
+                .mapToObj(i -> p + "many/" + String.format("%06d", i)).toList();
+        createManyKeys(keys);
         store.put(p + "many-sibling", bytes("not listed"));
 
         List<BlobInfo> listed = store.list(p + "many/");
 
         assertThat(listed).extracting(BlobInfo::key).containsExactlyElementsOf(keys);
+        assertThat(listed).extracting(BlobInfo::size).containsOnly(6L);
         assertThat(store.listPrefixes(p)).containsExactly(p + "many/");
-        assertThat(store.deletePrefix(p + "many/")).isEqualTo(count);
-        assertThat(store.list(p + "many/")).isEmpty();
-        assertThat(store.exists(p + "many-sibling")).isTrue();
+        assertThat(store.list(p + "many-")).extracting(BlobInfo::key).containsExactly(p + "many-sibling");
+    }
+
+    @Test
+    void deletePrefixDeletesManyKeys() throws Exception {
+        int count = deletePrefixCount();
+        List<String> keys = IntStream.range(0, count).mapToObj(i -> p + "del/" + String.format("%06d", i)).toList();
+        putInParallel(keys);
+        store.put(p + "del-sibling", bytes("kept"));
+
+        assertThat(store.deletePrefix(p + "del/")).isEqualTo(count);
+
+        assertThat(store.list(p + "del/")).isEmpty();
+        assertThat(store.exists(p + "del-sibling")).isTrue();
     }
 
     // --- delete -----------------------------------------------------------------------------------------

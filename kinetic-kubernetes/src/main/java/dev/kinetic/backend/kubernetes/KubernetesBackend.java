@@ -1,0 +1,459 @@
+package dev.kinetic.backend.kubernetes;
+
+import dev.kinetic.KineticException;
+import dev.kinetic.accelerator.Accelerator;
+import dev.kinetic.accelerator.AcceleratorCatalog;
+import dev.kinetic.backend.AgentCommand;
+import dev.kinetic.backend.Backend;
+import dev.kinetic.backend.LiveState;
+import dev.kinetic.job.JobRecord;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Runs each job as a Kubernetes {@code batch/v1} Job whose single container is the agent (DESIGN §6). The
+ * record, payload, result and store log are the core's, the same as for the local backend; this class only
+ * creates, observes and deletes the Job, and reads the pod's log while the pod exists.
+ * <pre>{@code
+ * KINETIC_BACKEND=kubernetes KINETIC_IMAGE=ghcr.io/acme/kinetic-runtime:0.1 KINETIC_STORE=gs://acme-ml/kinetic
+ * }</pre>
+ */
+public final class KubernetesBackend implements Backend {
+    static final String REF_NAMESPACE = "namespace";
+    static final String REF_CONTEXT = "context";
+    static final String REF_SERVER = "server";
+
+    private final Map<String, String> settings;
+    private final Map<String, String> environment;
+    private final AcceleratorCatalog catalog = AcceleratorCatalog.builtIn();
+    private final KubernetesSettings defaults;
+    private final Object connectLock = new Object();
+    private volatile KubeClientFactory.Connection connection;
+    private volatile ChangeFeed feed;
+    /** The version of each job's events when this thread last probed it; awaitChange waits for a newer one. */
+    private final ThreadLocal<Map<String, Long>> seenAtProbe = ThreadLocal.withInitial(HashMap::new);
+
+    /**
+     * @param settings every resolved setting ({@code namespace}, {@code context}, {@code image}, ...)
+     * @param environment where {@code KUBECONFIG} and {@code HOME} are read from
+     */
+    public KubernetesBackend(Map<String, String> settings, Map<String, String> environment) {
+        this.settings = Map.copyOf(settings);
+        this.environment = Map.copyOf(environment);
+        this.defaults = KubernetesSettings.from(this.settings, Map.of());
+    }
+
+    @Override
+    public String name() {
+        return "kubernetes";
+    }
+
+    /**
+     * Checks everything that can be checked without the cluster before the core writes anything: the
+     * settings, the image, the accelerator (single host), that pods can reach the store, and the kubeconfig.
+     */
+    @Override
+    public Map<String, String> prepare(JobRecord draft) {
+        KubernetesSettings s = settingsFor(draft);
+        if (s.context() != null && !s.context().equals(defaults.context())) {
+            throw new KineticException("the context cannot be chosen per job (got '" + s.context() + "', the session "
+                    + "uses " + (defaults.context() == null ? "the current context" : "'" + defaults.context() + "'")
+                    + "); set KINETIC_CONTEXT or the session's context option instead");
+        }
+        Accelerator accelerator = singleHost(draft.accelerator());
+        if (s.image() == null) {
+            throw new KineticException("no image for the Kubernetes backend: set KINETIC_IMAGE (or the image option) to "
+                    + "an image with java 17+ on its PATH and Kinetic's agent jars in " + s.agentClasspath()
+                    + " (see kinetic-kubernetes/README.md)");
+        }
+        StoreReach.check(draft.store(), s);
+        new JobSpecBuilder(s).build(draft, new AgentCommand(draft.store(), draft.id(), draft.payload().sha256(),
+                List.of(), draft.jvmArgs()), accelerator); // fails now, not after the upload, on a bad option
+        ClusterInfo cluster = connection().cluster();
+        Map<String, String> ref = new LinkedHashMap<>();
+        ref.put(REF_NAMESPACE, s.namespace());
+        ref.put(REF_SERVER, cluster.server());
+        if (cluster.context() != null) {
+            ref.put(REF_CONTEXT, cluster.context());
+        }
+        return ref;
+    }
+
+    @Override
+    public void submit(JobRecord record, AgentCommand command) {
+        KubernetesSettings s = settingsFor(record);
+        String namespace = namespace(record);
+        Job job = new JobSpecBuilder(s).build(record, command, singleHost(record.accelerator()));
+        job.getMetadata().setNamespace(namespace);
+        var jobs = client().batch().v1().jobs().inNamespace(namespace);
+        try {
+            jobs.resource(job).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409 && !KubernetesErrors.isAmbiguous(e)) {
+                throw KubernetesErrors.map(e, "create", "jobs", namespace, record.id(), cluster());
+            }
+            // A timeout or a retried request may have created it: it is ours if it carries our id and payload.
+            Job existing;
+            try {
+                existing = jobs.withName(record.id()).get();
+            } catch (KubernetesClientException checkFailed) {
+                throw new KineticException(record.id(), "could not tell whether Job " + record.id() + " was created in "
+                        + "namespace " + namespace + " (" + e.getMessage() + "; checking failed too: "
+                        + checkFailed.getMessage() + "); look with `kubectl" + cluster().contextFlag() + " get job "
+                        + record.id() + " -n " + namespace + "`", e);
+            }
+            if (existing != null && isOurs(existing, record)) {
+                return;
+            }
+            throw KubernetesErrors.map(e, "create", "jobs", namespace, record.id(), cluster());
+        }
+    }
+
+    @Override
+    public LiveState probe(JobRecord record) {
+        Optional<LiveState> foreign = foreignCluster(record);
+        if (foreign.isPresent()) {
+            return foreign.get();
+        }
+        String namespace = namespace(record);
+        seenAtProbe.get().put(record.id(), feed().version(namespace, record.id()));
+        try {
+            Job job = client().batch().v1().jobs().inNamespace(namespace).withName(record.id()).get();
+            List<Pod> pods = job == null ? List.of() : pods(namespace, record.id());
+            return JobStateMapper.map(job, pods);
+        } catch (KubernetesClientException e) {
+            return unknownOrThrow(e, "get", "jobs", namespace, record.id());
+        }
+    }
+
+    /** One list of Jobs and one of pods per namespace, whatever the number of jobs. */
+    @Override
+    public Map<String, LiveState> probeAll(Collection<JobRecord> records) {
+        Map<String, List<JobRecord>> byNamespace = new LinkedHashMap<>();
+        Map<String, LiveState> out = new LinkedHashMap<>();
+        for (JobRecord r : records) {
+            Optional<LiveState> foreign = foreignCluster(r);
+            if (foreign.isPresent()) {
+                out.put(r.id(), foreign.get());
+            } else {
+                byNamespace.computeIfAbsent(namespace(r), n -> new ArrayList<>()).add(r);
+            }
+        }
+        byNamespace.forEach((namespace, rs) -> {
+            try {
+                Map<String, Job> jobs = new HashMap<>();
+                for (Job j : client().batch().v1().jobs().inNamespace(namespace)
+                        .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).list().getItems()) {
+                    jobs.put(j.getMetadata().getName(), j);
+                }
+                Map<String, List<Pod>> pods = new HashMap<>();
+                for (Pod p : client().pods().inNamespace(namespace)
+                        .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).list().getItems()) {
+                    String id = p.getMetadata().getLabels().get(Labels.JOB_ID);
+                    pods.computeIfAbsent(id, k -> new ArrayList<>()).add(p);
+                }
+                for (JobRecord r : rs) {
+                    out.put(r.id(), JobStateMapper.map(jobs.get(r.id()), pods.getOrDefault(r.id(), List.of())));
+                }
+            } catch (KubernetesClientException e) {
+                LiveState unknown = unknownOrThrow(e, "list", "jobs", namespace, null);
+                rs.forEach(r -> out.put(r.id(), unknown));
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public Optional<List<String>> tailLive(JobRecord record, int lines) {
+        if (foreignCluster(record).isPresent()) {
+            return Optional.empty();
+        }
+        String namespace = namespace(record);
+        try {
+            Pod pod = newestPod(namespace, record.id());
+            if (pod == null) {
+                return Optional.empty();
+            }
+            try (InputStream in = new PodLogClient(client()).open(namespace, pod.getMetadata().getName(),
+                    new PodLogClient.Query(false, false, null, lines == Integer.MAX_VALUE ? null : lines), cluster())) {
+                return Optional.of(dev.kinetic.log.LogTail.split(new String(in.readAllBytes(),
+                        java.nio.charset.StandardCharsets.UTF_8)));
+            }
+        } catch (PodLogClient.PodGone | PodLogClient.NotStarted | IOException e) {
+            return Optional.empty(); // the store log has whatever the agent wrote
+        } catch (KubernetesClientException e) {
+            if (KubernetesErrors.isTransient(e)) {
+                return Optional.empty();
+            }
+            throw KubernetesErrors.map(e, "list", "pods", namespace, record.id(), cluster());
+        }
+    }
+
+    /**
+     * Streams the pod's log while the pod exists. When the pod goes away in the middle (TTL, cleanup), the
+     * rest comes from the store log, skipping as many lines as were already delivered.
+     */
+    @Override
+    public boolean followLive(JobRecord record, Consumer<String> sink) {
+        if (foreignCluster(record).isPresent()) {
+            return false;
+        }
+        String namespace = namespace(record);
+        PodLogFollower.Result result;
+        try {
+            result = new PodLogFollower(new PodLogClient(client()), cluster()).follow(namespace, pods(record), sink);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KineticException(record.id(), "interrupted while following the log of job " + record.id(), e);
+        }
+        if (result.complete()) {
+            return true;
+        }
+        if (result.delivered() == 0) {
+            return false; // the core follows the store log from the start
+        }
+        StoreLogContinuation.follow(record, environment, result.delivered(), sink, () -> {
+            LiveState.Phase phase = probe(record).phase();
+            return phase == LiveState.Phase.GONE || phase == LiveState.Phase.EXITED;
+        });
+        return true;
+    }
+
+    /** Waiters block on the Job and pod watches (see {@link #awaitChange}), so they need not poll. */
+    @Override
+    public boolean watchesChanges() {
+        return true;
+    }
+
+    @Override
+    public void awaitChange(JobRecord record, Duration max) throws InterruptedException {
+        if (foreignCluster(record).isPresent()) {
+            // No watch on another cluster's Job: look again soon (the store still shows the outcome).
+            Thread.sleep(Math.max(1, Math.min(1000, max.toMillis())));
+            return;
+        }
+        String namespace = namespace(record);
+        Long seen = seenAtProbe.get().get(record.id());
+        feed().await(namespace, record.id(), seen != null ? seen : feed().version(namespace, record.id()), max);
+    }
+
+    /** Deletes the Job (its pods get SIGTERM; the agent records the cancellation) and confirms it is gone. */
+    @Override
+    public void cancel(JobRecord record) {
+        deleteAndConfirm(record, "cancel");
+    }
+
+    @Override
+    public void delete(JobRecord record) {
+        deleteAndConfirm(record, "clean up");
+    }
+
+    private void deleteAndConfirm(JobRecord record, String why) {
+        requireSameCluster(record, why);
+        String namespace = namespace(record);
+        try {
+            // Foreground: the Job is removed only after its pods, so "gone" below means the pods are gone too.
+            client().batch().v1().jobs().inNamespace(namespace).withName(record.id())
+                    .withPropagationPolicy(DeletionPropagation.FOREGROUND).delete();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) {
+                throw KubernetesErrors.map(e, "delete", "jobs", namespace, record.id(), cluster());
+            }
+        }
+        int timeout = settingsFor(record).deleteTimeoutSeconds();
+        long deadline = System.nanoTime() + timeout * 1_000_000_000L;
+        List<String> left = List.of();
+        while (true) {
+            long version = feed().version(namespace, record.id());
+            try {
+                Job job = client().batch().v1().jobs().inNamespace(namespace).withName(record.id()).get();
+                List<Pod> pods = pods(namespace, record.id());
+                if (job == null && pods.isEmpty()) {
+                    return;
+                }
+                left = new ArrayList<>();
+                if (job != null) {
+                    left.add("job/" + record.id());
+                }
+                for (Pod p : pods) {
+                    left.add("pod/" + p.getMetadata().getName());
+                }
+            } catch (KubernetesClientException e) {
+                if (!KubernetesErrors.isTransient(e)) {
+                    throw KubernetesErrors.map(e, "get", "jobs", namespace, record.id(), cluster());
+                }
+            }
+            long remaining = (deadline - System.nanoTime()) / 1_000_000;
+            if (remaining <= 0) {
+                throw new KineticException(record.id(), "could not " + why + " job " + record.id() + ": its deletion was "
+                        + "accepted, but after " + timeout + " s " + String.join(", ", left) + " still exist(s) in "
+                        + "namespace " + namespace + " (pods still terminating?); look with `kubectl" + cluster().contextFlag()
+                        + " get jobs,pods -n " + namespace + " -l " + Labels.JOB_ID + "=" + record.id()
+                        + "` and run the cleanup again", null);
+            }
+            try {
+                feed().await(namespace, record.id(), version, Duration.ofMillis(Math.min(remaining, 1000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KineticException(record.id(), "interrupted while waiting for job " + record.id()
+                        + " to be deleted; it may still be terminating", e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (connectLock) {
+            if (feed != null) {
+                feed.close();
+            }
+            if (connection != null) {
+                connection.client().close();
+            }
+        }
+    }
+
+    private PodLogFollower.Pods pods(JobRecord record) {
+        String namespace = namespace(record);
+        return new PodLogFollower.Pods() {
+            @Override
+            public Pod newest() {
+                return newestPod(namespace, record.id());
+            }
+
+            @Override
+            public boolean jobExists() {
+                return client().batch().v1().jobs().inNamespace(namespace).withName(record.id()).get() != null;
+            }
+
+            @Override
+            public void awaitChange(long millis) throws InterruptedException {
+                long version = feed().version(namespace, record.id());
+                feed().await(namespace, record.id(), version, Duration.ofMillis(millis));
+            }
+        };
+    }
+
+    private List<Pod> pods(String namespace, String jobId) {
+        return client().pods().inNamespace(namespace).withLabel(Labels.JOB_ID, jobId).list().getItems();
+    }
+
+    private Pod newestPod(String namespace, String jobId) {
+        Pod newest = null;
+        for (Pod p : pods(namespace, jobId)) {
+            if (newest == null || String.valueOf(p.getMetadata().getCreationTimestamp())
+                    .compareTo(String.valueOf(newest.getMetadata().getCreationTimestamp())) > 0) {
+                newest = p;
+            }
+        }
+        return newest;
+    }
+
+    private LiveState unknownOrThrow(KubernetesClientException e, String verb, String resource, String namespace, String id) {
+        KineticException mapped = KubernetesErrors.map(e, verb, resource, namespace, id, cluster());
+        if (KubernetesErrors.isTransient(e)) {
+            // The cluster is briefly unreachable: the status falls back to what the store says.
+            return new LiveState(LiveState.Phase.UNKNOWN, mapped.getMessage(), null, null);
+        }
+        throw mapped;
+    }
+
+    /**
+     * A job submitted to another cluster than this session's: asking this one would wrongly say it is gone.
+     */
+    private Optional<LiveState> foreignCluster(JobRecord record) {
+        String server = record.backendRef().get(REF_SERVER);
+        if (server == null || server.equals(cluster().server())) {
+            return Optional.empty();
+        }
+        String context = record.backendRef().get(REF_CONTEXT);
+        return Optional.of(new LiveState(LiveState.Phase.UNKNOWN, "job " + record.id() + " runs on cluster " + server
+                + (context == null ? "" : " (context " + context + ")") + ", but this session uses " + cluster()
+                + "; set KINETIC_CONTEXT" + (context == null ? "" : "=" + context) + " to see it", null, null));
+    }
+
+    private void requireSameCluster(JobRecord record, String why) {
+        Optional<LiveState> foreign = foreignCluster(record);
+        if (foreign.isPresent()) {
+            throw new KineticException(record.id(), "cannot " + why + " job " + record.id() + ": " + foreign.get().reason(), null);
+        }
+    }
+
+    private static boolean isOurs(Job job, JobRecord record) {
+        Map<String, String> labels = job.getMetadata().getLabels();
+        Map<String, String> annotations = job.getMetadata().getAnnotations();
+        return labels != null && record.id().equals(labels.get(Labels.JOB_ID)) && annotations != null
+                && record.payload().sha256().equals(annotations.get(Labels.PAYLOAD_ANNOTATION));
+    }
+
+    private Accelerator singleHost(String raw) {
+        Accelerator a = catalog.parse(raw);
+        if (a.hosts() > 1) {
+            List<String> single = new ArrayList<>();
+            for (AcceleratorCatalog.Entry e : catalog.entries()) {
+                if (e.name().equals(a.name())) {
+                    e.topologies().forEach((chips, topology) -> {
+                        if (!topology.contains("hosts")) {
+                            single.add("tpu-" + a.name() + "-" + chips);
+                        }
+                    });
+                }
+            }
+            throw new KineticException("accelerator '" + raw + "' is a multi-host TPU slice (" + a.hosts() + " hosts, "
+                    + a.topology() + "); the Kubernetes backend runs single-host slices for now: use "
+                    + (single.isEmpty() ? "a smaller slice" : String.join(", ", single)));
+        }
+        return a;
+    }
+
+    private String namespace(JobRecord record) {
+        String ns = record.backendRef().get(REF_NAMESPACE);
+        return ns != null ? ns : settingsFor(record).namespace();
+    }
+
+    private KubernetesSettings settingsFor(JobRecord record) {
+        return record.backendSettings().isEmpty() ? defaults : KubernetesSettings.from(settings, record.backendSettings());
+    }
+
+    private KubernetesClient client() {
+        return connection().client();
+    }
+
+    private ClusterInfo cluster() {
+        return connection().cluster();
+    }
+
+    private ChangeFeed feed() {
+        connection();
+        return feed;
+    }
+
+    private KubeClientFactory.Connection connection() {
+        KubeClientFactory.Connection c = connection;
+        if (c != null) {
+            return c;
+        }
+        synchronized (connectLock) {
+            if (connection == null) {
+                KubeClientFactory.Connection created = KubeClientFactory.connect(defaults.context(), environment);
+                feed = new ChangeFeed(created.client());
+                connection = created;
+            }
+            return connection;
+        }
+    }
+}

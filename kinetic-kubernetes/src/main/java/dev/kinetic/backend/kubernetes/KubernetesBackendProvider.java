@@ -1,0 +1,18 @@
+package dev.kinetic.backend.kubernetes;
+
+import dev.kinetic.backend.Backend;
+import dev.kinetic.backend.BackendProvider;
+import dev.kinetic.config.Settings;
+
+/** Registers the {@code kubernetes} backend (KINETIC_BACKEND=kubernetes). */
+public final class KubernetesBackendProvider implements BackendProvider {
+    @Override
+    public String name() {
+        return "kubernetes";
+    }
+
+    @Override
+    public Backend create(Settings settings) {
+        return new KubernetesBackend(settings.values(), settings.environment());
+    }
+}

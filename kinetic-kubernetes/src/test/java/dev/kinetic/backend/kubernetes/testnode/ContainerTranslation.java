@@ -1,0 +1,115 @@
+package dev.kinetic.backend.kubernetes.testnode;
+
+import dev.kinetic.backend.AgentCommand;
+import dev.kinetic.job.ClasspathSnapshot;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a pod's container into a local process: the image's {@code java} becomes this JDK's, the image's agent
+ * classpath becomes this test JVM's classpath, and the container gets a private temp directory as its
+ * filesystem. Everything else must be something a local process can honour faithfully; anything it cannot
+ * (another command, {@code valueFrom} variables, volumes other than a same-path hostPath) fails loudly rather
+ * than being run differently from what the cluster would do.
+ */
+final class ContainerTranslation {
+    /** Thrown when the spec has something this node cannot run faithfully. */
+    static final class Untranslatable extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Untranslatable(String message) {
+            super(message);
+        }
+    }
+
+    /** The local command and environment. */
+    record Launch(List<String> command, Map<String, String> environment, String image) {}
+
+    private ContainerTranslation() {}
+
+    static Launch translate(PodSpec spec, String imageAgentClasspath, Path podDir) throws Untranslatable {
+        if (spec.getContainers() == null || spec.getContainers().size() != 1) {
+            throw new Untranslatable("expected exactly one container, got " + spec.getContainers());
+        }
+        if (spec.getInitContainers() != null && !spec.getInitContainers().isEmpty()) {
+            throw new Untranslatable("init containers are not supported: " + spec.getInitContainers());
+        }
+        if (!"Never".equals(spec.getRestartPolicy())) {
+            throw new Untranslatable("restartPolicy must be Never, got " + spec.getRestartPolicy());
+        }
+        Container c = spec.getContainers().get(0);
+        if (c.getWorkingDir() != null) {
+            throw new Untranslatable("workingDir is not supported: " + c.getWorkingDir());
+        }
+        List<String> in = new ArrayList<>(c.getCommand());
+        in.addAll(c.getArgs() == null ? List.of() : c.getArgs());
+        List<String> out = new ArrayList<>();
+        int i = 0;
+        expect(in, i, "java");
+        out.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        out.add("-Djava.io.tmpdir=" + podDir.resolve("tmp"));
+        i++;
+        while (i < in.size() && in.get(i).startsWith("-X")) {
+            out.add(in.get(i++));
+        }
+        expect(in, i++, "-cp");
+        expect(in, i++, imageAgentClasspath);
+        out.add("-cp");
+        out.add(String.join(File.pathSeparator, ClasspathSnapshot.currentClasspath().stream().map(Path::toString).toList()));
+        expect(in, i++, AgentCommand.MAIN_CLASS);
+        out.add(AgentCommand.MAIN_CLASS);
+        out.addAll(in.subList(i, in.size()));
+
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        env.put("HOME", podDir.toString());
+        for (EnvVar e : c.getEnv() == null ? List.<EnvVar>of() : c.getEnv()) {
+            if (e.getValueFrom() != null) {
+                throw new Untranslatable("env " + e.getName() + " uses valueFrom, which this node cannot resolve");
+            }
+            env.put(e.getName(), e.getValue());
+        }
+        checkVolumes(spec, c);
+        return new Launch(out, env, c.getImage());
+    }
+
+    private static void checkVolumes(PodSpec spec, Container c) throws Untranslatable {
+        Map<String, Volume> volumes = new LinkedHashMap<>();
+        for (Volume v : spec.getVolumes() == null ? List.<Volume>of() : spec.getVolumes()) {
+            if (v.getHostPath() == null) {
+                throw new Untranslatable("volume " + v.getName() + " is not a hostPath: " + v);
+            }
+            volumes.put(v.getName(), v);
+        }
+        for (VolumeMount m : c.getVolumeMounts() == null ? List.<VolumeMount>of() : c.getVolumeMounts()) {
+            Volume v = volumes.get(m.getName());
+            if (v == null) {
+                throw new Untranslatable("volumeMount " + m.getName() + " names no volume");
+            }
+            if (!v.getHostPath().getPath().equals(m.getMountPath())) {
+                throw new Untranslatable("hostPath " + v.getHostPath().getPath() + " is mounted at another path, "
+                        + m.getMountPath() + ", which a local process cannot see");
+            }
+            if ("Directory".equals(v.getHostPath().getType()) && !Files.isDirectory(Path.of(m.getMountPath()))) {
+                throw new Untranslatable("hostPath " + m.getMountPath() + " (type Directory) does not exist");
+            }
+        }
+    }
+
+    private static void expect(List<String> args, int index, String expected) throws Untranslatable {
+        if (index >= args.size() || !args.get(index).equals(expected)) {
+            throw new Untranslatable("cannot translate the container command " + args + ": expected '" + expected
+                    + "' at position " + index);
+        }
+    }
+}

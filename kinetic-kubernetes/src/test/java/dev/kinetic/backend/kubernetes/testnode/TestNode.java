@@ -1,0 +1,339 @@
+package dev.kinetic.backend.kubernetes.testnode;
+
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * A kubelet and Job controller for the mock API server. It watches Jobs; for each new one it creates the pod
+ * (ownerReference and controller labels as the Job controller sets them), runs the pod's container as a local
+ * process ({@link ContainerTranslation}), keeps its output as the pod log, and writes pod and Job status as
+ * the kubelet and the Job controller would: Pending (ContainerCreating) → Running → Succeeded/Failed with the
+ * exit code, then the Job's Complete or Failed condition. When a Job is deleted it stops the process (SIGTERM,
+ * then SIGKILL) and deletes the pod, as garbage collection would; it deletes finished Jobs after their
+ * {@code ttlSecondsAfterFinished}. Only scheduling is simulated; other behaviours are chosen per Job:
+ * unschedulable, image pull failure, or an out-of-memory kill.
+ */
+public final class TestNode implements AutoCloseable {
+    /** What happens to a Job's pod. */
+    public enum Mode { RUN, UNSCHEDULABLE, IMAGE_PULL_ERROR, OOM_KILL }
+
+    /**
+     * @param mode what happens
+     * @param trigger for {@link Mode#OOM_KILL}: the output line text that sets off the kill
+     */
+    public record Behaviour(Mode mode, String trigger) {
+        public static Behaviour run() {
+            return new Behaviour(Mode.RUN, null);
+        }
+
+        public static Behaviour of(Mode mode) {
+            return new Behaviour(mode, null);
+        }
+
+        public static Behaviour oomKillOn(String trigger) {
+            return new Behaviour(Mode.OOM_KILL, trigger);
+        }
+    }
+
+    private static final long TERMINATION_GRACE_SECONDS = 20;
+    private static final String NODE_NAME = "test-node-1";
+
+    private final KubernetesClient client;
+    private final PodLogs logs;
+    private final Path workRoot;
+    private final String imageAgentClasspath;
+    private final Map<String, Process> processes = new ConcurrentHashMap<>();
+    private final Set<String> admitted = ConcurrentHashMap.newKeySet();
+    private final List<String> errors = new CopyOnWriteArrayList<>();
+    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "test-node");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile Function<Job, Behaviour> behaviour = job -> Behaviour.run();
+    private Watch watch;
+
+    private TestNode(KubernetesClient client, PodLogs logs, Path workRoot, String imageAgentClasspath) {
+        this.client = client;
+        this.logs = logs;
+        this.workRoot = workRoot;
+        this.imageAgentClasspath = imageAgentClasspath;
+    }
+
+    /** Starts watching the cluster's Jobs. */
+    public static TestNode start(MockCluster cluster, Path workRoot, String imageAgentClasspath) {
+        TestNode node = new TestNode(cluster.client(), cluster.logs(), workRoot, imageAgentClasspath);
+        node.watch = node.client.batch().v1().jobs().inAnyNamespace().watch(new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, Job job) {
+                if (action == Action.ADDED && node.admitted.add(job.getMetadata().getUid())) {
+                    node.executor.submit(() -> node.guard(job, () -> node.admit(job)));
+                } else if (action == Action.DELETED) {
+                    node.executor.submit(() -> node.guard(job, () -> node.collect(job)));
+                }
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+                node.errors.add("the node's Job watch closed: " + cause);
+            }
+        });
+        return node;
+    }
+
+    /** Chooses the behaviour for Jobs created from now on. */
+    public void behaviour(Function<Job, Behaviour> choose) {
+        this.behaviour = choose;
+    }
+
+    /** Forgets earlier errors (between tests that share the node). */
+    public void clearErrors() {
+        errors.clear();
+    }
+
+    /** Everything the node could not do; a test asserts it is empty. */
+    public List<String> errors() {
+        return errors;
+    }
+
+    /** Whether a process still runs for the Job with this name. */
+    public boolean isRunning(String namespace, String jobName) {
+        return processes.entrySet().stream().anyMatch(e -> e.getKey().startsWith(namespace + "/" + jobName + "-")
+                && e.getValue().isAlive());
+    }
+
+    private void admit(Job job) throws Exception {
+        String ns = job.getMetadata().getNamespace();
+        String jobName = job.getMetadata().getName();
+        Behaviour b = behaviour.apply(job);
+        String podName = jobName + "-" + Long.toString(System.nanoTime() % 60_466_176L, 36);
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (job.getSpec().getTemplate().getMetadata() != null && job.getSpec().getTemplate().getMetadata().getLabels() != null) {
+            labels.putAll(job.getSpec().getTemplate().getMetadata().getLabels());
+        }
+        labels.put("controller-uid", job.getMetadata().getUid());
+        labels.put("job-name", jobName);
+        labels.put("batch.kubernetes.io/controller-uid", job.getMetadata().getUid());
+        labels.put("batch.kubernetes.io/job-name", jobName);
+        Pod pod = new PodBuilder()
+                .withNewMetadata().withName(podName).withNamespace(ns).withLabels(labels)
+                    .withCreationTimestamp(Instant.now().toString())
+                    .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("batch/v1").withKind("Job")
+                            .withName(jobName).withUid(job.getMetadata().getUid()).withController(true)
+                            .withBlockOwnerDeletion(true).build())
+                .endMetadata()
+                .withSpec(new PodSpecBuilder(job.getSpec().getTemplate().getSpec())
+                        .withNodeName(b.mode() == Mode.UNSCHEDULABLE ? null : NODE_NAME).build())
+                .build();
+        client.pods().inNamespace(ns).resource(pod).create();
+        PodLogs.PodLog log = logs.create(ns, podName);
+        editJob(ns, jobName, j -> new JobBuilder(j).editOrNewStatus().withStartTime(Instant.now().toString())
+                .withActive(1).endStatus().build());
+        switch (b.mode()) {
+            case UNSCHEDULABLE -> podStatus(ns, podName, "Pending", List.of(scheduled("False", "Unschedulable",
+                    "0/1 nodes are available: 1 Insufficient nvidia.com/gpu. preemption: 0/1 nodes are available: "
+                            + "1 No preemption victims found for incoming pod.")), null);
+            case IMAGE_PULL_ERROR -> {
+                String image = pod.getSpec().getContainers().get(0).getImage();
+                podStatus(ns, podName, "Pending", List.of(scheduled("True", null, null)), waiting("ErrImagePull",
+                        "rpc error: code = NotFound desc = failed to pull and unpack image \"" + image + "\": not found"));
+                Thread.sleep(200);
+                podStatus(ns, podName, "Pending", List.of(scheduled("True", null, null)),
+                        waiting("ImagePullBackOff", "Back-off pulling image \"" + image + "\""));
+            }
+            default -> run(job, pod, log, b);
+        }
+    }
+
+    private void run(Job job, Pod pod, PodLogs.PodLog log, Behaviour b) throws Exception {
+        String ns = pod.getMetadata().getNamespace();
+        String podName = pod.getMetadata().getName();
+        podStatus(ns, podName, "Pending", List.of(scheduled("True", null, null)), waiting("ContainerCreating", null));
+        Path podDir = Files.createDirectories(workRoot.resolve(ns).resolve(podName));
+        Files.createDirectories(podDir.resolve("tmp"));
+        ContainerTranslation.Launch launch;
+        try {
+            launch = ContainerTranslation.translate(pod.getSpec(), imageAgentClasspath, podDir);
+        } catch (ContainerTranslation.Untranslatable e) {
+            errors.add(podName + ": " + e.getMessage());
+            finish(job, pod, null, 128, "StartError", e.getMessage());
+            return;
+        }
+        ProcessBuilder builder = new ProcessBuilder(launch.command()).redirectErrorStream(true).directory(podDir.toFile());
+        builder.environment().clear();
+        builder.environment().putAll(launch.environment());
+        Process process = builder.start();
+        processes.put(ns + "/" + podName, process);
+        log.started();
+        String startedAt = Instant.now().toString();
+        podStatus(ns, podName, "Running", List.of(scheduled("True", null, null)), new ContainerStatusBuilder()
+                .withName("agent").withImage(launch.image()).withReady(true).withStarted(true)
+                .withNewState().withNewRunning().withStartedAt(startedAt).endRunning().endState().build());
+        boolean oomKilled = false;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = readLine(out, oomKilled)) != null) {
+                log.append(line + "\n");
+                if (b.mode() == Mode.OOM_KILL && line.contains(b.trigger()) && !oomKilled) {
+                    // The kernel's OOM killer takes the whole container's cgroup: every process, at once.
+                    oomKilled = true;
+                    process.descendants().forEach(ProcessHandle::destroyForcibly);
+                    process.destroyForcibly();
+                }
+            }
+        }
+        int exit = process.waitFor();
+        finish(job, pod, startedAt, exit, oomKilled ? "OOMKilled" : exit == 0 ? "Completed" : "Error", null);
+    }
+
+    /** A line of output, or null at its end; killing the process closes its stream, which also ends it. */
+    private static String readLine(BufferedReader out, boolean killed) throws IOException {
+        try {
+            return out.readLine();
+        } catch (IOException e) {
+            if (killed) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /** Writes the terminated container and pod phase, then the Job's condition, then schedules the TTL. */
+    private void finish(Job job, Pod pod, String startedAt, int exit, String reason, String message) throws Exception {
+        String ns = pod.getMetadata().getNamespace();
+        String now = Instant.now().toString();
+        podStatus(ns, pod.getMetadata().getName(), exit == 0 ? "Succeeded" : "Failed", List.of(scheduled("True", null, null)),
+                new ContainerStatusBuilder().withName("agent").withImage(pod.getSpec().getContainers().get(0).getImage())
+                        .withNewState().withNewTerminated().withExitCode(exit).withReason(reason).withMessage(message)
+                        .withStartedAt(startedAt).withFinishedAt(now).endTerminated().endState().build());
+        boolean ok = exit == 0;
+        editJob(ns, job.getMetadata().getName(), j -> new JobBuilder(j).editOrNewStatus()
+                .withActive(0).withSucceeded(ok ? 1 : 0).withFailed(ok ? 0 : 1).withCompletionTime(ok ? now : null)
+                .addToConditions(new JobConditionBuilder().withType(ok ? "Complete" : "Failed").withStatus("True")
+                        .withReason(ok ? null : "BackoffLimitExceeded").withMessage(ok ? null : "Job has reached the specified backoff limit")
+                        .withLastTransitionTime(now).build())
+                .endStatus().build());
+        Integer ttl = job.getSpec().getTtlSecondsAfterFinished();
+        if (ttl != null && ttl <= 60) {
+            executor.submit(() -> guard(job, () -> {
+                Thread.sleep(ttl * 1000L);
+                client.batch().v1().jobs().inNamespace(ns).withName(job.getMetadata().getName()).delete();
+            }));
+        }
+    }
+
+    /** Garbage collection of a deleted Job: stop its processes like a kubelet would, then delete its pods. */
+    private void collect(Job job) throws Exception {
+        String ns = job.getMetadata().getNamespace();
+        String prefix = ns + "/" + job.getMetadata().getName() + "-";
+        for (var e : processes.entrySet()) {
+            if (e.getKey().startsWith(prefix)) {
+                Process p = e.getValue();
+                if (p.isAlive()) {
+                    List<ProcessHandle> tree = p.descendants().toList();
+                    p.destroy(); // SIGTERM, as the kubelet sends on pod deletion
+                    if (!p.waitFor(TERMINATION_GRACE_SECONDS, TimeUnit.SECONDS)) {
+                        p.destroyForcibly();
+                    }
+                    tree.forEach(ProcessHandle::destroyForcibly);
+                }
+                processes.remove(e.getKey());
+            }
+        }
+        for (Pod p : client.pods().inNamespace(ns).withLabel("controller-uid", job.getMetadata().getUid()).list().getItems()) {
+            client.pods().inNamespace(ns).withName(p.getMetadata().getName()).delete();
+            logs.remove(ns, p.getMetadata().getName());
+        }
+    }
+
+    private void podStatus(String ns, String pod, String phase, List<io.fabric8.kubernetes.api.model.PodCondition> conditions,
+                           ContainerStatus container) {
+        try {
+            client.pods().inNamespace(ns).withName(pod).editStatus(p -> new PodBuilder(p).withNewStatus()
+                    .withPhase(phase).withConditions(conditions).withHostIP(container == null ? null : "10.0.0.1")
+                    .withContainerStatuses(container == null ? List.of() : List.of(container))
+                    .endStatus().build());
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) {
+                throw e;
+            }
+        }
+    }
+
+    private void editJob(String ns, String name, java.util.function.UnaryOperator<Job> change) {
+        try {
+            client.batch().v1().jobs().inNamespace(ns).withName(name).editStatus(change);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) {
+                throw e; // a Job deleted meanwhile (cancel) has no status to write
+            }
+        }
+    }
+
+    private static io.fabric8.kubernetes.api.model.PodCondition scheduled(String status, String reason, String message) {
+        return new PodConditionBuilder().withType("PodScheduled").withStatus(status).withReason(reason)
+                .withMessage(message).withLastTransitionTime(Instant.now().toString()).build();
+    }
+
+    private static ContainerStatus waiting(String reason, String message) {
+        return new ContainerStatusBuilder().withName("agent").withReady(false).withStarted(false)
+                .withNewState().withNewWaiting().withReason(reason).withMessage(message).endWaiting().endState().build();
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private void guard(Job job, Step step) {
+        try {
+            step.run();
+        } catch (Exception | AssertionError e) {
+            if (e instanceof KubernetesClientException k && k.getCode() == 404) {
+                return; // the Job or pod went away while we worked on it (cancel, cleanup)
+            }
+            errors.add(job.getMetadata().getName() + ": " + e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (watch != null) {
+            watch.close();
+        }
+        for (Process p : processes.values()) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+        executor.shutdownNow();
+    }
+}
