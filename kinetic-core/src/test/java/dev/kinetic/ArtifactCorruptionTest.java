@@ -83,6 +83,38 @@ class ArtifactCorruptionTest {
         assertThat(result).exists();
     }
 
+    @Test
+    void aDisruptedAttemptWithRetriesLeftLeavesTheOutcomeToTheNextAttempt() throws Exception {
+        DefaultJobHandle<Integer> job = finishedJob();
+        Path jobDir = kinetic.storeDir().resolve(JobLayout.jobPrefix(job.id()));
+        Files.delete(jobDir.resolve("result.json"));
+        Files.delete(jobDir.resolve("result.bin"));
+        JobRecord r = job.record();
+        // The same job run by a fresh agent that is told the backend retries disruptions once. Its task JVM is
+        // held at start-up (PauseAtStartup while the pause file exists), so the SIGTERM lands while it runs.
+        AgentCommand command = new AgentCommand(r.store(), r.id(), r.payload().sha256(),
+                r.classpath().stream().map(JobRecord.Artifact::sha256).toList(),
+                List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:+PauseAtStartup",
+                        "-XX:PauseAtStartupFile=" + tmp.resolve("pause")), 1);
+        Files.createFile(tmp.resolve("pause"));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), AgentCommand.MAIN_CLASS));
+        cmd.addAll(command.arguments());
+        cmd.addAll(List.of("--work", tmp.resolve("retry-work").toString(), "--cache", tmp.resolve("retry-cache").toString()));
+        Process agent = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("retry.log").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (agent.descendants().findAny().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        agent.destroy(); // SIGTERM, as the kubelet sends on preemption
+        assertThat(agent.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(agent.exitValue()).isEqualTo(143);
+        assertThat(jobDir.resolve("result.json")).doesNotExist();
+        try (Stream<Path> events = Files.list(jobDir.resolve("events"))) {
+            assertThat(events.map(p -> p.getFileName().toString())).anyMatch(n -> n.endsWith("-attempt-terminated"));
+        }
+    }
+
     private DefaultJobHandle<Integer> finishedJob() {
         int value = 11;
         DefaultJobHandle<Integer> job = (DefaultJobHandle<Integer>) session.remote(() -> value).runAsync();

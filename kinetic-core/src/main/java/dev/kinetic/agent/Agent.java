@@ -143,6 +143,13 @@ public final class Agent {
             syncQuietly(outputs);
         }
         flushLogQuietly();
+        if (terminating && args.retries() > 0 && outcome.status() != JobStatus.CANCELLED) {
+            // A disruption (preemption, node drain) with retries left: the backend starts another attempt,
+            // which writes the outcome. Record only that this attempt was stopped.
+            event("attempt-terminated", outcome.reason() == null ? Map.of() : Map.of("reason", outcome.reason()));
+            finished.countDown();
+            return 143;
+        }
         writeOutcome(outcome);
         finished.countDown();
         return outcome.status() == JobStatus.SUCCEEDED ? 0 : 1;

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /** The agent's command line, parsed. See {@link dev.kinetic.backend.AgentCommand} for the producer. */
 record AgentArgs(String store, String jobId, String payloadSha, List<String> classpathShas, List<String> jvmArgs,
-                 Path workDir, Path cacheDir) {
+                 Path workDir, Path cacheDir, int retries) {
 
     static AgentArgs parse(String[] args, Map<String, String> env) {
         String store = null;
@@ -17,6 +17,7 @@ record AgentArgs(String store, String jobId, String payloadSha, List<String> cla
         List<String> jvmArgs = new ArrayList<>();
         Path work = null;
         Path cache = null;
+        int retries = 0;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.startsWith("--jvm-arg=")) {
@@ -34,6 +35,7 @@ record AgentArgs(String store, String jobId, String payloadSha, List<String> cla
                 case "--classpath" -> classpath.addAll(List.of(v.split(",")));
                 case "--work" -> work = Path.of(v);
                 case "--cache" -> cache = Path.of(v);
+                case "--retries" -> retries = Integer.parseInt(v);
                 default -> throw new IllegalArgumentException("unknown agent option " + a);
             }
         }
@@ -48,6 +50,6 @@ record AgentArgs(String store, String jobId, String payloadSha, List<String> cla
         if (cache == null) {
             cache = env.containsKey("KINETIC_CACHE_DIR") ? Path.of(env.get("KINETIC_CACHE_DIR")) : tmp.resolve("cas");
         }
-        return new AgentArgs(store, job, payload, List.copyOf(classpath), List.copyOf(jvmArgs), work, cache);
+        return new AgentArgs(store, job, payload, List.copyOf(classpath), List.copyOf(jvmArgs), work, cache, retries);
     }
 }

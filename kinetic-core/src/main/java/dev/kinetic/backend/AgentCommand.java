@@ -12,13 +12,20 @@ import java.util.List;
  * @param payloadSha256 expected hash of {@code payload.bin}
  * @param classpathSha256 expected hashes of the classpath entries, in order
  * @param jvmArgs task JVM options
+ * @param retries how often the backend retries a disrupted attempt; when above 0, an agent terminated without
+ *     a cancel request leaves the outcome to the next attempt instead of recording a failure
  */
 public record AgentCommand(String storeUri, String jobId, String payloadSha256, List<String> classpathSha256,
-                           List<String> jvmArgs) {
+                           List<String> jvmArgs, int retries) {
 
     public AgentCommand {
         classpathSha256 = List.copyOf(classpathSha256);
         jvmArgs = List.copyOf(jvmArgs);
+    }
+
+    public AgentCommand(String storeUri, String jobId, String payloadSha256, List<String> classpathSha256,
+                        List<String> jvmArgs) {
+        this(storeUri, jobId, payloadSha256, classpathSha256, jvmArgs, 0);
     }
 
     /** The main class of the agent. */
@@ -30,6 +37,10 @@ public record AgentCommand(String storeUri, String jobId, String payloadSha256, 
         if (!classpathSha256.isEmpty()) {
             args.add("--classpath");
             args.add(String.join(",", classpathSha256));
+        }
+        if (retries > 0) {
+            args.add("--retries");
+            args.add(String.valueOf(retries));
         }
         for (String jvmArg : jvmArgs) {
             args.add("--jvm-arg=" + jvmArg);

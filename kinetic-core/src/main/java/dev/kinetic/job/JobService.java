@@ -184,7 +184,7 @@ public final class JobService implements AutoCloseable {
         }
         event(store, jobId, JobEvent.SUBMITTED, Map.of());
         AgentCommand command = new AgentCommand(store.uri().toString(), jobId, record.payload().sha256(),
-                record.classpath().stream().map(JobRecord.Artifact::sha256).toList(), record.jvmArgs());
+                record.classpath().stream().map(JobRecord.Artifact::sha256).toList(), record.jvmArgs(), record.retries());
         try {
             backend.submit(record, command);
         } catch (RuntimeException e) {
