@@ -47,6 +47,8 @@ public final class Bench {
             figures.add(resultLatency(session, runs));
             figures.addAll(new TailScaling(root.resolve("tail"), quick ? 64L << 20 : 1L << 30).measure());
             figures.add(new ListJobs(session, quick ? 2_000 : 10_000).measure());
+            figures.addAll(new Resubmit(session, root.resolve("classpath"), quick ? 40L << 20 : 200L << 20).measure());
+            figures.addAll(new BatchOverhead(session, quick ? 20 : 1000).measure());
         }
         ObjectNode json = Json.MAPPER.createObjectNode();
         json.put("machine", Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name") + " "
