@@ -47,6 +47,12 @@ public final class KineticSession implements AutoCloseable {
         return this;
     }
 
+    /** Reports each step of every submission (after packaging, after the record, after the backend accepted it). */
+    public KineticSession onSubmitStep(java.util.function.BiConsumer<SubmitStep, String> listener) {
+        service.submitSteps(listener);
+        return this;
+    }
+
     /** Wraps a function of no arguments; see {@link Kinetic#remote(RemoteCallable)}. */
     public <T> RemoteJob<T> remote(RemoteCallable<T> function) {
         return new RemoteJob<>(this, function, JobOptions.DEFAULTS);

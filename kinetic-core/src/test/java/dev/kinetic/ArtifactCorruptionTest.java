@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Nothing read back from the store is used before its hash is checked. A finished job's artifacts are damaged,
  * its outcome removed, and the real agent is run again on it (as the backend would start it).
  */
+@org.junit.jupiter.api.Tag("faults")
 class ArtifactCorruptionTest {
     @TempDir Path tmp;
     TestKinetic kinetic;

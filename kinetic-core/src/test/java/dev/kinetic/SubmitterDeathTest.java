@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The job survives its submitter: a separate JVM submits, prints the id, and is then killed with SIGKILL, or
  * interrupted with Ctrl-C (SIGINT to its whole process group). This JVM then attaches by id and collects.
  */
+@org.junit.jupiter.api.Tag("faults")
 class SubmitterDeathTest {
     @TempDir Path tmp;
 

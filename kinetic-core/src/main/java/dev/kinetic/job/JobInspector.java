@@ -105,9 +105,15 @@ public final class JobInspector {
                 case EXITED, GONE -> {
                     status = JobStatus.FAILED;
                     exit = live.exitCode();
-                    reason = live.reason() != null ? live.reason()
-                            : "agent exited without a result" + (exit == null ? "" : " (exit code " + exit + ")")
-                            + "; it was killed or crashed";
+                    if (live.reason() != null) {
+                        reason = live.reason();
+                    } else if (live.phase() == LiveState.Phase.GONE && started == null) {
+                        reason = "never started: the backend has no trace of it (did the submitter die while "
+                                + "submitting?); remove it with `kinetic jobs cleanup " + record.id() + "`";
+                    } else {
+                        reason = "agent exited without a result" + (exit == null ? "" : " (exit code " + exit + ")")
+                                + "; it was killed or crashed";
+                    }
                 }
                 default -> status = started != null ? JobStatus.RUNNING : JobStatus.PENDING;
             }

@@ -54,6 +54,7 @@ public final class JobService implements AutoCloseable {
         return t;
     });
     private volatile TransferListener transferListener = TransferListener.NONE;
+    private volatile java.util.function.BiConsumer<dev.kinetic.SubmitStep, String> submitSteps = (step, id) -> { };
 
     public JobService(Settings settings, Clock clock) {
         this.settings = settings;
@@ -177,12 +178,15 @@ public final class JobService implements AutoCloseable {
         JobRecord.Artifact payloadArtifact = new JobRecord.Artifact(Hashing.sha256(payload), payload.length, "payload.bin");
         JobRecord draft = record(jobId, p, store, envNames, payloadArtifact, groupId, groupIndex, Map.of());
         Map<String, String> ref = backend.prepare(draft);
-        store.put(JobLayout.payload(jobId), payload);
         JobRecord record = record(jobId, p, store, envNames, payloadArtifact, groupId, groupIndex, ref);
+        submitSteps.accept(dev.kinetic.SubmitStep.PACKAGED, jobId);
+        // The record first: whatever a crash leaves behind from here on is listed, explained and removable.
         if (!store.putIfAbsent(JobLayout.record(jobId), record.toJson())) {
             throw new JobExistsException(jobId, store.uri().toString());
         }
+        store.put(JobLayout.payload(jobId), payload);
         event(store, jobId, JobEvent.SUBMITTED, Map.of());
+        submitSteps.accept(dev.kinetic.SubmitStep.RECORDED, jobId);
         AgentCommand command = new AgentCommand(store.uri().toString(), jobId, record.payload().sha256(),
                 record.classpath().stream().map(JobRecord.Artifact::sha256).toList(), record.jvmArgs(), record.retries());
         try {
@@ -205,7 +209,13 @@ public final class JobService implements AutoCloseable {
             throw e instanceof KineticException k ? k
                     : new KineticException(jobId, "could not submit job " + jobId + " to backend " + backend.name() + ": " + e, e);
         }
+        submitSteps.accept(dev.kinetic.SubmitStep.STARTED, jobId);
         return new DefaultJobHandle<>(this, record, store, backend, resultType);
+    }
+
+    /** Where submission steps are reported (progress for people, crash points for tests). */
+    public void submitSteps(java.util.function.BiConsumer<dev.kinetic.SubmitStep, String> listener) {
+        this.submitSteps = listener;
     }
 
     /** A job with this id already exists: ids are random, so this means a resubmission of the same child. */

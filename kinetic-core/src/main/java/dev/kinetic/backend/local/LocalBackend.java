@@ -97,6 +97,11 @@ public final class LocalBackend implements Backend {
             return new LiveState(LiveState.Phase.RUNNING, null, null, agent.get().info().startInstant().orElse(null));
         }
         if (!Files.exists(state.resolve("pid"))) {
+            // The submitter writes the pid right after the launch; a state directory without one for longer
+            // than that means the submitter died in between and nothing was started.
+            if (olderThan(state, Duration.ofSeconds(30))) {
+                return LiveState.of(LiveState.Phase.GONE);
+            }
             return LiveState.pending("starting the agent process");
         }
         return LiveState.of(LiveState.Phase.EXITED);
@@ -196,6 +201,14 @@ public final class LocalBackend implements Backend {
         } catch (IOException e) {
             throw new KineticException(record.id(), "could not delete the local state of job " + record.id() + " in "
                     + state + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean olderThan(Path p, Duration age) {
+        try {
+            return Files.getLastModifiedTime(p).toInstant().isBefore(Instant.now().minus(age));
+        } catch (IOException e) {
+            return false;
         }
     }
 
