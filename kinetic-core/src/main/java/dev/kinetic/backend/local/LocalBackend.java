@@ -127,8 +127,8 @@ public final class LocalBackend implements Backend {
         long offset = 0;
         long idle = 10;
         while (true) {
-            boolean alive = probe(record).phase() == LiveState.Phase.RUNNING
-                    || probe(record).phase() == LiveState.Phase.PENDING;
+            LiveState.Phase phase = probe(record).phase();
+            boolean alive = phase == LiveState.Phase.RUNNING || phase == LiveState.Phase.PENDING;
             byte[] data = source.read(offset, 1 << 20);
             if (data.length > 0) {
                 offset += data.length;
