@@ -142,6 +142,19 @@ class LocalBackendEndToEndTest {
     }
 
     @Test
+    void aTaskOutOfHeapFailsWithTheReason() {
+        JobHandle<Object> job = session.remote(() -> {
+            List<long[]> hog = new ArrayList<>();
+            while (true) {
+                hog.add(new long[1 << 20]);
+            }
+        }).with(b -> b.jvmArgs("-Xmx48m")).runAsync();
+        assertThatThrownBy(() -> job.result(WAIT)).isInstanceOf(JobFailedException.class)
+                .hasMessageContaining("OutOfMemoryError");
+        assertThat(job.describe().reason()).contains("java.lang.OutOfMemoryError: Java heap space");
+    }
+
+    @Test
     void killedTaskFailsWithTheSignal() throws Exception {
         JobHandle<Integer> job = session.remote(Jobs::printPidsAndWait).runAsync();
         Map<String, Long> pids = awaitPids(job);
