@@ -55,6 +55,15 @@ public interface BatchHandle<R> {
     /** Submits the inputs that have no job yet (after the submitting JVM died); never submits one twice. */
     BatchHandle<R> resume();
 
+    /**
+     * Waits until this JVM's submission of the batch's inputs (started by {@code runAsyncMap} or {@link #resume()})
+     * has finished, for programs that exit right after (the CLI).
+     *
+     * @return {@code true} if it finished (or none was running here), {@code false} if {@code timeout} passed first
+     * @throws KineticException if the submission stopped on an error
+     */
+    boolean awaitSubmission(Duration timeout);
+
     /** Cancels running children and stops inputs not yet submitted. */
     void cancel();
 

@@ -151,6 +151,32 @@ class BatchTest {
     }
 
     @Test
+    void anInputClaimedByASubmitterThatDiedBeforeLaunchingIsLaunchedOnResume() throws Exception {
+        BatchHandle<Integer> batch = session.remote((Integer i) -> Jobs.sleepThen(1500, i))
+                .runAsyncMap(List.of(0, 1, 2), BatchOptions.builder().maxConcurrent(1).build());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (batch.statusCounts().notSubmitted() > 2 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        Thread submitter = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("kinetic-batch-" + batch.id())).findFirst().orElseThrow();
+        submitter.interrupt(); // the submitting program dies while input 0 runs...
+        submitter.join(10_000);
+        // ...right after claiming input 1 under a job id it never launched.
+        Files.createDirectories(kinetic.storeDir().resolve("groups/" + batch.id() + "/children/000001"));
+        Files.writeString(kinetic.storeDir().resolve("groups/" + batch.id() + "/children/000001/000"),
+                "cpu-lost-20260101-000000-0000001");
+        assertThat(batch.statusCounts().notSubmitted()).isEqualTo(2);
+
+        try (KineticSession other = kinetic.session()) {
+            BatchHandle<Integer> resumed = other.<Integer>attachBatch(batch.id()).resume();
+            assertThat(resumed.awaitSubmission(WAIT)).isTrue();
+            assertThat(resumed.results(WAIT)).containsExactly(0, 1, 2);
+            assertThat(resumed.jobs().get(1).orElseThrow().id()).isEqualTo("cpu-lost-20260101-000000-0000001");
+        }
+    }
+
+    @Test
     void badInputsAreRefusedBeforeAnythingIsWritten() {
         assertThatThrownBy(() -> session.remote((Object o) -> o).runAsyncMap(List.of(1, new Object())))
                 .isInstanceOf(KineticException.class).hasMessageContaining("input 1");

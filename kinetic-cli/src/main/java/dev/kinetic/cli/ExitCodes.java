@@ -10,7 +10,7 @@ public final class ExitCodes {
     public static final int FAILED = 1;
     /** The command line was wrong: unknown option, bad value, missing argument, conflicting options. */
     public static final int USAGE = 2;
-    /** No job with the given id in the configured store. */
+    /** No job (or batch) with the given id in the configured store. */
     public static final int NOT_FOUND = 3;
     /** The job was cancelled, so it has no result. */
     public static final int CANCELLED = 4;

@@ -19,7 +19,7 @@ final class FailureHandler implements IExecutionExceptionHandler {
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
         PrintWriter err = cmd.getErr();
         int code;
-        if (ex instanceof JobNotFoundException) {
+        if (ex instanceof JobNotFoundException || ex instanceof BatchNotFoundException) {
             code = ExitCodes.NOT_FOUND;
         } else if (ex instanceof JobCancelledException) {
             code = ExitCodes.CANCELLED;

@@ -5,7 +5,7 @@ import picocli.CommandLine.HelpCommand;
 
 /** {@code kinetic jobs ...}: the operations of a job handle, each taking a job id. */
 @Command(name = "jobs", mixinStandardHelpOptions = true,
-        header = "List jobs and, by id, read status, logs and result, cancel, clean up.",
+        header = "List jobs and, by id, read status, logs, result and outputs, cancel, clean up.",
         description = "Works from any process and machine that sees the same store (profile or --store).",
         subcommands = {
                 JobsListCommand.class,
@@ -14,5 +14,6 @@ import picocli.CommandLine.HelpCommand;
                 JobsResultCommand.class,
                 JobsCancelCommand.class,
                 JobsCleanupCommand.class,
+                JobsOutputsCommand.class,
                 HelpCommand.class})
 public final class JobsCommand extends GroupCommand {}

@@ -4,12 +4,8 @@ import dev.kinetic.Cleanup;
 import dev.kinetic.KineticSession;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.MalformedURLException;
-import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -51,7 +47,8 @@ public final class JobsResultCommand extends CommandBase {
         Object value;
         String id;
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
-        try (KineticSession kinetic = root().openSession(spec); URLClassLoader loader = resultClassLoader()) {
+        try (KineticSession kinetic = root().openSession(spec);
+             URLClassLoader loader = ResultClassLoader.of(classpath, this::usage)) {
             var handle = kinetic.attach(job.id());
             id = handle.id();
             // The handle deserializes with the context class loader.
@@ -71,23 +68,5 @@ public final class JobsResultCommand extends CommandBase {
             p.line(result.text());
         }
         return ExitCodes.OK;
-    }
-
-    private URLClassLoader resultClassLoader() {
-        List<Path> entries;
-        try {
-            entries = classpath == null ? List.of() : ClasspathArgument.parse(classpath);
-        } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage());
-        }
-        URL[] urls = new URL[entries.size()];
-        for (int i = 0; i < urls.length; i++) {
-            try {
-                urls[i] = entries.get(i).toUri().toURL();
-            } catch (MalformedURLException e) {
-                throw usage("classpath entry " + entries.get(i) + " is not a valid location: " + e.getMessage());
-            }
-        }
-        return new URLClassLoader(urls, JobsResultCommand.class.getClassLoader());
     }
 }

@@ -25,11 +25,12 @@ import picocli.CommandLine.ScopeType;
         header = "Run a Java function or main class as a detached job, and follow it from any process.",
         description = {"Jobs run on a backend (local processes, Kubernetes) and leave their record, logs and "
                 + "result in a store (a directory, s3://, gs://). Attach to any job by its id.", ""},
-        footer = {"", "Exit codes: 0 ok, 1 job failed, 2 usage error, 3 no such job, 4 job cancelled, "
+        footer = {"", "Exit codes: 0 ok, 1 job failed, 2 usage error, 3 no such job or batch, 4 job cancelled, "
                 + "124 timed out (the job keeps running).",
                 "Settings: flag > KINETIC_* environment > profile > default; see `kinetic config show`."},
         subcommands = {
                 JobsCommand.class,
+                BatchesCommand.class,
                 SubmitCommand.class,
                 AcceleratorsCommand.class,
                 ConfigCommand.class,

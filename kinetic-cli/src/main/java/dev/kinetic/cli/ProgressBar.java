@@ -5,8 +5,8 @@ import java.io.PrintWriter;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Draws upload progress of the classpath on stderr, one line redrawn in place. Only used when stderr is a
- * terminal; redraws at most ten times a second so a large jar does not flood the terminal.
+ * Draws transfer progress (the classpath's upload, the outputs' download) on stderr, one line redrawn in place.
+ * Only used when stderr is a terminal; redraws at most ten times a second so a large file does not flood it.
  */
 final class ProgressBar implements TransferListener {
     private static final int WIDTH = 30;

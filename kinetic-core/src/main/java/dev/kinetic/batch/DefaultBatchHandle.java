@@ -41,6 +41,7 @@ final class DefaultBatchHandle<R> implements BatchHandle<R> {
     private final JobService.Prepared prepared;
     private final Map<String, JobHandle<R>> attached = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Thread runner;
+    private volatile Throwable runnerFailure;
 
     DefaultBatchHandle(JobService jobs, BlobStore store, BatchManifest manifest) {
         this.jobs = jobs;
@@ -178,9 +179,40 @@ final class DefaultBatchHandle<R> implements BatchHandle<R> {
             return this;
         }
         // Not a daemon: a program that returns from main still gets every input submitted.
-        runner = new Thread(this::submitAll, "kinetic-batch-" + id());
+        runnerFailure = null;
+        runner = new Thread(() -> {
+            try {
+                submitAll();
+            } catch (RuntimeException | Error e) {
+                runnerFailure = e; // reported by awaitSubmission; the inputs left show as not submitted
+            }
+        }, "kinetic-batch-" + id());
         runner.start();
         return this;
+    }
+
+    @Override
+    public boolean awaitSubmission(Duration timeout) {
+        Thread t = runner;
+        if (t != null) {
+            try {
+                t.join(Math.max(1, timeout.toMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KineticException(id(), "interrupted while submitting batch " + id(), e);
+            }
+            if (t.isAlive()) {
+                return false;
+            }
+        }
+        Throwable failure = runnerFailure;
+        if (failure instanceof KineticException k) {
+            throw k;
+        }
+        if (failure != null) {
+            throw new KineticException(id(), "submitting the inputs of batch " + id() + " failed: " + failure, failure);
+        }
+        return true;
     }
 
     @Override
@@ -212,9 +244,15 @@ final class DefaultBatchHandle<R> implements BatchHandle<R> {
             int active = 0;
             boolean failedForGood = false;
             List<Integer> retry = new ArrayList<>();
+            List<Integer> orphaned = new ArrayList<>();
             for (var e : latest.entrySet()) {
                 Optional<JobHandle<R>> job = handle(e.getValue().jobId());
-                JobStatus s = job.map(JobHandle::status).orElse(JobStatus.PENDING);
+                if (job.isEmpty()) {
+                    // Claimed but never launched (the claimant died in between): launch it under the same claim.
+                    orphaned.add(e.getKey());
+                    continue;
+                }
+                JobStatus s = job.get().status();
                 if (!s.isTerminal()) {
                     active++;
                 } else if (s == JobStatus.FAILED) {
@@ -229,7 +267,8 @@ final class DefaultBatchHandle<R> implements BatchHandle<R> {
                 latest.values().forEach(c -> handle(c.jobId()).ifPresent(JobHandle::cancel));
                 return;
             }
-            List<Integer> pending = new ArrayList<>(retry);
+            List<Integer> pending = new ArrayList<>(orphaned);
+            pending.addAll(retry);
             if (!(failedForGood && options.failFast())) {
                 for (int i = 0; i < size(); i++) {
                     if (!latest.containsKey(i)) {
@@ -240,7 +279,7 @@ final class DefaultBatchHandle<R> implements BatchHandle<R> {
             if (pending.isEmpty() && active == 0) {
                 return;
             }
-            if (pending.isEmpty() && retry.isEmpty() && options.retries() == 0) {
+            if (pending.isEmpty() && options.retries() == 0) {
                 return; // everything is submitted and nothing will need a retry
             }
             for (int index : pending) {
@@ -248,7 +287,7 @@ final class DefaultBatchHandle<R> implements BatchHandle<R> {
                     break;
                 }
                 Claim c = latest.get(index);
-                submit(index, c == null ? 0 : c.attempt() + 1);
+                submit(index, c == null ? 0 : orphaned.contains(index) ? c.attempt() : c.attempt() + 1);
                 active++;
             }
             sleep(POLL_MILLIS);

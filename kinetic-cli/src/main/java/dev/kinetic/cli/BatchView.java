@@ -1,0 +1,43 @@
+package dev.kinetic.cli;
+
+import dev.kinetic.BatchCounts;
+import dev.kinetic.JobStatus;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A batch's status as the CLI prints it in JSON: {@code id}, {@code size}, {@code notSubmitted}, {@code counts}
+ * (every status, zeros included, so scripts can read {@code .counts.FAILED}) and {@code done}. A contract with
+ * scripts: add fields, never rename or remove one.
+ */
+final class BatchView {
+    private BatchView() {}
+
+    static Map<String, Object> document(String id, BatchCounts counts) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("id", id);
+        doc.put("size", counts.size());
+        doc.put("notSubmitted", counts.notSubmitted());
+        Map<String, Integer> byStatus = new LinkedHashMap<>();
+        for (JobStatus s : JobStatus.values()) {
+            byStatus.put(s.name(), counts.count(s));
+        }
+        doc.put("counts", byStatus);
+        doc.put("done", counts.done());
+        return doc;
+    }
+
+    /** "2 SUCCEEDED, 1 FAILED, 1 not submitted": the non-zero counts, for messages and tables. */
+    static String summary(BatchCounts counts) {
+        StringBuilder text = new StringBuilder();
+        for (JobStatus s : JobStatus.values()) {
+            if (counts.count(s) > 0) {
+                text.append(text.isEmpty() ? "" : ", ").append(counts.count(s)).append(' ').append(s.name());
+            }
+        }
+        if (counts.notSubmitted() > 0) {
+            text.append(text.isEmpty() ? "" : ", ").append(counts.notSubmitted()).append(" not submitted");
+        }
+        return text.isEmpty() ? "no inputs" : text.toString();
+    }
+}
