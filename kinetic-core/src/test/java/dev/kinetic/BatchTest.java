@@ -177,6 +177,28 @@ class BatchTest {
     }
 
     @Test
+    void asCompletedYieldsChildrenInCompletionOrderAndRetriesAreAutomatic() throws Exception {
+        Path flaky = tmp.resolve("flaky-once");
+        String marker = flaky.toString();
+        BatchHandle<Integer> batch = session.remote((Integer ms) -> {
+            if (ms == 0 && Files.notExists(Path.of(marker))) {
+                Files.createFile(Path.of(marker));
+                throw new IllegalStateException("transient");
+            }
+            return Jobs.sleepThen(ms, ms);
+        }).runAsyncMap(List.of(4000, 0, 1500), BatchOptions.builder().maxConcurrent(3).retries(1).build());
+
+        List<Integer> order = batch.asCompleted()
+                .filter(j -> j.status() == JobStatus.SUCCEEDED)
+                .map(j -> (Integer) j.result(WAIT, Cleanup.NONE)).toList();
+
+        assertThat(batch.results(WAIT)).containsExactly(4000, 0, 1500);
+        assertThat(order).contains(1500, 4000);
+        assertThat(order.indexOf(1500)).isLessThan(order.indexOf(4000));
+        assertThat(Files.exists(flaky)).isTrue();
+    }
+
+    @Test
     void badInputsAreRefusedBeforeAnythingIsWritten() {
         assertThatThrownBy(() -> session.remote((Object o) -> o).runAsyncMap(List.of(1, new Object())))
                 .isInstanceOf(KineticException.class).hasMessageContaining("input 1");
