@@ -32,6 +32,7 @@ import picocli.CommandLine.ScopeType;
                 JobsCommand.class,
                 BatchesCommand.class,
                 SubmitCommand.class,
+                BuildImageCommand.class,
                 AcceleratorsCommand.class,
                 ConfigCommand.class,
                 ProfileCommand.class,

@@ -36,11 +36,14 @@ public final class KubernetesBackend implements Backend {
     static final String REF_NAMESPACE = "namespace";
     static final String REF_CONTEXT = "context";
     static final String REF_SERVER = "server";
+    /** The runtime image built or reused for the job when no {@code image} was set. */
+    static final String REF_IMAGE = "image";
 
     private final Map<String, String> settings;
     private final Map<String, String> environment;
     private final AcceleratorCatalog catalog = AcceleratorCatalog.builtIn();
     private final KubernetesSettings defaults;
+    private final RuntimeImageResolver images;
     private final Object connectLock = new Object();
     private volatile KubeClientFactory.Connection connection;
     private volatile ChangeFeed feed;
@@ -55,6 +58,7 @@ public final class KubernetesBackend implements Backend {
         this.settings = Map.copyOf(settings);
         this.environment = Map.copyOf(environment);
         this.defaults = KubernetesSettings.from(this.settings, Map.of());
+        this.images = new RuntimeImageResolver(this.environment);
     }
 
     @Override
@@ -75,16 +79,24 @@ public final class KubernetesBackend implements Backend {
                     + "); set KINETIC_CONTEXT or the session's context option instead");
         }
         Accelerator accelerator = singleHost(draft.accelerator());
-        if (s.image() == null) {
+        ImageSettings imageSettings = ImageSettings.from(settings, draft.backendSettings());
+        if (s.image() == null && imageSettings.registry() == null) {
             throw new KineticException("no image for the Kubernetes backend: set KINETIC_IMAGE (or the image option) to "
                     + "an image with java 17+ on its PATH and Kinetic's agent jars in " + s.agentClasspath()
-                    + " (see kinetic-kubernetes/README.md)");
+                    + ", or KINETIC_REGISTRY (option registry) to a REGISTRY/REPOSITORY where Kinetic builds and pushes "
+                    + "one (see kinetic-kubernetes/README.md)");
         }
         StoreReach.check(draft.store(), s);
         new JobSpecBuilder(s).build(draft, new AgentCommand(draft.store(), draft.id(), draft.payload().sha256(),
                 List.of(), draft.jvmArgs()), accelerator); // fails now, not after the upload, on a bad option
+        // An explicit image wins; otherwise build or reuse one now, so a registry that is unreachable or refuses
+        // fails the submit before the record is written or the Job created.
+        String builtImage = s.image() == null ? images.resolve(imageSettings, draft.store()) : null;
         ClusterInfo cluster = connection().cluster();
         Map<String, String> ref = new LinkedHashMap<>();
+        if (builtImage != null) {
+            ref.put(REF_IMAGE, builtImage);
+        }
         ref.put(REF_NAMESPACE, s.namespace());
         ref.put(REF_SERVER, cluster.server());
         if (cluster.context() != null) {
@@ -96,6 +108,9 @@ public final class KubernetesBackend implements Backend {
     @Override
     public void submit(JobRecord record, AgentCommand command) {
         KubernetesSettings s = settingsFor(record);
+        if (s.image() == null && record.backendRef().containsKey(REF_IMAGE)) {
+            s = s.withImage(record.backendRef().get(REF_IMAGE));
+        }
         String namespace = namespace(record);
         Job job = new JobSpecBuilder(s).build(record, command, singleHost(record.accelerator()));
         job.getMetadata().setNamespace(namespace);

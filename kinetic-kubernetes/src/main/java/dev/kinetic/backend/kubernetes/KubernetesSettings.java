@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * <tr><th>name</th><th>environment</th><th>default</th></tr>
  * <tr><td>{@code namespace}</td><td>{@code KINETIC_NAMESPACE}</td><td>{@code default}</td></tr>
  * <tr><td>{@code context}</td><td>{@code KINETIC_CONTEXT}</td><td>the kubeconfig's current context</td></tr>
- * <tr><td>{@code image}</td><td>{@code KINETIC_IMAGE}</td><td>none: required to submit</td></tr>
+ * <tr><td>{@code image}</td><td>{@code KINETIC_IMAGE}</td><td>none: required to submit unless {@code registry} is
+ *     set (see {@link ImageSettings}), in which case the backend builds or reuses one</td></tr>
  * <tr><td>{@code service-account}</td><td>{@code KINETIC_SERVICE_ACCOUNT}</td><td>the namespace's default</td></tr>
  * <tr><td>{@code shared-store-path}</td><td>{@code KINETIC_SHARED_STORE_PATH}</td><td>none</td></tr>
  * <tr><td>{@code ttl-after-finished}</td><td>{@code KINETIC_TTL_AFTER_FINISHED}</td><td>600 (seconds)</td></tr>
@@ -120,7 +121,13 @@ public record KubernetesSettings(
                 parseEnv(v.get(POD_ENV)), seconds(DELETE_TIMEOUT, v.getOrDefault(DELETE_TIMEOUT, "120"), 1));
     }
 
-    private static int seconds(String name, String raw, int min) {
+    /** These settings with another image (the one built for the registry, when none was set). */
+    KubernetesSettings withImage(String image) {
+        return new KubernetesSettings(namespace, context, image, serviceAccount, sharedStorePath, ttlSecondsAfterFinished,
+                cpu, memory, agentClasspath, imagePullPolicy, activeDeadlineSeconds, podEnv, deleteTimeoutSeconds);
+    }
+
+        private static int seconds(String name, String raw, int min) {
         try {
             int n = Integer.parseInt(raw.trim());
             if (n >= min) {
