@@ -35,14 +35,33 @@ public final class LocalBackend implements Backend {
     static final String STATE_DIR = "stateDir";
     private static final Duration CANCEL_GRACE = Duration.ofSeconds(15);
 
+    /** Environment variables the agent needs to reach the store as this session does (endpoints, credentials). */
+    private static final List<String> PASSED_ON = List.of("KINETIC_", "AWS_", "GOOGLE_", "CLOUDSDK_");
+
     private final Path home;
     private final ProcessLauncher launcher;
     private final String host;
+    private final Map<String, String> agentEnvironment;
 
     public LocalBackend(Path home, ProcessLauncher launcher) {
+        this(home, launcher, Map.of());
+    }
+
+    /**
+     * @param environment the session's environment; its store-related variables are given to every agent, so a
+     *     session configured in code (not through the process environment) still reaches its store
+     */
+    public LocalBackend(Path home, ProcessLauncher launcher, Map<String, String> environment) {
         this.home = home;
         this.launcher = launcher;
         this.host = hostName();
+        Map<String, String> passed = new java.util.TreeMap<>();
+        environment.forEach((k, v) -> {
+            if (PASSED_ON.stream().anyMatch(k::startsWith)) {
+                passed.put(k, v);
+            }
+        });
+        this.agentEnvironment = Map.copyOf(passed);
     }
 
     @Override
@@ -71,8 +90,9 @@ public final class LocalBackend implements Backend {
             cmd.addAll(command.arguments());
             cmd.addAll(List.of("--work", state.resolve("work").toString(),
                     "--cache", home.resolve("cache").resolve("cas").toString()));
-            long pid = launcher.launch(cmd, Map.of("KINETIC_HOME", home.toString()), state.resolve("output.log"),
-                    state.resolve("agent.log"));
+            Map<String, String> env = new java.util.HashMap<>(agentEnvironment);
+            env.put("KINETIC_HOME", home.toString());
+            long pid = launcher.launch(cmd, env, state.resolve("output.log"), state.resolve("agent.log"));
             long start = ProcessHandle.of(pid).flatMap(h -> h.info().startInstant()).map(Instant::toEpochMilli).orElse(0L);
             Path tmp = state.resolve("pid.tmp");
             Files.writeString(tmp, pid + " " + start);

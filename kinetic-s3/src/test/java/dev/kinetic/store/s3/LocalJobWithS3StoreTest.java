@@ -1,0 +1,120 @@
+package dev.kinetic.store.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kinetic.Data;
+import dev.kinetic.JobHandle;
+import dev.kinetic.JobStatus;
+import dev.kinetic.KineticSession;
+import dev.kinetic.job.Hashing;
+import dev.kinetic.job.JobLayout;
+import dev.kinetic.store.BlobInfo;
+import dev.kinetic.store.BlobStore;
+import dev.kinetic.store.BlobStores;
+import dev.kinetic.store.TransferListener;
+import dev.kinetic.testing.CollectResult;
+import dev.kinetic.testing.TestKinetic;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The local backend with an {@code s3://} store, as a team shares jobs without a cluster: real agent processes
+ * read and write through S3Mock on 127.0.0.1; another JVM reattaches and collects; cleanup removes exactly the
+ * job's keys.
+ */
+class LocalJobWithS3StoreTest {
+    private static S3MockServer s3;
+
+    @TempDir Path tmp;
+
+    @BeforeAll
+    static void startS3() {
+        s3 = S3MockServer.start();
+    }
+
+    @AfterAll
+    static void stopS3() {
+        s3.close();
+    }
+
+    private TestKinetic kinetic(String prefix) throws Exception {
+        TestKinetic kinetic = new TestKinetic(tmp);
+        kinetic.environment().putAll(s3.environment());
+        kinetic.environment().put("KINETIC_STORE", s3.storeUri(prefix).toString());
+        return kinetic;
+    }
+
+    @Test
+    void submitReattachFromAnotherJvmCollectAndCleanUpExactlyTheJobsKeys() throws Exception {
+        TestKinetic kinetic = kinetic("team-a");
+        try (KineticSession session = kinetic.session();
+             BlobStore store = BlobStores.open(s3.storeUri("team-a"), kinetic.environment())) {
+            JobHandle<Integer> job = session.remote(() -> {
+                System.out.println("hello from a job whose store is S3");
+                return 6 * 7;
+            }).runAsync();
+            job.followLogs(line -> { });
+            assertThat(job.status()).isEqualTo(JobStatus.SUCCEEDED);
+            assertThat(job.tail(5)).containsExactly("hello from a job whose store is S3");
+
+            Set<String> before = keys(store);
+            Set<String> jobKeys = before.stream().filter(k -> k.startsWith(JobLayout.jobPrefix(job.id())))
+                    .collect(Collectors.toSet());
+            assertThat(jobKeys).contains(JobLayout.record(job.id()), JobLayout.resultMeta(job.id()));
+
+            ProcessBuilder b = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), CollectResult.class.getName(), job.id())
+                    .redirectError(tmp.resolve("collector.err").toFile());
+            b.environment().putAll(kinetic.environment());
+            Process collector = b.start();
+            assertThat(collector.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(new String(collector.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim())
+                    .as(Files.readString(tmp.resolve("collector.err"))).isEqualTo("VALUE 42");
+
+            Set<String> after = keys(store);
+            Set<String> removed = new HashSet<>(before);
+            removed.removeAll(after);
+            assertThat(removed).isEqualTo(jobKeys);
+            assertThat(job.status()).isEqualTo(JobStatus.NOT_FOUND);
+        }
+    }
+
+    @Test
+    void dataShipsThroughS3OnceAndArrivesIntact() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("shards"));
+        for (int i = 0; i < 50; i++) {
+            Files.writeString(dir.resolve("part-" + i), "row " + i + "\n".repeat(i));
+        }
+        String expected = Hashing.sha256(dir.resolve("part-49"));
+        AtomicLong uploaded = new AtomicLong();
+        TestKinetic kinetic = kinetic("team-b");
+        try (KineticSession session = kinetic.session().onTransfer(new TransferListener() {
+            @Override
+            public void finished(String key, long totalBytes) {
+                uploaded.addAndGet(totalBytes);
+            }
+        })) {
+            var job = session.remote((Data d) -> Hashing.sha256(d.path().resolve("part-49")));
+            assertThat(job.runAsync(Data.of(dir)).result(Duration.ofMinutes(2))).isEqualTo(expected);
+            assertThat(uploaded.get()).isPositive();
+            uploaded.set(0);
+            assertThat(job.runAsync(Data.of(dir)).result(Duration.ofMinutes(2))).isEqualTo(expected);
+            assertThat(uploaded.get()).as("bytes uploaded by the second submit").isZero();
+        }
+    }
+
+    private static Set<String> keys(BlobStore store) {
+        return store.list("").stream().map(BlobInfo::key).collect(Collectors.toSet());
+    }
+}
