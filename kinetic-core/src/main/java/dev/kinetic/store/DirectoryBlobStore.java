@@ -179,27 +179,40 @@ public final class DirectoryBlobStore implements BlobStore {
             return List.of();
         }
         List<BlobInfo> out = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(start)) {
-            walk.forEach(p -> {
-                String key = keyOf(p);
-                if (key == null || !key.startsWith(prefix)) {
-                    return;
+        try {
+            // walkFileTree hands over each file's attributes with the directory entry: one system call per file
+            // fewer than walking and then reading attributes, which matters for listings of 10 000 jobs.
+            Files.walkFileTree(start, new java.nio.file.SimpleFileVisitor<>() {
+                @Override
+                public java.nio.file.FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                    String key = keyOf(dir);
+                    if (key != null && !prefix.startsWith(key + "/") && !(key + "/").startsWith(prefix)
+                            && !key.startsWith(prefix)) {
+                        return java.nio.file.FileVisitResult.SKIP_SUBTREE;
+                    }
+                    return key == null && !dir.equals(root) && !dir.equals(start)
+                            ? java.nio.file.FileVisitResult.SKIP_SUBTREE : java.nio.file.FileVisitResult.CONTINUE;
                 }
-                try {
-                    BasicFileAttributes attrs = Files.readAttributes(p, BasicFileAttributes.class);
-                    if (attrs.isRegularFile()) {
+
+                @Override
+                public java.nio.file.FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    String key = keyOf(file);
+                    if (key != null && attrs.isRegularFile() && key.startsWith(prefix)) {
                         out.add(new BlobInfo(key, attrs.size(), attrs.lastModifiedTime().toInstant()));
                     }
-                } catch (NoSuchFileException e) {
-                    // deleted while we walked: not listed, as on an object store
-                } catch (IOException e) {
-                    throw failure("list", key, e);
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (e instanceof NoSuchFileException) {
+                        return java.nio.file.FileVisitResult.CONTINUE; // deleted while we walked: not listed
+                    }
+                    throw e;
                 }
             });
-        } catch (java.io.UncheckedIOException e) {
-            if (!(e.getCause() instanceof NoSuchFileException)) {
-                throw failure("list", prefix, e.getCause());
-            }
+        } catch (NoSuchFileException e) {
+            return List.of();
         } catch (IOException e) {
             throw failure("list", prefix, e);
         }
