@@ -28,6 +28,8 @@ import java.util.regex.Pattern;
  * @param retries how many times the backend retries after a disruption (preemption); 0 by default
  * @param backendSettings backend-specific settings (e.g. {@code namespace}, {@code image}) that override the
  *     resolved ones
+ * @param volumes data that appears at a mount path in the task (absolute paths), e.g. {@code /data/train}; not
+ *     part of stored options (each payload carries its volumes)
  */
 public record JobOptions(
         String accelerator,
@@ -39,7 +41,8 @@ public record JobOptions(
         String displayName,
         List<String> jvmArgs,
         int retries,
-        Map<String, String> backendSettings) {
+        Map<String, String> backendSettings,
+        @com.fasterxml.jackson.annotation.JsonIgnore Map<String, dev.kinetic.Data> volumes) {
 
     private static final Pattern ENV_PATTERN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*\\*?");
     private static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._/-]{0,61}[A-Za-z0-9])?");
@@ -71,6 +74,14 @@ public record JobOptions(
             throw new IllegalArgumentException("retries must be >= 0, got " + retries);
         }
         backendSettings = Map.copyOf(backendSettings == null ? Map.of() : backendSettings);
+        volumes = Map.copyOf(volumes == null ? Map.of() : volumes);
+        for (String mount : volumes.keySet()) {
+            java.nio.file.Path p = java.nio.file.Path.of(mount);
+            if (!p.isAbsolute() || !p.normalize().equals(p) || mount.contains("..") || p.getParent() == null) {
+                throw new IllegalArgumentException("invalid volume mount path '" + mount
+                        + "': use an absolute path below the root without '..', e.g. /data/train");
+            }
+        }
         if (displayName != null && displayName.isBlank()) {
             throw new IllegalArgumentException("displayName must not be blank");
         }
@@ -93,6 +104,7 @@ public record JobOptions(
         b.jvmArgs.addAll(jvmArgs);
         b.retries = retries;
         b.backendSettings.putAll(backendSettings);
+        b.volumes.putAll(volumes);
         return b;
     }
 
@@ -108,8 +120,15 @@ public record JobOptions(
         private final List<String> jvmArgs = new ArrayList<>();
         private int retries;
         private final Map<String, String> backendSettings = new LinkedHashMap<>();
+        private final Map<String, dev.kinetic.Data> volumes = new LinkedHashMap<>();
 
         private Builder() {}
+
+        /** Makes {@code data} appear, read-only, at {@code mountPath} in the task. */
+        public Builder volume(String mountPath, dev.kinetic.Data data) {
+            volumes.put(Objects.requireNonNull(mountPath, "mountPath"), Objects.requireNonNull(data, "data"));
+            return this;
+        }
 
         public Builder accelerator(String accelerator) {
             this.accelerator = Objects.requireNonNull(accelerator, "accelerator");
@@ -170,7 +189,7 @@ public record JobOptions(
 
         public JobOptions build() {
             return new JobOptions(accelerator, backend, store, captureEnv, outputDir, labels, displayName, jvmArgs,
-                    retries, backendSettings);
+                    retries, backendSettings, volumes);
         }
     }
 }

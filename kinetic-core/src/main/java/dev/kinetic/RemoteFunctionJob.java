@@ -57,6 +57,11 @@ public final class RemoteFunctionJob<A, R> {
         return with(b -> b.label(key, value));
     }
 
+    /** Makes {@code data} appear, read-only, at the absolute {@code mountPath} in the task. */
+    public RemoteFunctionJob<A, R> volume(String mountPath, Data data) {
+        return with(b -> b.volume(mountPath, data));
+    }
+
     public RemoteFunctionJob<A, R> displayName(String name) {
         return with(b -> b.displayName(name));
     }

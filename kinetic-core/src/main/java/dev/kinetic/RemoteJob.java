@@ -59,6 +59,11 @@ public final class RemoteJob<T> {
         return with(b -> b.label(key, value));
     }
 
+    /** Makes {@code data} appear, read-only, at the absolute {@code mountPath} in the task. */
+    public RemoteJob<T> volume(String mountPath, Data data) {
+        return with(b -> b.volume(mountPath, data));
+    }
+
     public RemoteJob<T> displayName(String name) {
         return with(b -> b.displayName(name));
     }

@@ -92,6 +92,33 @@ class DataTest {
     }
 
     @Test
+    void aVolumeAppearsAtItsMountPath() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("train"));
+        Files.writeString(dir.resolve("a.txt"), "alpha");
+        String mount = tmp.resolve("mnt").resolve("data").resolve("train").toString();
+        var job = session.remote(() -> Files.readString(Path.of(mount).resolve("a.txt")))
+                .volume(mount, Data.of(dir));
+        assertThat(job.runAsync().result(WAIT)).isEqualTo("alpha");
+        assertThat(Files.isSymbolicLink(Path.of(mount))).isTrue();
+        assertThatThrownBy(() -> session.remote(() -> 1).volume("relative/path", Data.of(dir)))
+                .hasMessageContaining("absolute path");
+    }
+
+    @Test
+    void aSharedOutputDirHandsCheckpointsToTheNextJob() throws Exception {
+        String shared = "outputs/shared/run-7/";
+        var first = session.remote(() -> {
+            Files.writeString(Path.of(System.getenv("KINETIC_OUTPUT_DIR")).resolve("checkpoint.txt"), "step 5");
+            return "saved";
+        }).outputDir(shared);
+        assertThat(first.runAsync().result(WAIT)).isEqualTo("saved");
+        var second = session.remote(() -> Files.readString(
+                Path.of(System.getenv("KINETIC_OUTPUT_DIR")).resolve("checkpoint.txt"))).outputDir(shared);
+        assertThat(second.runAsync().result(WAIT)).isEqualTo("step 5");
+        assertThat(kinetic.storeDir().resolve(shared).resolve("checkpoint.txt")).hasContent("step 5");
+    }
+
+    @Test
     void anUploadCutShortIsNeverMistakenForACacheHit() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("d"));
         for (int i = 0; i < 20; i++) {

@@ -119,6 +119,12 @@ public final class Agent {
             Files.createDirectories(outputDir);
             String outputPrefix = header.outputPrefix() != null ? header.outputPrefix() : JobLayout.outputs(args.jobId());
             outputs = new OutputSync(outputDir, store, outputPrefix);
+            try {
+                outputs.restore();
+            } catch (IOException | RuntimeException e) {
+                throw new AgentFailure("download", "cannot restore earlier outputs from " + outputPrefix + ": " + e, e);
+            }
+            mountVolumes(header.volumes(), dataDir);
             Path outcomeDir = args.workDir().resolve("outcome");
             Files.createDirectories(outcomeDir);
 
@@ -253,6 +259,32 @@ public final class Agent {
             reason = "agent terminated (SIGTERM); task " + reason;
         }
         return failure("execute", reason, exit);
+    }
+
+    /** Makes each volume appear at its mount path: a symlink to the verified, read-only copy of its data. */
+    private static void mountVolumes(Map<String, String> volumes, Path dataDir) throws AgentFailure {
+        for (var v : volumes.entrySet()) {
+            Path mount = Path.of(v.getKey());
+            Path target = dataDir.resolve(v.getValue());
+            try {
+                if (Files.isSymbolicLink(mount)) {
+                    if (Files.readSymbolicLink(mount).equals(target)) {
+                        continue;
+                    }
+                    if (Files.readSymbolicLink(mount).startsWith(dataDir)) {
+                        Files.delete(mount); // an earlier job's volume: ours replaces it
+                    }
+                }
+                if (Files.exists(mount, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    throw new AgentFailure("data", "volume mount path " + mount + " already exists and is not a "
+                            + "Kinetic volume; choose another mount path");
+                }
+                Files.createDirectories(mount.toAbsolutePath().getParent());
+                Files.createSymbolicLink(mount, target);
+            } catch (IOException e) {
+                throw new AgentFailure("data", "cannot mount volume at " + mount + ": " + e, e);
+            }
+        }
     }
 
     private JobOutcome failure(String phase, String reason, Integer exit) {

@@ -27,6 +27,28 @@ final class OutputSync {
         this.prefix = prefix.endsWith("/") ? prefix : prefix + "/";
     }
 
+    /**
+     * Downloads what the output prefix already holds (checkpoints of an earlier job sharing it), so a task can
+     * resume from them; returns how many files were restored. Files restored count as synced.
+     */
+    synchronized int restore() throws IOException {
+        int restored = 0;
+        for (dev.kinetic.store.BlobInfo b : store.list(prefix)) {
+            String rel = b.key().substring(prefix.length());
+            try {
+                dev.kinetic.store.StoreKeys.validate(rel);
+            } catch (IllegalArgumentException unsafe) {
+                continue; // never write outside the output directory
+            }
+            Path target = dir.resolve(rel);
+            store.download(b.key(), target, dev.kinetic.store.TransferListener.NONE);
+            BasicFileAttributes a = Files.readAttributes(target, BasicFileAttributes.class);
+            synced.put(target, a.size() + "|" + a.lastModifiedTime().toMillis());
+            restored++;
+        }
+        return restored;
+    }
+
     /** Uploads what changed; returns how many files were uploaded. */
     synchronized int sync() throws IOException {
         if (!Files.isDirectory(dir)) {

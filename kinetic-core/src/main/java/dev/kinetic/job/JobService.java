@@ -136,8 +136,17 @@ public final class JobService implements AutoCloseable {
         try {
             BlobStore store = store(prepared.settings().store());
             dev.kinetic.data.DataUploader uploader = new dev.kinetic.data.DataUploader(store, transferListener);
-            return PayloadFile.write(new PayloadFile.Header(prepared.env(), prepared.options().outputDir()), call,
-                    d -> d.localSource() != null ? d.uploadedAs(uploader.upload(d.localSource())) : d);
+            java.util.function.UnaryOperator<dev.kinetic.Data> ship =
+                    d -> d.localSource() != null ? d.uploadedAs(uploader.upload(d.localSource())) : d;
+            List<PayloadFile.DataRef> refs = new ArrayList<>();
+            Map<String, String> volumes = new LinkedHashMap<>();
+            prepared.options().volumes().forEach((mount, data) -> {
+                dev.kinetic.Data shipped = ship.apply(data);
+                refs.add(new PayloadFile.DataRef(shipped.key(), shipped.treeSha256(), shipped.storeUri()));
+                volumes.put(mount, shipped.key());
+            });
+            return PayloadFile.write(new PayloadFile.Header(prepared.env(), prepared.options().outputDir(), refs, volumes),
+                    call, ship);
         } catch (NotSerializableException e) {
             throw new KineticException("the function cannot be shipped: it captures a value of type " + e.getMessage()
                     + ", which is not Serializable. Make that type Serializable, mark the field transient, or create "

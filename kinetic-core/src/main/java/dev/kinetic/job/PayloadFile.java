@@ -27,13 +27,15 @@ public final class PayloadFile {
     private PayloadFile() {}
 
     /** The header the agent needs. */
-    public record Header(Map<String, String> environment, String outputPrefix, List<DataRef> data) {
+    public record Header(Map<String, String> environment, String outputPrefix, List<DataRef> data,
+                         Map<String, String> volumes) {
         public Header {
             data = data == null ? List.of() : List.copyOf(data);
+            volumes = volumes == null ? Map.of() : Map.copyOf(volumes);
         }
 
         public Header(Map<String, String> environment, String outputPrefix) {
-            this(environment, outputPrefix, List.of());
+            this(environment, outputPrefix, List.of(), Map.of());
         }
     }
 
@@ -96,6 +98,11 @@ public final class PayloadFile {
             data.writeUTF(r.treeSha256() == null ? "" : r.treeSha256());
             data.writeUTF(r.storeUri() == null ? "" : r.storeUri());
         }
+        data.writeInt(header.volumes().size());
+        for (var v : header.volumes().entrySet()) {
+            data.writeUTF(v.getKey());
+            data.writeUTF(v.getValue());
+        }
         data.flush();
         body.writeTo(bytes);
         return bytes.toByteArray();
@@ -129,6 +136,14 @@ public final class PayloadFile {
             String uri = data.readUTF();
             list.add(new DataRef(key, tree.isEmpty() ? null : tree, uri.isEmpty() ? null : uri));
         }
-        return new Header(env, output.isEmpty() ? null : output, list);
+        int mounts = data.readInt();
+        if (mounts < 0 || mounts > 10_000) {
+            throw new IOException("corrupt payload header (" + mounts + " volumes)");
+        }
+        Map<String, String> volumes = new LinkedHashMap<>();
+        for (int i = 0; i < mounts; i++) {
+            volumes.put(data.readUTF(), data.readUTF());
+        }
+        return new Header(env, output.isEmpty() ? null : output, list, volumes);
     }
 }
