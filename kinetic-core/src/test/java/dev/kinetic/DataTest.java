@@ -92,6 +92,16 @@ class DataTest {
     }
 
     @Test
+    void dataAlreadyInAStoreIsDownloadedByTheAgent() throws Exception {
+        Path bucket = Files.createDirectories(tmp.resolve("bucket/prefix/sub"));
+        Files.writeString(bucket.resolve("x.csv"), "1,2,3");
+        Data remote = Data.of(tmp.resolve("bucket/prefix").toUri());
+        var job = session.remote((Data d) -> Files.readString(d.path().resolve("sub/x.csv")));
+        assertThat(job.runAsync(remote).result(WAIT)).isEqualTo("1,2,3");
+        assertThatThrownBy(remote::path).hasMessageContaining("only inside a job");
+    }
+
+    @Test
     void aVolumeAppearsAtItsMountPath() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("train"));
         Files.writeString(dir.resolve("a.txt"), "alpha");
