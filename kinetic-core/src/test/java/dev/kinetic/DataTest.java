@@ -151,6 +151,41 @@ class DataTest {
     }
 
     @Test
+    void aSubmitterSigkilledMidUploadThenAResubmitGivesACorrectJob() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("killed-upload"));
+        for (int i = 0; i < 10; i++) {
+            Files.writeString(dir.resolve("f" + i), "payload " + i + " " + System.nanoTime());
+        }
+        ProcessBuilder b = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), dev.kinetic.testing.UploadAndDie.class.getName(), dir.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        b.environment().putAll(kinetic.environment());
+        Process p = b.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isEqualTo(137);
+        try (Stream<Path> markers = Files.exists(kinetic.storeDir().resolve("data"))
+                ? Files.walk(kinetic.storeDir().resolve("data")) : Stream.empty()) {
+            assertThat(markers.filter(m -> m.endsWith("complete"))).as("no completion marker").isEmpty();
+        }
+        var job = session.remote((Data d) -> digest(d.path()));
+        assertThat(job.runAsync(Data.of(dir)).result(WAIT)).isEqualTo(digest(dir));
+    }
+
+    @Test
+    void treesWithUnsafeNamesAreRefusedByTheAgent() throws Exception {
+        dev.kinetic.store.DirectoryBlobStore store = new dev.kinetic.store.DirectoryBlobStore(tmp.resolve("s"));
+        byte[] tree = "{\"entries\":[{\"path\":\"../escape\",\"mode\":\"644\",\"size\":1,\"sha256\":\"00\"}]}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String sha = Hashing.sha256(tree);
+        store.put("cas/" + sha, tree);
+        store.put(dev.kinetic.data.DataUploader.marker(sha), new byte[0]);
+        var materializer = new dev.kinetic.data.DataMaterializer(store, tmp.resolve("placed"), java.util.Map.of());
+        assertThatThrownBy(() -> materializer.materialize(new dev.kinetic.job.PayloadFile.DataRef(sha, sha, null)))
+                .hasMessageContaining("unsafe file name '../escape'");
+        assertThat(tmp.resolve("escape")).doesNotExist();
+    }
+
+    @Test
     void symlinksLeavingTheTreeAreRefused() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("withlink"));
         Files.writeString(dir.resolve("ok.txt"), "ok");
