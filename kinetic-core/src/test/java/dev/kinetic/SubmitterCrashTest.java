@@ -38,7 +38,13 @@ class SubmitterCrashTest {
         TestKinetic kinetic = new TestKinetic(tmp);
         String id = submitAndDieAt(kinetic, SubmitStep.RECORDED);
         try (KineticSession s = kinetic.session()) {
+            // PENDING ("starting the agent process") while a launch could still be under way, then FAILED.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
             List<JobInfo> jobs = s.listJobs();
+            while (jobs.get(0).status() == JobStatus.PENDING && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+                jobs = s.listJobs();
+            }
             assertThat(jobs).extracting(JobInfo::id).containsExactly(id);
             assertThat(jobs.get(0).status()).isEqualTo(JobStatus.FAILED);
             JobHandle<Object> job = s.attach(id);

@@ -245,6 +245,7 @@ final class DefaultBatchHandle<R> implements BatchHandle<R> {
             boolean failedForGood = false;
             List<Integer> retry = new ArrayList<>();
             List<Integer> orphaned = new ArrayList<>();
+            List<Integer> neverStarted = new ArrayList<>();
             for (var e : latest.entrySet()) {
                 Optional<JobHandle<R>> job = handle(e.getValue().jobId());
                 if (job.isEmpty()) {
@@ -252,9 +253,14 @@ final class DefaultBatchHandle<R> implements BatchHandle<R> {
                     orphaned.add(e.getKey());
                     continue;
                 }
-                JobStatus s = job.get().status();
+                dev.kinetic.JobInfo info = job.get().describe();
+                JobStatus s = info.status();
                 if (!s.isTerminal()) {
                     active++;
+                } else if (s == JobStatus.FAILED && info.reason() != null
+                        && info.reason().startsWith(dev.kinetic.job.JobInspector.NEVER_STARTED)) {
+                    // Recorded, but its submitter died before starting it: not a failure of the input.
+                    neverStarted.add(e.getKey());
                 } else if (s == JobStatus.FAILED) {
                     if (e.getValue().attempt() < options.retries()) {
                         retry.add(e.getKey());
@@ -268,6 +274,7 @@ final class DefaultBatchHandle<R> implements BatchHandle<R> {
                 return;
             }
             List<Integer> pending = new ArrayList<>(orphaned);
+            pending.addAll(neverStarted);
             pending.addAll(retry);
             if (!(failedForGood && options.failFast())) {
                 for (int i = 0; i < size(); i++) {

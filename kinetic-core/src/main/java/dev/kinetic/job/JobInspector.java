@@ -16,6 +16,9 @@ import java.util.Locale;
  * gone, an outcome written before that is already visible in the store.
  */
 public final class JobInspector {
+    /** How the reason of a job that was recorded but never started begins (its submitter died in between). */
+    public static final String NEVER_STARTED = "never started";
+
     private JobInspector() {}
 
     /** What the store knows about one job, from one listing of its prefix. */
@@ -108,7 +111,7 @@ public final class JobInspector {
                     if (live.reason() != null) {
                         reason = live.reason();
                     } else if (live.phase() == LiveState.Phase.GONE && started == null) {
-                        reason = "never started: the backend has no trace of it (did the submitter die while "
+                        reason = NEVER_STARTED + ": the backend has no trace of it (did the submitter die while "
                                 + "submitting?); remove it with `kinetic jobs cleanup " + record.id() + "`";
                     } else {
                         reason = "agent exited without a result" + (exit == null ? "" : " (exit code " + exit + ")")

@@ -71,7 +71,15 @@ public final class LocalBackend implements Backend {
 
     @Override
     public Map<String, String> prepare(JobRecord draft) {
-        return Map.of(HOST, host, STATE_DIR, home.resolve("local").resolve(draft.id()).toString());
+        Path state = home.resolve("local").resolve(draft.id());
+        try {
+            // Made before the record is written, so a job whose agent is still being launched reads PENDING.
+            Files.createDirectories(state);
+        } catch (IOException e) {
+            throw new KineticException(draft.id(), "cannot create the local state directory " + state + ": "
+                    + e.getMessage() + "; check KINETIC_HOME", e);
+        }
+        return Map.of(HOST, host, STATE_DIR, state.toString());
     }
 
     @Override
@@ -119,7 +127,7 @@ public final class LocalBackend implements Backend {
         if (!Files.exists(state.resolve("pid"))) {
             // The submitter writes the pid right after the launch; a state directory without one for longer
             // than that means the submitter died in between and nothing was started.
-            if (olderThan(state, Duration.ofSeconds(30))) {
+            if (olderThan(state, Duration.ofSeconds(15))) {
                 return LiveState.of(LiveState.Phase.GONE);
             }
             return LiveState.pending("starting the agent process");

@@ -42,6 +42,10 @@ import java.util.function.Function;
  * then SIGKILL) and deletes the pod, as garbage collection would; it deletes finished Jobs after their
  * {@code ttlSecondsAfterFinished}. Only scheduling is simulated; other behaviours are chosen per Job:
  * unschedulable, image pull failure, or an out-of-memory kill.
+ *
+ * <p>In container mode ({@link #startWithPodman}) the container is not translated into a local process: its
+ * real image is pulled and run with podman ({@link PodmanRunner}), and a Job deletion stops it with
+ * {@code podman stop}. The out-of-memory behaviour is not available there.
  */
 public final class TestNode implements AutoCloseable {
     /** What happens to a Job's pod. */
@@ -72,6 +76,8 @@ public final class TestNode implements AutoCloseable {
     private final PodLogs logs;
     private final Path workRoot;
     private final String imageAgentClasspath;
+    /** Null: containers run as local processes. */
+    private final PodmanRunner podman;
     private final Map<String, Process> processes = new ConcurrentHashMap<>();
     private final Set<String> admitted = ConcurrentHashMap.newKeySet();
     private final List<String> errors = new CopyOnWriteArrayList<>();
@@ -83,16 +89,25 @@ public final class TestNode implements AutoCloseable {
     private volatile Function<Job, Behaviour> behaviour = job -> Behaviour.run();
     private Watch watch;
 
-    private TestNode(KubernetesClient client, PodLogs logs, Path workRoot, String imageAgentClasspath) {
+    private TestNode(KubernetesClient client, PodLogs logs, Path workRoot, String imageAgentClasspath, PodmanRunner podman) {
         this.client = client;
         this.logs = logs;
         this.workRoot = workRoot;
         this.imageAgentClasspath = imageAgentClasspath;
+        this.podman = podman;
     }
 
-    /** Starts watching the cluster's Jobs. */
+    /** Starts watching the cluster's Jobs; containers run as local processes. */
     public static TestNode start(MockCluster cluster, Path workRoot, String imageAgentClasspath) {
-        TestNode node = new TestNode(cluster.client(), cluster.logs(), workRoot, imageAgentClasspath);
+        return watch(new TestNode(cluster.client(), cluster.logs(), workRoot, imageAgentClasspath, null));
+    }
+
+    /** Starts watching the cluster's Jobs; containers run for real, from their images, with podman. */
+    public static TestNode startWithPodman(MockCluster cluster, Path workRoot, PodmanRunner podman) {
+        return watch(new TestNode(cluster.client(), cluster.logs(), workRoot, null, podman));
+    }
+
+    private static TestNode watch(TestNode node) {
         node.watch = node.client.batch().v1().jobs().inAnyNamespace().watch(new Watcher<>() {
             @Override
             public void eventReceived(Action action, Job job) {
@@ -181,23 +196,26 @@ public final class TestNode implements AutoCloseable {
         podStatus(ns, podName, "Pending", List.of(scheduled("True", null, null)), waiting("ContainerCreating", null));
         Path podDir = Files.createDirectories(workRoot.resolve(ns).resolve(podName));
         Files.createDirectories(podDir.resolve("tmp"));
-        ContainerTranslation.Launch launch;
+        Process process;
         try {
-            launch = ContainerTranslation.translate(pod.getSpec(), imageAgentClasspath, podDir);
+            if (podman != null && b.mode() == Mode.OOM_KILL) {
+                throw new ContainerTranslation.Untranslatable("the OOM_KILL behaviour needs local processes, not podman");
+            }
+            process = podman == null ? startLocal(pod, podDir) : podman.start(pod.getSpec(), podName, podDir);
         } catch (ContainerTranslation.Untranslatable e) {
             errors.add(podName + ": " + e.getMessage());
             finish(job, pod, null, 128, "StartError", e.getMessage());
             return;
+        } catch (PodmanRunner.PullFailed e) {
+            errors.add(podName + ": cannot pull " + pod.getSpec().getContainers().get(0).getImage() + ": " + e.getMessage());
+            podStatus(ns, podName, "Pending", List.of(scheduled("True", null, null)), waiting("ErrImagePull", e.getMessage()));
+            return;
         }
-        ProcessBuilder builder = new ProcessBuilder(launch.command()).redirectErrorStream(true).directory(podDir.toFile());
-        builder.environment().clear();
-        builder.environment().putAll(launch.environment());
-        Process process = builder.start();
         processes.put(ns + "/" + podName, process);
         log.started();
         String startedAt = Instant.now().toString();
         podStatus(ns, podName, "Running", List.of(scheduled("True", null, null)), new ContainerStatusBuilder()
-                .withName("agent").withImage(launch.image()).withReady(true).withStarted(true)
+                .withName("agent").withImage(pod.getSpec().getContainers().get(0).getImage()).withReady(true).withStarted(true)
                 .withNewState().withNewRunning().withStartedAt(startedAt).endRunning().endState().build());
         boolean oomKilled = false;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -214,6 +232,15 @@ public final class TestNode implements AutoCloseable {
         }
         int exit = process.waitFor();
         finish(job, pod, startedAt, exit, oomKilled ? "OOMKilled" : exit == 0 ? "Completed" : "Error", null);
+    }
+
+    /** The container as a local process ({@link ContainerTranslation}). */
+    private Process startLocal(Pod pod, Path podDir) throws ContainerTranslation.Untranslatable, IOException {
+        ContainerTranslation.Launch launch = ContainerTranslation.translate(pod.getSpec(), imageAgentClasspath, podDir);
+        ProcessBuilder builder = new ProcessBuilder(launch.command()).redirectErrorStream(true).directory(podDir.toFile());
+        builder.environment().clear();
+        builder.environment().putAll(launch.environment());
+        return builder.start();
     }
 
     /** A line of output, or null at its end; killing the process closes its stream, which also ends it. */
@@ -259,7 +286,13 @@ public final class TestNode implements AutoCloseable {
         for (var e : processes.entrySet()) {
             if (e.getKey().startsWith(prefix)) {
                 Process p = e.getValue();
-                if (p.isAlive()) {
+                if (p.isAlive() && podman != null) {
+                    // The process is podman's client; the container is stopped through podman, as a kubelet would.
+                    podman.stop(e.getKey().substring(ns.length() + 1), TERMINATION_GRACE_SECONDS);
+                    if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                        p.destroyForcibly();
+                    }
+                } else if (p.isAlive()) {
                     List<ProcessHandle> tree = p.descendants().toList();
                     p.destroy(); // SIGTERM, as the kubelet sends on pod deletion
                     if (!p.waitFor(TERMINATION_GRACE_SECONDS, TimeUnit.SECONDS)) {
@@ -329,6 +362,9 @@ public final class TestNode implements AutoCloseable {
     public void close() {
         if (watch != null) {
             watch.close();
+        }
+        if (podman != null) {
+            podman.removeAll();
         }
         for (Process p : processes.values()) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
