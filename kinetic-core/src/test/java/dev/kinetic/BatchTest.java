@@ -199,6 +199,25 @@ class BatchTest {
     }
 
     @Test
+    void aChildRecordedButNeverStartedIsSubmittedAgainOnResume() throws Exception {
+        ProcessBuilder b = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), dev.kinetic.testing.BatchSubmitAndDie.class.getName())
+                .redirectError(tmp.resolve("submitter.err").toFile());
+        b.environment().putAll(kinetic.environment());
+        Process submitter = b.start();
+        assertThat(submitter.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(submitter.exitValue()).isEqualTo(137);
+        String id = session.listBatches().get(0);
+
+        BatchHandle<Integer> batch = session.<Integer>attachBatch(id).resume();
+        assertThat(batch.results(WAIT)).containsExactly(100, 101, 102, 103, 104);
+        assertThat(batch.statusCounts().count(JobStatus.SUCCEEDED)).isEqualTo(5);
+        List<JobInfo> leftovers = session.listJobs().stream().filter(j -> j.status() != JobStatus.SUCCEEDED).toList();
+        assertThat(leftovers).hasSize(1);
+        assertThat(leftovers.get(0).reason()).startsWith("never started");
+    }
+
+    @Test
     void badInputsAreRefusedBeforeAnythingIsWritten() {
         assertThatThrownBy(() -> session.remote((Object o) -> o).runAsyncMap(List.of(1, new Object())))
                 .isInstanceOf(KineticException.class).hasMessageContaining("input 1");

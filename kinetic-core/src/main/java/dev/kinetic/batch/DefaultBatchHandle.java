@@ -246,6 +246,7 @@ final class DefaultBatchHandle<R> implements BatchHandle<R> {
             List<Integer> retry = new ArrayList<>();
             List<Integer> orphaned = new ArrayList<>();
             List<Integer> neverStarted = new ArrayList<>();
+            int unstarted = 0;
             for (var e : latest.entrySet()) {
                 Optional<JobHandle<R>> job = handle(e.getValue().jobId());
                 if (job.isEmpty()) {
@@ -257,6 +258,9 @@ final class DefaultBatchHandle<R> implements BatchHandle<R> {
                 JobStatus s = info.status();
                 if (!s.isTerminal()) {
                     active++;
+                    if (info.startedAt() == null) {
+                        unstarted++; // may still turn out never started (its submitter died): keep watching
+                    }
                 } else if (s == JobStatus.FAILED && info.reason() != null
                         && info.reason().startsWith(dev.kinetic.job.JobInspector.NEVER_STARTED)) {
                     // Recorded, but its submitter died before starting it: not a failure of the input.
@@ -286,7 +290,7 @@ final class DefaultBatchHandle<R> implements BatchHandle<R> {
             if (pending.isEmpty() && active == 0) {
                 return;
             }
-            if (pending.isEmpty() && options.retries() == 0) {
+            if (pending.isEmpty() && options.retries() == 0 && unstarted == 0) {
                 return; // everything is submitted and nothing will need a retry
             }
             for (int index : pending) {
