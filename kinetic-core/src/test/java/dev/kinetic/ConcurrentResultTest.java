@@ -23,7 +23,8 @@ class ConcurrentResultTest {
         TestKinetic kinetic = new TestKinetic(tmp);
         for (int round = 0; round < 3; round++) {
             try (KineticSession session = kinetic.session()) {
-                JobHandle<Integer> job = session.remote(() -> Jobs.sleepThen(1500, 99)).runAsync();
+                // Long enough that the other JVM has attached (by id) before either collector can clean up.
+                JobHandle<Integer> job = session.remote(() -> Jobs.sleepThen(4000, 99)).runAsync();
                 ProcessBuilder b = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-cp", System.getProperty("java.class.path"), CollectResult.class.getName(), job.id())
                         .redirectError(ProcessBuilder.Redirect.DISCARD);
