@@ -29,10 +29,7 @@ public final class BatchesCleanupCommand extends CommandBase {
 
     @Override
     public Integer call() {
-        Cleanup cleanup = keep.cleanup();
-        if (cleanup == Cleanup.NONE) {
-            throw usage("--no-cluster and --no-store together leave nothing to clean up; drop one of them");
-        }
+        Cleanup cleanup = keep.somethingToDelete(this::usage);
         String id;
         long jobs;
         boolean cancelled;

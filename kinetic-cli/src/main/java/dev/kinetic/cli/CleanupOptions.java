@@ -16,4 +16,16 @@ final class CleanupOptions {
     Cleanup cleanup() {
         return Cleanup.of(!keepBackend, !keepStore);
     }
+
+    /**
+     * The cleanup asked for by a cleanup command, where keeping both parts would delete nothing: that is a usage
+     * error, made by {@code usage}.
+     */
+    Cleanup somethingToDelete(java.util.function.Function<String, ? extends RuntimeException> usage) {
+        Cleanup cleanup = cleanup();
+        if (cleanup == Cleanup.NONE) {
+            throw usage.apply("--no-cluster and --no-store together leave nothing to clean up; drop one of them");
+        }
+        return cleanup;
+    }
 }

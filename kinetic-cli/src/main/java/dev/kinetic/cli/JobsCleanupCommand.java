@@ -26,10 +26,7 @@ public final class JobsCleanupCommand extends CommandBase {
 
     @Override
     public Integer call() {
-        Cleanup cleanup = keep.cleanup();
-        if (cleanup == Cleanup.NONE) {
-            throw usage("--no-cluster and --no-store together leave nothing to clean up; drop one of them");
-        }
+        Cleanup cleanup = keep.somethingToDelete(this::usage);
         String id;
         try (KineticSession kinetic = root().openSession(spec)) {
             JobHandle<Object> handle = kinetic.attach(job.id());
