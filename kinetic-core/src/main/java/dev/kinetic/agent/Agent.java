@@ -21,7 +21,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -320,18 +319,12 @@ public final class Agent {
     /** Downloads {@code key} to {@code target}, verifying its SHA-256 before anything uses it. */
     private Path fetchVerified(String key, String expectedSha, Path target, String what) throws AgentFailure {
         Path tmp = target.resolveSibling(target.getFileName() + ".part-" + ProcessHandle.current().pid());
-        MessageDigest digest = Hashing.sha256();
         try {
             Files.createDirectories(target.getParent());
-            try (InputStream in = store.open(key); OutputStream out = Files.newOutputStream(tmp)) {
-                byte[] buffer = new byte[256 * 1024];
-                int n;
-                while ((n = in.read(buffer)) > 0) {
-                    digest.update(buffer, 0, n);
-                    out.write(buffer, 0, n);
-                }
+            String actual;
+            try (InputStream in = store.open(key)) {
+                actual = Hashing.copy(in, tmp);
             }
-            String actual = Hashing.hex(digest.digest());
             if (!actual.equals(expectedSha)) {
                 Files.deleteIfExists(tmp);
                 throw new AgentFailure("verify", what + " " + key + " in " + store.uri() + " is corrupt: expected sha256 "

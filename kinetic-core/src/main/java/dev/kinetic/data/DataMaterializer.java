@@ -12,12 +12,10 @@ import dev.kinetic.store.BlobStores;
 import dev.kinetic.store.StoreKeys;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -116,18 +114,12 @@ public final class DataMaterializer {
 
     private void download(String key, String sha, Path file) throws DataException, IOException {
         Files.createDirectories(file.getParent());
-        MessageDigest digest = Hashing.sha256();
-        try (InputStream in = store.open(key); OutputStream out = Files.newOutputStream(file)) {
-            byte[] buffer = new byte[256 * 1024];
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                digest.update(buffer, 0, n);
-                out.write(buffer, 0, n);
-            }
+        String actual;
+        try (InputStream in = store.open(key)) {
+            actual = Hashing.copy(in, file);
         } catch (BlobNotFoundException e) {
             throw new DataException("data file " + key + " (sha256 " + sha + ") is missing from " + store.uri());
         }
-        String actual = Hashing.hex(digest.digest());
         if (!actual.equals(sha)) {
             throw new DataException("data file " + key + " in " + store.uri() + " is corrupt: expected sha256 " + sha
                     + " but it hashes to " + actual);

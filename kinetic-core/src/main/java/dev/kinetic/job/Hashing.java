@@ -36,6 +36,23 @@ public final class Hashing {
         return HexFormat.of().formatHex(digest.digest());
     }
 
+    /**
+     * Copies {@code in} to {@code target} and returns the SHA-256 of what was copied, in one pass: how downloads
+     * are verified before anything uses them.
+     */
+    public static String copy(InputStream in, Path target) throws IOException {
+        MessageDigest digest = sha256();
+        try (java.io.OutputStream out = Files.newOutputStream(target)) {
+            byte[] buffer = new byte[256 * 1024];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                digest.update(buffer, 0, n);
+                out.write(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
     public static String hex(byte[] digest) {
         return HexFormat.of().formatHex(digest);
     }
