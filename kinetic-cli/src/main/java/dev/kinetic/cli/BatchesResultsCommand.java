@@ -37,9 +37,8 @@ public final class BatchesResultsCommand extends CommandBase {
     @Mixin
     OutputOption output;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS",
-            description = "Give up after this many seconds (exit 124, the jobs keep running); default: wait as long as it takes.")
-    Long timeoutSeconds;
+    @Mixin
+    TimeoutOption waitLimit;
 
     @Option(names = {"-cp", "--classpath"}, paramLabel = "CP",
             description = "Jars and class directories with the classes of the results (or of the exceptions), when "
@@ -48,9 +47,7 @@ public final class BatchesResultsCommand extends CommandBase {
 
     @Override
     public Integer call() {
-        if (timeoutSeconds != null && timeoutSeconds < 0) {
-            throw usage("--timeout must be 0 or more seconds, got " + timeoutSeconds);
-        }
+        Duration timeout = waitLimit.timeout(this::usage);
         Printer p = printer();
         List<InputOutcome> outcomes = new ArrayList<>();
         List<String> jobIds;
@@ -64,10 +61,10 @@ public final class BatchesResultsCommand extends CommandBase {
             Thread.currentThread().setContextClassLoader(loader);
             List<Object> slots;
             try {
-                slots = await(handle, timeoutSeconds == null ? null : Duration.ofSeconds(timeoutSeconds), p);
+                slots = await(handle, timeout, p);
             } catch (JobTimeoutException e) {
                 BatchCounts counts = handle.statusCounts();
-                p.note("kinetic: batch " + id + " did not finish within " + timeoutSeconds + "s (" + BatchView.summary(counts)
+                p.note("kinetic: batch " + id + " did not finish within " + waitLimit.seconds + "s (" + BatchView.summary(counts)
                         + "); its jobs keep running. Wait again with `kinetic batches results " + id
                         + "`, or stop them with `kinetic batches cancel " + id + "`.");
                 return ExitCodes.TIMED_OUT;

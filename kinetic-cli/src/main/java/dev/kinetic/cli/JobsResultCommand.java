@@ -26,9 +26,8 @@ public final class JobsResultCommand extends CommandBase {
     @Mixin
     OutputOption output;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS",
-            description = "Give up after this many seconds (exit 124, the job keeps running); default: wait as long as it takes.")
-    Long timeoutSeconds;
+    @Mixin
+    TimeoutOption waitLimit;
 
     @Option(names = "--no-cleanup", description = "Keep the job's backend resource and stored artifacts after reading the result.")
     boolean noCleanup;
@@ -40,10 +39,7 @@ public final class JobsResultCommand extends CommandBase {
 
     @Override
     public Integer call() {
-        if (timeoutSeconds != null && timeoutSeconds < 0) {
-            throw usage("--timeout must be 0 or more seconds, got " + timeoutSeconds);
-        }
-        Duration timeout = timeoutSeconds == null ? null : Duration.ofSeconds(timeoutSeconds);
+        Duration timeout = waitLimit.timeout(this::usage);
         Object value;
         String id;
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
