@@ -50,6 +50,10 @@ public final class Agent {
     private volatile Process task;
     private volatile boolean terminating;
     private Instant taskStartedAt;
+    /** This task launch's class-data-sharing decision; a dump is finished after the outcome is written. */
+    private ClassArchives.Plan archivePlan = ClassArchives.Plan.NONE;
+    private String taskClasspath;
+    private int taskExit = -1;
 
     Agent(AgentArgs args, BlobStore store, Map<String, String> environment) {
         this.args = args;
@@ -156,20 +160,45 @@ public final class Agent {
             return 143;
         }
         writeOutcome(outcome);
+        finishArchive();
         finished.countDown();
         return outcome.status() == JobStatus.SUCCEEDED ? 0 : 1;
+    }
+
+    /**
+     * After the outcome is written (so a first job's result does not wait for it): keeps the task's class archive
+     * if it dumped one, and drops the archive it mapped if the JVM crashed (134), in case that was the cause.
+     */
+    private void finishArchive() {
+        if (args.classArchives() == null || taskClasspath == null) {
+            return;
+        }
+        ClassArchives archives = new ClassArchives(args.classArchives());
+        archives.finish(archivePlan, taskClasspath, taskExit == 0 || taskExit == TaskMain.EXIT_FAILED);
+        if (taskExit == 134 && archivePlan.archive() != null) {
+            try {
+                Files.deleteIfExists(archivePlan.archive());
+            } catch (IOException e) {
+                System.err.println("kinetic agent: could not remove class archive " + archivePlan.archive() + ": " + e);
+            }
+        }
     }
 
     private int runTask(List<Path> classpath, Path payload, Path outcomeDir, Path outputDir, Map<String, String> capturedEnv)
             throws IOException, AgentFailure {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(args.jvmArgs());
-        command.add("-cp");
         List<String> entries = new ArrayList<>();
         classpath.forEach(p -> entries.add(p.toString()));
         entries.add(runtimeLocation()); // TaskMain; the user's own copy of Kinetic, if any, comes first
-        command.add(String.join(File.pathSeparator, entries));
+        taskClasspath = String.join(File.pathSeparator, entries);
+        if (args.classArchives() != null) {
+            archivePlan = new ClassArchives(args.classArchives()).plan(taskClasspath, args.jvmArgs());
+            command.addAll(archivePlan.options()); // before the user's options, which may override them
+        }
+        command.addAll(args.jvmArgs());
+        command.add("-cp");
+        command.add(taskClasspath);
         command.add(TaskMain.class.getName());
         command.add(payload.toString());
         command.add(outcomeDir.toString());
@@ -192,6 +221,7 @@ public final class Agent {
         try {
             int exit = task.waitFor();
             pump.join();
+            taskExit = exit;
             return exit;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

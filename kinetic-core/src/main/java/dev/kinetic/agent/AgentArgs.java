@@ -7,7 +7,7 @@ import java.util.Map;
 
 /** The agent's command line, parsed. See {@link dev.kinetic.backend.AgentCommand} for the producer. */
 record AgentArgs(String store, String jobId, String payloadSha, List<String> classpathShas, List<String> jvmArgs,
-                 Path workDir, Path cacheDir, int retries) {
+                 Path workDir, Path cacheDir, int retries, Path classArchives) {
 
     static AgentArgs parse(String[] args, Map<String, String> env) {
         String store = null;
@@ -18,6 +18,7 @@ record AgentArgs(String store, String jobId, String payloadSha, List<String> cla
         Path work = null;
         Path cache = null;
         int retries = 0;
+        Path archives = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.startsWith("--jvm-arg=")) {
@@ -36,12 +37,13 @@ record AgentArgs(String store, String jobId, String payloadSha, List<String> cla
                 case "--work" -> work = Path.of(v);
                 case "--cache" -> cache = Path.of(v);
                 case "--retries" -> retries = Integer.parseInt(v);
+                case "--class-archives" -> archives = Path.of(v);
                 default -> throw new IllegalArgumentException("unknown agent option " + a);
             }
         }
         if (store == null || job == null || payload == null) {
             throw new IllegalArgumentException("usage: Agent --store URI --job ID --payload SHA256 "
-                    + "[--classpath SHA,...] [--jvm-arg=OPT]... [--work DIR] [--cache DIR]");
+                    + "[--classpath SHA,...] [--jvm-arg=OPT]... [--work DIR] [--cache DIR] [--retries N] [--class-archives DIR]");
         }
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"), "kinetic");
         if (work == null) {
@@ -50,6 +52,6 @@ record AgentArgs(String store, String jobId, String payloadSha, List<String> cla
         if (cache == null) {
             cache = env.containsKey("KINETIC_CACHE_DIR") ? Path.of(env.get("KINETIC_CACHE_DIR")) : tmp.resolve("cas");
         }
-        return new AgentArgs(store, job, payload, List.copyOf(classpath), List.copyOf(jvmArgs), work, cache, retries);
+        return new AgentArgs(store, job, payload, List.copyOf(classpath), List.copyOf(jvmArgs), work, cache, retries, archives);
     }
 }
