@@ -45,6 +45,7 @@ public final class Bench {
             int runs = quick ? 3 : 10;
             figures.addAll(new LocalOverhead(session, runs).measure());
             figures.add(resultLatency(session, runs));
+            figures.add(new KubernetesLatency(root.resolve("kubernetes"), runs).measure());
             figures.addAll(new TailScaling(root.resolve("tail"), quick ? 64L << 20 : 1L << 30).measure());
             figures.add(new ListJobs(session, quick ? 2_000 : 10_000).measure());
             figures.addAll(new Resubmit(session, root.resolve("classpath"), quick ? 40L << 20 : 200L << 20).measure());
