@@ -36,6 +36,9 @@ import java.util.concurrent.TimeUnit;
  * Kubernetes). It downloads and verifies the payload and classpath, starts the task JVM with exactly the
  * user's classpath, tees its output to its own stdout and the store log, syncs outputs, and always tries to
  * write an outcome. SIGTERM is forwarded to the task and the termination recorded.
+ *
+ * <p>It starts for every job, so its start-up path avoids invokedynamic: anonymous classes instead of lambdas,
+ * loops instead of streams with method references (the first lambda in a JVM costs tens of milliseconds).
  */
 public final class Agent {
     private static final long LOG_FLUSH_MILLIS = 1000;
@@ -80,7 +83,12 @@ public final class Agent {
             return;
         }
         Agent agent = new Agent(args, store, System.getenv());
-        Runtime.getRuntime().addShutdownHook(new Thread(agent::onTerminate, "kinetic-agent-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread("kinetic-agent-shutdown") {
+            @Override
+            public void run() {
+                agent.onTerminate();
+            }
+        });
         int code = agent.run();
         System.exit(code);
     }
@@ -88,10 +96,13 @@ public final class Agent {
     /** Runs the job to an outcome; returns the agent's exit code (0 success). */
     int run() {
         JobOutcome outcome;
-        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "kinetic-agent-timer");
-            t.setDaemon(true);
-            return t;
+        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(new java.util.concurrent.ThreadFactory() {
+            @Override
+            public Thread newThread(Runnable r) {
+                Thread t = new Thread(r, "kinetic-agent-timer");
+                t.setDaemon(true);
+                return t;
+            }
         });
         OutputSync outputs = null;
         try {
@@ -131,9 +142,19 @@ public final class Agent {
             Path outcomeDir = args.workDir().resolve("outcome");
             Files.createDirectories(outcomeDir);
 
-            timers.scheduleWithFixedDelay(this::flushLogQuietly, LOG_FLUSH_MILLIS, LOG_FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+            timers.scheduleWithFixedDelay(new Runnable() {
+                @Override
+                public void run() {
+                    flushLogQuietly();
+                }
+            }, LOG_FLUSH_MILLIS, LOG_FLUSH_MILLIS, TimeUnit.MILLISECONDS);
             OutputSync sync = outputs;
-            timers.scheduleWithFixedDelay(() -> syncQuietly(sync), OUTPUT_SYNC_MILLIS, OUTPUT_SYNC_MILLIS, TimeUnit.MILLISECONDS);
+            timers.scheduleWithFixedDelay(new Runnable() {
+                @Override
+                public void run() {
+                    syncQuietly(sync);
+                }
+            }, OUTPUT_SYNC_MILLIS, OUTPUT_SYNC_MILLIS, TimeUnit.MILLISECONDS);
 
             Map<String, String> taskEnv = new java.util.HashMap<>(header.environment());
             taskEnv.put(dev.kinetic.Data.DATA_DIR_ENV, dataDir.toString());
@@ -189,7 +210,9 @@ public final class Agent {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> entries = new ArrayList<>();
-        classpath.forEach(p -> entries.add(p.toString()));
+        for (Path p : classpath) {
+            entries.add(p.toString());
+        }
         entries.add(runtimeLocation()); // TaskMain; the user's own copy of Kinetic, if any, comes first
         taskClasspath = String.join(File.pathSeparator, entries);
         if (args.classArchives() != null) {
@@ -216,7 +239,13 @@ public final class Agent {
         }
         taskStartedAt = Instant.now();
         event(JobEvent.STARTED, Map.of("pid", String.valueOf(task.pid()), "host", hostName()));
-        Thread pump = new Thread(() -> pump(task.getInputStream()), "kinetic-agent-output");
+        InputStream output = task.getInputStream();
+        Thread pump = new Thread("kinetic-agent-output") {
+            @Override
+            public void run() {
+                pump(output);
+            }
+        };
         pump.start();
         try {
             int exit = task.waitFor();
@@ -381,8 +410,12 @@ public final class Agent {
 
     private boolean cancelRequested() {
         try {
-            return store.list(JobLayout.eventPrefix(args.jobId())).stream()
-                    .anyMatch(b -> JobEvent.CANCEL_REQUESTED.equals(JobEvent.typeOf(b.key())));
+            for (dev.kinetic.store.BlobInfo b : store.list(JobLayout.eventPrefix(args.jobId()))) {
+                if (JobEvent.CANCEL_REQUESTED.equals(JobEvent.typeOf(b.key()))) {
+                    return true;
+                }
+            }
+            return false;
         } catch (RuntimeException e) {
             return false;
         }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,10 +55,16 @@ final class OutputSync {
         if (!Files.isDirectory(dir)) {
             return 0;
         }
-        List<Path> files;
+        List<Path> files = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(dir)) {
-            files = walk.filter(Files::isRegularFile).sorted().toList();
+            for (java.util.Iterator<Path> it = walk.iterator(); it.hasNext(); ) {
+                Path p = it.next();
+                if (Files.isRegularFile(p)) {
+                    files.add(p);
+                }
+            }
         }
+        java.util.Collections.sort(files);
         int uploaded = 0;
         for (Path f : files) {
             BasicFileAttributes a;

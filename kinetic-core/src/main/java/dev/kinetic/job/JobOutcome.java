@@ -51,8 +51,11 @@ public record JobOutcome(
 
     /** Written without Jackson: the agent writes it, and must start fast (see {@link JsonText}). */
     public byte[] toJson() {
-        List<JsonText> frameJson = frames.stream().map(f -> JsonText.object().field("className", f.className())
-                .field("method", f.method()).field("file", f.file()).field("line", f.line())).toList();
+        List<JsonText> frameJson = new java.util.ArrayList<>(); // a loop, not a stream: the agent writes this
+        for (Frame f : frames) {
+            frameJson.add(JsonText.object().field("className", f.className()).field("method", f.method())
+                    .field("file", f.file()).field("line", f.line()));
+        }
         return JsonText.object().field("status", status).field("phase", phase).field("reason", reason)
                 .field("exceptionType", exceptionType).field("exceptionMessage", exceptionMessage)
                 .field("remoteStackTrace", remoteStackTrace).field("frames", frameJson).field("exitCode", exitCode)

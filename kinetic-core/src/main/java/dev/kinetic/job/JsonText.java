@@ -54,7 +54,9 @@ public final class JsonText {
             string(out, e.name());
         } else if (value instanceof Map<?, ?> m) {
             JsonText o = object();
-            m.forEach((k, v) -> o.field(String.valueOf(k), v));
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                o.field(String.valueOf(e.getKey()), e.getValue());
+            }
             out.append(o.end());
         } else if (value instanceof List<?> l) {
             out.append('[');

@@ -18,6 +18,10 @@ public final class BlobStores {
     /** Opens the store for {@code uri}; settings come from {@code environment}. */
     public static BlobStore open(URI uri, Map<String, String> environment) {
         String scheme = uri.getScheme() == null ? "file" : uri.getScheme();
+        if (scheme.equals("file")) {
+            // Built in: no service scan, which opens every jar on the classpath (the agent starts for every job).
+            return new DirectoryBlobStoreProvider().open(uri, environment);
+        }
         List<String> known = new ArrayList<>();
         for (BlobStoreProvider provider : ServiceLoader.load(BlobStoreProvider.class, BlobStores.class.getClassLoader())) {
             if (provider.scheme().equals(scheme)) {

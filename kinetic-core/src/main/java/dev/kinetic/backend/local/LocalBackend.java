@@ -101,7 +101,8 @@ public final class LocalBackend implements Backend {
             cmd.add("setsid");
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             // The agent only moves bytes: a small heap, the client compiler and CDS make it start fast.
-            cmd.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
+            cmd.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+                    "-XX:-UsePerfData"));
             String agentClasspath = agentClasspath(command.storeUri());
             ClassArchives.Plan archive = archives == null ? ClassArchives.Plan.NONE : archives.plan(agentClasspath, List.of());
             cmd.addAll(archive.options());
