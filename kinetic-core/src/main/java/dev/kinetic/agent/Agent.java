@@ -44,6 +44,8 @@ public final class Agent {
     private static final long LOG_FLUSH_MILLIS = 1000;
     private static final long OUTPUT_SYNC_MILLIS = 10_000;
     private static final long TERM_GRACE_MILLIS = 10_000;
+    /** How long the agent keeps trying to store a finished job's result and outcome. */
+    static final java.time.Duration STORE_PATIENCE = java.time.Duration.ofSeconds(60);
 
     private final AgentArgs args;
     private final BlobStore store;
@@ -352,25 +354,46 @@ public final class Agent {
 
     /** Stores the bytes as result.bin and returns the outcome with their hash. */
     private JobOutcome stored(JobOutcome o, byte[] bytes) {
-        store.put(JobLayout.resultData(args.jobId()), bytes);
+        if (!putPersistently(JobLayout.resultData(args.jobId()), bytes, "the result")) {
+            throw new dev.kinetic.store.StoreException("could not write the result to " + store.uri()
+                    + " for " + STORE_PATIENCE.toSeconds() + " s; see the agent log");
+        }
         return new JobOutcome(o.status(), o.phase(), o.reason(), o.exceptionType(), o.exceptionMessage(),
                 o.remoteStackTrace(), o.frames(), o.exitCode(), o.startedAt(), o.endedAt(), Hashing.sha256(bytes),
                 bytes.length);
     }
 
     private void writeOutcome(JobOutcome outcome) {
+        if (putPersistently(JobLayout.resultMeta(args.jobId()), outcome.toJson(), "the outcome")) {
+            String type = JobEvent.ENDED + "-" + outcome.status().name().toLowerCase(java.util.Locale.ROOT);
+            Instant now = Instant.now();
+            putPersistently(JobLayout.event(args.jobId(), now.toEpochMilli(), type), new JobEvent(type, now,
+                    outcome.reason() == null ? Map.<String, String>of() : Map.of("reason", outcome.reason())).toJson(),
+                    "the end event");
+        }
+    }
+
+    /**
+     * Writes what the job produced, riding out a store outage of up to {@link #STORE_PATIENCE}: the work is done
+     * and must not be lost to a blip. Each failure goes to the agent log; the last one is what status shows if
+     * all attempts fail.
+     */
+    private boolean putPersistently(String key, byte[] bytes, String what) {
+        long deadline = System.nanoTime() + STORE_PATIENCE.toNanos();
+        long pause = 250;
         for (int attempt = 1; ; attempt++) {
             try {
-                store.put(JobLayout.resultMeta(args.jobId()), outcome.toJson());
-                event(JobEvent.ENDED + "-" + outcome.status().name().toLowerCase(java.util.Locale.ROOT),
-                        outcome.reason() == null ? Map.of() : Map.of("reason", outcome.reason()));
-                return;
+                store.put(key, bytes);
+                return true;
             } catch (RuntimeException e) {
-                System.err.println("kinetic agent: could not write the outcome (attempt " + attempt + "): " + e);
-                if (attempt >= 5) {
-                    return;
+                boolean last = System.nanoTime() + pause * 1_000_000 > deadline;
+                System.err.println("kinetic agent: could not write " + what + " to " + store.uri() + " (attempt "
+                        + attempt + (last ? ", giving up" : ", will retry") + "): " + e.getMessage());
+                if (last) {
+                    return false;
                 }
-                sleepQuietly(500L * attempt);
+                sleepQuietly(pause);
+                pause = Math.min(pause * 2, 8000);
             }
         }
     }

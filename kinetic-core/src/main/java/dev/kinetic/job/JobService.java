@@ -102,9 +102,20 @@ public final class JobService implements AutoCloseable {
     public <T> DefaultJobHandle<T> submit(CallPayload call, JobOptions options, Class<T> resultType,
                                           List<Path> classpath, String groupId, Integer groupIndex) {
         Prepared prepared = prepare(call.function(), options);
-        byte[] payload = serialize(prepared, call);
-        prepared = withClasspath(prepared, classpath);
+        byte[] payload;
+        try {
+            payload = serialize(prepared, call);
+            prepared = withClasspath(prepared, classpath);
+        } catch (dev.kinetic.store.StoreException e) {
+            throw new KineticException(null, "could not upload the job's data or classpath: " + e.getMessage()
+                    + "; nothing was started. " + checkTheStore(prepared.settings().store()), e);
+        }
         return launch(prepared, payload, null, groupId, groupIndex, resultType);
+    }
+
+    /** The way out of a store failure while submitting. */
+    private static String checkTheStore(URI store) {
+        return "Check that the store " + store + " is reachable (endpoint, network, credentials) and submit again.";
     }
 
     /**
@@ -193,8 +204,17 @@ public final class JobService implements AutoCloseable {
         if (!store.putIfAbsent(JobLayout.record(jobId), record.toJson())) {
             throw new JobExistsException(jobId, store.uri().toString());
         }
-        store.put(JobLayout.payload(jobId), payload);
-        event(store, jobId, JobEvent.SUBMITTED, Map.of());
+        try {
+            store.put(JobLayout.payload(jobId), payload);
+            event(store, jobId, JobEvent.SUBMITTED, Map.of());
+        } catch (RuntimeException e) {
+            try {
+                backend.delete(record); // what prepare() made, such as the local state directory
+            } catch (RuntimeException ignored) {
+                e.addSuppressed(ignored);
+            }
+            throw unrecorded(store, jobId, e);
+        }
         submitSteps.accept(dev.kinetic.SubmitStep.RECORDED, jobId);
         AgentCommand command = new AgentCommand(store.uri().toString(), jobId, record.payload().sha256(),
                 record.classpath().stream().map(JobRecord.Artifact::sha256).toList(), record.jvmArgs(), record.retries());
@@ -220,6 +240,45 @@ public final class JobService implements AutoCloseable {
         }
         submitSteps.accept(dev.kinetic.SubmitStep.STARTED, jobId);
         return new DefaultJobHandle<>(this, record, store, backend, resultType);
+    }
+
+    /**
+     * The payload or the first event could not be stored after the record was: removes the record so no
+     * half-submitted job lists, or says how to remove it if the store cannot be reached now either.
+     */
+    private KineticException unrecorded(BlobStore store, String jobId, RuntimeException cause) {
+        String left;
+        try {
+            store.deletePrefix(JobLayout.jobPrefix(jobId));
+            left = "nothing was started and nothing of it is left in the store";
+        } catch (RuntimeException cleanupFailed) {
+            cause.addSuppressed(cleanupFailed);
+            removeWhenReachable(store, jobId);
+            left = "nothing was started; its record could not be removed yet and is removed as soon as the store "
+                    + "answers while this JVM runs (until then, or if this JVM exits first, it lists as FAILED, never "
+                    + "started: remove it with `kinetic jobs cleanup " + jobId + "`)";
+        }
+        return new KineticException(jobId, "could not store the payload of job " + jobId + ": " + cause.getMessage()
+                + "; " + left + ". " + checkTheStore(store.uri()), cause);
+    }
+
+    /** Keeps trying, in the background for a few minutes, to remove a failed submission's leftovers. */
+    private void removeWhenReachable(BlobStore store, String jobId) {
+        background.submit(() -> {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(5);
+            long pause = 500;
+            while (System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(pause);
+                    store.deletePrefix(JobLayout.jobPrefix(jobId));
+                    return;
+                } catch (InterruptedException e) {
+                    return; // the session is closing
+                } catch (RuntimeException stillUnreachable) {
+                    pause = Math.min(pause * 2, 10_000);
+                }
+            }
+        });
     }
 
     /** Where submission steps are reported (progress for people, crash points for tests). */

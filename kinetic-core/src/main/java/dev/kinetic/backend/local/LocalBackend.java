@@ -152,7 +152,26 @@ public final class LocalBackend implements Backend {
             }
             return LiveState.pending("starting the agent process");
         }
-        return LiveState.of(LiveState.Phase.EXITED);
+        return new LiveState(LiveState.Phase.EXITED, lastWords(state), null, null);
+    }
+
+    /**
+     * Why an agent that exited without an outcome gave up, when it says so in its log (the store was unreachable
+     * for longer than it waits); null otherwise, and status then says it was killed or crashed.
+     */
+    private static String lastWords(Path state) {
+        Path log = state.resolve("agent.log");
+        try {
+            List<String> tail = LogTail.tail(List.of(new FileByteSource(log)), 20);
+            for (int i = tail.size() - 1; i >= 0; i--) {
+                if (tail.get(i).contains("giving up")) {
+                    return "agent exited without a result: " + tail.get(i).replaceFirst("^kinetic agent: ", "");
+                }
+            }
+        } catch (RuntimeException e) {
+            // no log, or unreadable: nothing to add
+        }
+        return null;
     }
 
     @Override
