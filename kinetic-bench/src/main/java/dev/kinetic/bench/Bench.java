@@ -44,6 +44,7 @@ public final class Bench {
         try (KineticSession session = KineticSession.open(new SettingsResolver(env).resolve(Map.of()))) {
             int runs = quick ? 3 : 10;
             figures.addAll(new LocalOverhead(session, runs).measure());
+            figures.addAll(withoutClassArchives(root, env, runs));
             figures.add(resultLatency(session, runs));
             figures.add(new KubernetesLatency(root.resolve("kubernetes"), runs).measure());
             figures.addAll(new TailScaling(root.resolve("tail"), quick ? 64L << 20 : 1L << 30).measure());
@@ -70,6 +71,17 @@ public final class Bench {
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.write(out, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
         System.err.println("wrote " + out.toAbsolutePath());
+    }
+
+    /** The same trivial job with the local backend's class-data-sharing archives off, for comparison. */
+    private static List<Figure> withoutClassArchives(Path root, Map<String, String> env, int runs) throws Exception {
+        Map<String, String> plain = new HashMap<>(env);
+        plain.put("KINETIC_HOME", root.resolve("home-no-cds").toString());
+        plain.put("KINETIC_STORE", root.resolve("home-no-cds/store").toUri().toString());
+        plain.put(dev.kinetic.backend.local.LocalBackend.CLASS_ARCHIVES_ENV, "off");
+        try (KineticSession session = KineticSession.open(new SettingsResolver(plain).resolve(Map.of()))) {
+            return new LocalOverhead(session, runs, "local.no-cds", null).measure();
+        }
     }
 
     /** From the function's end (its own clock reading) to result() returning in the submitter, median. */

@@ -15,10 +15,19 @@ import java.util.List;
 final class LocalOverhead {
     private final KineticSession session;
     private final int runs;
+    private final String name;
+    private final String target;
 
     LocalOverhead(KineticSession session, int runs) {
+        this(session, runs, "local", "<= 1.5x");
+    }
+
+    /** @param name the figures' prefix; {@code target} null for a figure shown for comparison only */
+    LocalOverhead(KineticSession session, int runs, String name, String target) {
         this.session = session;
         this.runs = runs;
+        this.name = name;
+        this.target = target;
     }
 
     List<Figure> measure() throws Exception {
@@ -33,10 +42,10 @@ final class LocalOverhead {
         double job = Stats.median(jobs);
         double bare = Stats.median(bares);
         return List.of(
-                new Figure("local.overhead", job / bare, "x", "<= 1.5x",
+                new Figure(name + ".overhead", job / bare, "x", target,
                         "median submit->result " + fmt(job) + " ms vs bare java -cp " + fmt(bare) + " ms over " + runs + " runs"),
-                new Figure("local.job.ms", job, "ms", null, "median submit->result of a trivial job: " + jobs),
-                new Figure("local.bare.ms", bare, "ms", null, "median bare JVM run of the same function: " + bares));
+                new Figure(name + ".job.ms", job, "ms", null, "median submit->result of a trivial job: " + jobs),
+                new Figure(name + ".bare.ms", bare, "ms", null, "median bare JVM run of the same function: " + bares));
     }
 
     private double job() {
