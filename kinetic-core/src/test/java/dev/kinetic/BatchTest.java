@@ -57,7 +57,8 @@ class BatchTest {
             JobInfo info = job.orElseThrow().describe();
             intervals.add(new Instant[] {info.startedAt(), info.endedAt()});
         }
-        assertThat(maxOverlap(intervals)).isBetween(1, 4);
+        assertThat(maxOverlap(intervals)).as("task intervals %s", intervals.stream()
+                .map(i -> i[0].toEpochMilli() % 100_000 + "-" + i[1].toEpochMilli() % 100_000).toList()).isBetween(1, 4);
         assertThat(batch.statusCounts().count(JobStatus.SUCCEEDED)).isEqualTo(50);
         batch.cleanup(Cleanup.ALL);
         assertThat(session.listJobs()).isEmpty();

@@ -40,6 +40,11 @@ final class DefaultBatchHandle<R> implements BatchHandle<R> {
     private final BatchManifest manifest;
     private final JobService.Prepared prepared;
     private final Map<String, JobHandle<R>> attached = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * Children known to have finished, by job id: a finished job's status never changes (until cleanup), so the
+     * loops below stop asking the store about it; otherwise each pass over a 1 000-input batch re-reads them all.
+     */
+    private final Map<String, dev.kinetic.JobInfo> finished = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Thread runner;
     private volatile Throwable runnerFailure;
 
@@ -80,7 +85,7 @@ final class DefaultBatchHandle<R> implements BatchHandle<R> {
             if (job.isEmpty()) {
                 notSubmitted++;
             } else {
-                by.merge(job.get().status(), 1, Integer::sum);
+                by.merge(describe(job.get()).status(), 1, Integer::sum);
             }
         }
         return new BatchCounts(size(), notSubmitted, by);
@@ -228,6 +233,7 @@ final class DefaultBatchHandle<R> implements BatchHandle<R> {
         for (Optional<JobHandle<R>> job : jobs()) {
             job.ifPresent(j -> j.cleanup(cleanup));
         }
+        finished.clear();
         if (cleanup.store()) {
             store.deletePrefix(BatchLayout.prefix(id()));
         }
@@ -247,14 +253,21 @@ final class DefaultBatchHandle<R> implements BatchHandle<R> {
             List<Integer> orphaned = new ArrayList<>();
             List<Integer> neverStarted = new ArrayList<>();
             int unstarted = 0;
+            List<JobHandle<R>> running = new ArrayList<>();
             for (var e : latest.entrySet()) {
-                Optional<JobHandle<R>> job = handle(e.getValue().jobId());
-                if (job.isEmpty()) {
-                    // Claimed but never launched (the claimant died in between): launch it under the same claim.
-                    orphaned.add(e.getKey());
-                    continue;
+                dev.kinetic.JobInfo info = finished.get(e.getValue().jobId());
+                if (info == null) {
+                    Optional<JobHandle<R>> job = handle(e.getValue().jobId());
+                    if (job.isEmpty()) {
+                        // Claimed but never launched (the claimant died in between): launch it under the same claim.
+                        orphaned.add(e.getKey());
+                        continue;
+                    }
+                    info = describe(job.get());
+                    if (!info.status().isTerminal()) {
+                        running.add(job.get());
+                    }
                 }
-                dev.kinetic.JobInfo info = job.get().describe();
                 JobStatus s = info.status();
                 if (!s.isTerminal()) {
                     active++;
@@ -301,8 +314,40 @@ final class DefaultBatchHandle<R> implements BatchHandle<R> {
                 submit(index, c == null ? 0 : orphaned.contains(index) ? c.attempt() : c.attempt() + 1);
                 active++;
             }
-            sleep(POLL_MILLIS);
+            awaitProgress(running);
         }
+    }
+
+    /** The child's state; finished ones from memory. */
+    private dev.kinetic.JobInfo describe(JobHandle<R> job) {
+        dev.kinetic.JobInfo known = finished.get(job.id());
+        if (known != null) {
+            return known;
+        }
+        dev.kinetic.JobInfo info = job.describe();
+        if (info.status().isTerminal()) {
+            finished.put(job.id(), info);
+        }
+        return info;
+    }
+
+    /**
+     * Waits until the oldest running child may have finished (on the local backend: its agent exits), at most
+     * {@link #POLL_MILLIS}: a freed slot is refilled at once instead of at the next poll.
+     */
+    private void awaitProgress(List<JobHandle<R>> running) {
+        if (!running.isEmpty() && running.get(0) instanceof dev.kinetic.job.DefaultJobHandle<?> oldest) {
+            try {
+                jobs.backend(oldest.record().backend()).awaitChange(oldest.record(), Duration.ofMillis(POLL_MILLIS));
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                // the backend cannot wait for it: poll
+            }
+        }
+        sleep(POLL_MILLIS);
     }
 
     /** Claims the attempt (create-only) and launches its job; a claim left by a dead JVM is completed, never doubled. */
