@@ -19,19 +19,39 @@ import java.util.Map;
  * Measures Kinetic against bare baselines and prints one line per figure ({@code <name> <value> <unit>}), also
  * written as JSON to {@code kinetic-bench/target/bench.json} (or {@code --out FILE}).
  * <pre>
- * java -jar kinetic-bench/target/kinetic-bench.jar [--quick] [--out FILE]
+ * java -jar kinetic-bench/target/kinetic-bench.jar [--quick] [--out FILE] [--only GROUP,...]
  * </pre>
  * Everything runs in a temporary Kinetic home, so the user's jobs are untouched.
  */
 public final class Bench {
+    /** The figure groups, in the order they run. */
+    private static final String[] GROUPS = {"local", "latency", "tail", "list", "resubmit", "batch"};
+
     private Bench() {}
 
     public static void main(String[] args) throws Exception {
         boolean quick = List.of(args).contains("--quick");
         Path out = Path.of("kinetic-bench/target/bench.json");
-        for (int i = 0; i < args.length - 1; i++) {
-            if (args[i].equals("--out")) {
-                out = Path.of(args[i + 1]);
+        java.util.Set<String> only = java.util.Set.of(GROUPS);
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--help") || args[i].equals("-h")) {
+                System.out.println("usage: java -jar kinetic-bench.jar [--quick] [--out FILE] [--only GROUP,...]\n"
+                        + "  --quick  smaller sizes (about a minute), for CI\n"
+                        + "  --out    where the JSON goes (default kinetic-bench/target/bench.json)\n"
+                        + "  --only   run only these groups: " + String.join(",", GROUPS));
+                return;
+            }
+            if (i + 1 < args.length && args[i].equals("--out")) {
+                out = Path.of(args[++i]);
+            } else if (i + 1 < args.length && args[i].equals("--only")) {
+                only = java.util.Set.of(args[++i].split(","));
+                if (!java.util.Set.of(GROUPS).containsAll(only)) {
+                    System.err.println("unknown group in --only " + args[i] + "; the groups are " + String.join(",", GROUPS));
+                    System.exit(2);
+                }
+            } else if (!args[i].equals("--quick")) {
+                System.err.println("unknown argument " + args[i] + "; see --help");
+                System.exit(2);
             }
         }
         Path root = Files.createTempDirectory("kinetic-bench");
@@ -43,14 +63,26 @@ public final class Bench {
         List<Figure> figures = new ArrayList<>();
         try (KineticSession session = KineticSession.open(new SettingsResolver(env).resolve(Map.of()))) {
             int runs = quick ? 3 : 10;
-            figures.addAll(new LocalOverhead(session, runs).measure());
-            figures.addAll(withoutClassArchives(root, env, runs));
-            figures.add(resultLatency(session, runs));
-            figures.add(new KubernetesLatency(root.resolve("kubernetes"), runs).measure());
-            figures.addAll(new TailScaling(root.resolve("tail"), quick ? 64L << 20 : 1L << 30).measure());
-            figures.add(new ListJobs(session, quick ? 2_000 : 10_000).measure());
-            figures.addAll(new Resubmit(session, root.resolve("classpath"), quick ? 40L << 20 : 200L << 20).measure());
-            figures.addAll(new BatchOverhead(session, quick ? 20 : 1000).measure());
+            if (only.contains("local")) {
+                figures.addAll(new LocalOverhead(session, runs).measure());
+                figures.addAll(withoutClassArchives(root, env, runs));
+            }
+            if (only.contains("latency")) {
+                figures.add(resultLatency(session, runs));
+                figures.add(new KubernetesLatency(root.resolve("kubernetes"), runs).measure());
+            }
+            if (only.contains("tail")) {
+                figures.addAll(new TailScaling(root.resolve("tail"), quick ? 64L << 20 : 1L << 30).measure());
+            }
+            if (only.contains("list")) {
+                figures.add(new ListJobs(session, quick ? 2_000 : 10_000).measure());
+            }
+            if (only.contains("resubmit")) {
+                figures.addAll(new Resubmit(session, root.resolve("classpath"), quick ? 40L << 20 : 200L << 20).measure());
+            }
+            if (only.contains("batch")) {
+                figures.addAll(new BatchOverhead(session, quick ? 20 : 1000).measure());
+            }
         }
         ObjectNode json = Json.MAPPER.createObjectNode();
         json.put("machine", Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name") + " "
