@@ -20,6 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -109,6 +110,7 @@ class LocalBackendEndToEndTest {
     }
 
     @Test
+    @Tag("faults")
     void negativeTimeoutIsRefused() {
         JobHandle<Integer> job = session.remote(() -> 1).runAsync();
         assertThatThrownBy(() -> job.result(Duration.ofSeconds(-1)))
@@ -132,6 +134,7 @@ class LocalBackendEndToEndTest {
     }
 
     @Test
+    @Tag("faults")
     void systemExitZeroSucceedsWithNullAndOtherCodesFail() {
         JobHandle<String> zero = session.remote(() -> { System.exit(0); return "unreachable"; }).runAsync();
         JobHandle<String> three = session.remote(() -> { System.exit(3); return "unreachable"; }).runAsync();
@@ -142,6 +145,7 @@ class LocalBackendEndToEndTest {
     }
 
     @Test
+    @Tag("faults")
     void aTaskOutOfHeapFailsWithTheReason() {
         JobHandle<Object> job = session.remote(() -> {
             List<long[]> hog = new ArrayList<>();
@@ -155,15 +159,18 @@ class LocalBackendEndToEndTest {
     }
 
     @Test
+    @Tag("faults")
     void killedTaskFailsWithTheSignal() throws Exception {
         JobHandle<Integer> job = session.remote(Jobs::printPidsAndWait).runAsync();
         Map<String, Long> pids = awaitPids(job);
         ProcessHandle.of(pids.get("task-pid")).orElseThrow().destroyForcibly();
-        assertThatThrownBy(() -> job.result(WAIT)).isInstanceOf(JobFailedException.class)
+        // Within 5 s of the death: a timeout here would be a JobTimeoutException, not a failure.
+        assertThatThrownBy(() -> job.result(java.time.Duration.ofSeconds(5))).isInstanceOf(JobFailedException.class)
                 .hasMessageContaining("killed by signal 9");
     }
 
     @Test
+    @Tag("faults")
     void checkpointsOfAKilledTaskSurviveInTheStore() throws Exception {
         JobHandle<Object> job = session.remote(() -> {
             Path out = Path.of(System.getenv("KINETIC_OUTPUT_DIR"));
@@ -184,6 +191,7 @@ class LocalBackendEndToEndTest {
     }
 
     @Test
+    @Tag("faults")
     void killedAgentFailsAndNeverReadsRunningForever() throws Exception {
         JobHandle<Integer> job = session.remote(Jobs::printPidsAndWait).runAsync();
         Map<String, Long> pids = awaitPids(job);
@@ -197,6 +205,7 @@ class LocalBackendEndToEndTest {
     }
 
     @Test
+    @Tag("faults")
     void nonSerializableCaptureFailsBeforeAnythingIsWritten() {
         Socket notSerializable = new Socket();
         assertThatThrownBy(() -> session.remote(() -> notSerializable.isClosed()).runAsync())
@@ -237,6 +246,7 @@ class LocalBackendEndToEndTest {
     }
 
     @Test
+    @Tag("faults")
     void unknownAndMalformedIdsAreNotFound() {
         assertThatThrownBy(() -> session.attach("cpu-nothing-20260101-000000-abcdef1"))
                 .isInstanceOf(JobNotFoundException.class).hasMessageContaining("kinetic jobs list");
@@ -245,6 +255,7 @@ class LocalBackendEndToEndTest {
     }
 
     @Test
+    @Tag("faults")
     void corruptRecordGivesAClearError() throws Exception {
         JobHandle<Integer> job = session.remote(() -> 1).runAsync();
         job.result(WAIT, Cleanup.NONE);
@@ -257,6 +268,7 @@ class LocalBackendEndToEndTest {
     }
 
     @Test
+    @Tag("faults")
     void unknownAcceleratorIsRefusedBeforeAnythingIsWritten() {
         assertThatThrownBy(() -> session.remote(() -> 1).accelerator("tpu-v9z-3").runAsync())
                 .isInstanceOf(KineticException.class)

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +49,7 @@ class ClasspathSnapshotTest {
     }
 
     @Test
+    @Tag("faults")
     void emptyClasspathIsAClearError() {
         DirectoryBlobStore store = new DirectoryBlobStore(tmp.resolve("store"));
         assertThatThrownBy(() -> new ClasspathSnapshot(tmp).snapshot(List.of(), store, dev.kinetic.store.TransferListener.NONE))
