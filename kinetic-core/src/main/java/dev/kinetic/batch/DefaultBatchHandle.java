@@ -45,6 +45,8 @@ final class DefaultBatchHandle<R> implements BatchHandle<R> {
      * loops below stop asking the store about it; otherwise each pass over a 1 000-input batch re-reads them all.
      */
     private final Map<String, dev.kinetic.JobInfo> finished = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Claim key to job id: claims are create-only, so each is read once, not on every pass. */
+    private final Map<String, String> claimedJobs = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Thread runner;
     private volatile Throwable runnerFailure;
 
@@ -341,8 +343,9 @@ final class DefaultBatchHandle<R> implements BatchHandle<R> {
                 jobs.backend(oldest.record().backend()).awaitChange(oldest.record(), Duration.ofMillis(POLL_MILLIS));
                 return;
             } catch (InterruptedException e) {
+                // Stop submitting, as sleep() does: an interrupt means the submitting program is going away.
                 Thread.currentThread().interrupt();
-                return;
+                throw new KineticException("interrupted while waiting for a batch", e);
             } catch (RuntimeException e) {
                 // the backend cannot wait for it: poll
             }
@@ -444,7 +447,8 @@ final class DefaultBatchHandle<R> implements BatchHandle<R> {
             int attempt = Integer.parseInt(parts[1]);
             Claim existing = out.get(index);
             if (existing == null || existing.attempt() < attempt) {
-                String jobId = store.get(b.key()).map(x -> new String(x, StandardCharsets.UTF_8)).orElse(null);
+                String jobId = claimedJobs.computeIfAbsent(b.key(),
+                        k -> store.get(k).map(x -> new String(x, StandardCharsets.UTF_8)).orElse(null));
                 if (jobId != null) {
                     out.put(index, new Claim(attempt, jobId));
                 }
