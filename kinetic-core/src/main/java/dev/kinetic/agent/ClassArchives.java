@@ -49,10 +49,12 @@ public final class ClassArchives {
     /**
      * What a launch on {@code classpath} should do: map the archive, dump one, or neither.
      *
-     * @param extraJvmOptions options the JVM will also get; when the user chose CDS options themselves, Kinetic adds none
+     * @param jvmOptions the options the JVM gets besides these; when the user chose CDS options themselves, Kinetic
+     *     adds none. Its {@code -X} options are part of the archive's name and of its check: an archive dumped
+     *     under one heap or GC setting may not map under another.
      */
-    public Plan plan(String classpath, List<String> extraJvmOptions) {
-        if (extraJvmOptions.stream().anyMatch(o -> o.startsWith("-Xshare") || o.contains("SharedArchiveFile")
+    public Plan plan(String classpath, List<String> jvmOptions) {
+        if (jvmOptions.stream().anyMatch(o -> o.startsWith("-Xshare") || o.contains("SharedArchiveFile")
                 || o.contains("ArchiveClassesAtExit") || o.contains("DumpLoadedClassList"))) {
             return Plan.NONE;
         }
@@ -62,14 +64,15 @@ public final class ClassArchives {
         }
         try {
             Files.createDirectories(dir);
-            String key = key(classpath);
+            List<String> vm = vmOptions(jvmOptions);
+            String key = key(classpath, vm);
             Path target = dir.resolve(key + ".jsa");
             if (Files.isRegularFile(target)) {
                 return Plan.use(target);
             }
             Path lock = dir.resolve(key + ".lock");
             if (Files.exists(lock)) {
-                Optional<Plan> settled = settle(lock, target, classpath);
+                Optional<Plan> settled = settle(lock, target, classpath, vm);
                 if (settled.isPresent()) {
                     return settled.get();
                 }
@@ -80,7 +83,7 @@ public final class ClassArchives {
             } catch (FileAlreadyExistsException raced) {
                 return Plan.NONE; // another launcher claimed it a moment ago
             }
-            return new Plan(List.of("-XX:ArchiveClassesAtExit=" + part, QUIET), null, part, lock, target);
+            return new Plan(List.of("-XX:ArchiveClassesAtExit=" + part, QUIET), null, part, lock, target, vm);
         } catch (IOException | RuntimeException e) {
             return Plan.NONE;
         }
@@ -114,7 +117,7 @@ public final class ClassArchives {
             return false;
         }
         try {
-            boolean promoted = exitedNormally && promote(plan.part(), plan.target(), classpath);
+            boolean promoted = exitedNormally && promote(plan.part(), plan.target(), classpath, plan.vmOptions());
             Files.deleteIfExists(plan.part());
             Files.deleteIfExists(plan.lock());
             return promoted;
@@ -124,7 +127,7 @@ public final class ClassArchives {
     }
 
     /** A lock exists: finish a dump whose process has exited, wait out one in progress, or clear a stale one. */
-    private Optional<Plan> settle(Path lock, Path target, String classpath) throws IOException {
+    private Optional<Plan> settle(Path lock, Path target, String classpath, List<String> vm) throws IOException {
         String[] lines;
         try {
             lines = Files.readString(lock).split("\n");
@@ -148,7 +151,7 @@ public final class ClassArchives {
             if (alive) {
                 return Optional.of(Plan.NONE);
             }
-            if (Files.exists(part) && promote(part, target, classpath)) {
+            if (Files.exists(part) && promote(part, target, classpath, vm)) {
                 Files.deleteIfExists(lock);
                 return Optional.of(Plan.use(target));
             }
@@ -159,13 +162,16 @@ public final class ClassArchives {
     }
 
     /** Renames {@code part} to {@code target} if a JVM can map it with this classpath. */
-    private boolean promote(Path part, Path target, String classpath) {
+    private boolean promote(Path part, Path target, String classpath, List<String> vm) {
         if (!Files.isRegularFile(part)) {
             return false;
         }
         try {
-            Process check = new ProcessBuilder(javaExecutable(), "-XX:SharedArchiveFile=" + part, "-Xshare:on", QUIET,
-                    "-XX:ErrorFile=" + dir.resolve("check-crash.log"), "-cp", classpath, "-version")
+            List<String> command = new java.util.ArrayList<>(List.of(javaExecutable()));
+            command.addAll(vm);
+            command.addAll(List.of("-XX:SharedArchiveFile=" + part, "-Xshare:on", QUIET,
+                    "-XX:ErrorFile=" + dir.resolve("check-crash.log"), "-cp", classpath, "-version"));
+            Process check = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             if (!check.waitFor(CHECK_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 check.destroyForcibly();
@@ -188,10 +194,11 @@ public final class ClassArchives {
      * The archive's name: the JVM, the classpath and each entry's size and modification time. The JVM refuses an
      * archive whose jars changed; a new name makes the next launch dump a fresh one instead of never using any.
      */
-    static String key(String classpath) {
+    static String key(String classpath, List<String> vm) {
         StringBuilder text = new StringBuilder()
                 .append(System.getProperty("java.home")).append('\n')
-                .append(System.getProperty("java.vm.version")).append('\n');
+                .append(System.getProperty("java.vm.version")).append('\n')
+                .append(String.join(" ", vm)).append('\n');
         for (String entry : classpath.split(File.pathSeparator)) {
             Path p = Path.of(entry);
             text.append(entry).append('|');
@@ -210,6 +217,17 @@ public final class ClassArchives {
         }
     }
 
+    /** The VM options ({@code -X...}) among a JVM's options: the ones an archive depends on. */
+    private static List<String> vmOptions(List<String> jvmOptions) {
+        List<String> vm = new java.util.ArrayList<>();
+        for (String o : jvmOptions) {
+            if (o.startsWith("-X")) {
+                vm.add(o);
+            }
+        }
+        return List.copyOf(vm);
+    }
+
     static String javaExecutable() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
@@ -222,12 +240,13 @@ public final class ClassArchives {
      * @param part where this launch dumps, or null
      * @param lock the lock held while dumping, or null
      * @param target where a finished dump goes, or null
+     * @param vmOptions the JVM's own {@code -X} options, with which a dump is checked
      */
-    public record Plan(List<String> options, Path archive, Path part, Path lock, Path target) {
-        public static final Plan NONE = new Plan(List.of(), null, null, null, null);
+    public record Plan(List<String> options, Path archive, Path part, Path lock, Path target, List<String> vmOptions) {
+        public static final Plan NONE = new Plan(List.of(), null, null, null, null, List.of());
 
         static Plan use(Path archive) {
-            return new Plan(List.of("-XX:SharedArchiveFile=" + archive, QUIET), archive, null, null, null);
+            return new Plan(List.of("-XX:SharedArchiveFile=" + archive, QUIET), archive, null, null, null, List.of());
         }
 
         public boolean dumps() {

@@ -100,6 +100,19 @@ class ClassArchivesTest {
     }
 
     @Test
+    void anArchiveBelongsToTheVmOptionsItWasDumpedWith() throws Exception {
+        ClassArchives.Plan serial = archives.plan(classpath, List.of("-XX:+UseSerialGC", "-Xmx64m", "-Dnot.a.vm.option=1"));
+        assertThat(serial.vmOptions()).containsExactly("-XX:+UseSerialGC", "-Xmx64m");
+        assertThat(run(serial)).isEqualTo("hello\n");
+        assertThat(archives.finish(serial, classpath, true)).as("checked with the same options").isTrue();
+
+        ClassArchives.Plan plain = archives.plan(classpath, List.of());
+        assertThat(plain.dumps()).as("other options, another archive").isTrue();
+        assertThat(plain.target()).isNotEqualTo(serial.target());
+        assertThat(archives.plan(classpath, List.of("-XX:+UseSerialGC", "-Xmx64m")).archive()).isEqualTo(serial.target());
+    }
+
+    @Test
     void theUsersOwnSharingOptionsAndClassDirectoriesGetNoArchive() throws Exception {
         assertThat(archives.plan(classpath, List.of("-Xshare:off"))).isEqualTo(ClassArchives.Plan.NONE);
         assertThat(archives.plan(classpath, List.of("-XX:SharedArchiveFile=/mine.jsa"))).isEqualTo(ClassArchives.Plan.NONE);
@@ -118,6 +131,7 @@ class ClassArchivesTest {
 
     private Process start(ClassArchives.Plan plan) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(ClassArchives.javaExecutable()));
+        cmd.addAll(plan.vmOptions());
         cmd.addAll(plan.options());
         cmd.addAll(List.of("-cp", classpath, Hello.class.getName()));
         return new ProcessBuilder(cmd).redirectErrorStream(true).start();

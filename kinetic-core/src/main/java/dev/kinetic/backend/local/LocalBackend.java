@@ -35,6 +35,12 @@ public final class LocalBackend implements Backend {
     static final String HOST = "host";
     static final String STATE_DIR = "stateDir";
     private static final Duration CANCEL_GRACE = Duration.ofSeconds(15);
+    /**
+     * The agent only moves bytes: a small heap, the serial collector and the client compiler start it fast, and it
+     * writes no perf-data file. Its class archive (CDS) comes from {@link ClassArchives}.
+     */
+    private static final List<String> AGENT_JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData");
     /** {@code off} starts agent and task JVMs without class-data-sharing archives (to compare, or if a JVM misbehaves). */
     public static final String CLASS_ARCHIVES_ENV = "KINETIC_CLASS_ARCHIVES";
 
@@ -100,11 +106,10 @@ public final class LocalBackend implements Backend {
             List<String> cmd = new ArrayList<>();
             cmd.add("setsid");
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            // The agent only moves bytes: a small heap, the client compiler and CDS make it start fast.
-            cmd.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                    "-XX:-UsePerfData"));
+            cmd.addAll(AGENT_JVM_OPTIONS);
             String agentClasspath = agentClasspath(command.storeUri());
-            ClassArchives.Plan archive = archives == null ? ClassArchives.Plan.NONE : archives.plan(agentClasspath, List.of());
+            ClassArchives.Plan archive = archives == null ? ClassArchives.Plan.NONE
+                    : archives.plan(agentClasspath, AGENT_JVM_OPTIONS);
             cmd.addAll(archive.options());
             cmd.add("-cp");
             cmd.add(agentClasspath);
