@@ -54,13 +54,18 @@ public final class ClassArchives {
      *     under one heap or GC setting may not map under another.
      */
     public Plan plan(String classpath, List<String> jvmOptions) {
-        if (jvmOptions.stream().anyMatch(o -> o.startsWith("-Xshare") || o.contains("SharedArchiveFile")
-                || o.contains("ArchiveClassesAtExit") || o.contains("DumpLoadedClassList"))) {
-            return Plan.NONE;
+        // Loops, not streams with lambdas: the agent calls this before every task launch (see Agent).
+        for (String o : jvmOptions) {
+            if (o.startsWith("-Xshare") || o.contains("SharedArchiveFile") || o.contains("ArchiveClassesAtExit")
+                    || o.contains("DumpLoadedClassList")) {
+                return Plan.NONE;
+            }
         }
         // AppCDS archives classes from jars only; a JVM asked to dump with a class directory on its path refuses.
-        if (List.of(classpath.split(File.pathSeparator)).stream().anyMatch(e -> Files.isDirectory(Path.of(e)))) {
-            return Plan.NONE;
+        for (String entry : classpath.split(File.pathSeparator)) {
+            if (Files.isDirectory(Path.of(entry))) {
+                return Plan.NONE;
+            }
         }
         try {
             Files.createDirectories(dir);
@@ -93,13 +98,13 @@ public final class ClassArchives {
      * Records which process is dumping, so a later launcher can finish its archive after it exited. Only needed
      * when the launcher does not wait for the process itself.
      */
-    public void dumping(Plan plan, long pid, long startMillis) {
+    public void dumping(Plan plan, ProcessIdentity process) {
         if (!plan.dumps()) {
             return;
         }
         try {
-            Path tmp = plan.lock().resolveSibling(plan.lock().getFileName() + ".tmp-" + pid);
-            Files.writeString(tmp, plan.part() + "\n" + pid + " " + startMillis);
+            Path tmp = plan.lock().resolveSibling(plan.lock().getFileName() + ".tmp-" + process.pid());
+            Files.writeString(tmp, plan.part() + "\n" + process.text());
             Files.move(tmp, plan.lock(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             // the lock then goes stale and a later launch dumps again
@@ -141,14 +146,7 @@ public final class ClassArchives {
                 return Optional.of(Plan.NONE);
             }
         } else {
-            String[] proc = lines[1].trim().split(" ");
-            long pid = Long.parseLong(proc[0]);
-            long start = Long.parseLong(proc[1]);
-            boolean alive = ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> {
-                long actual = h.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
-                return start == 0 || actual == 0 || Math.abs(actual - start) < 2000;
-            }).isPresent();
-            if (alive) {
+            if (ProcessIdentity.parse(lines[1]).running().isPresent()) {
                 return Optional.of(Plan.NONE);
             }
             if (Files.exists(part) && promote(part, target, classpath, vm)) {

@@ -84,7 +84,7 @@ class ClassArchivesTest {
     void aLaterLauncherFinishesTheDumpOfAnExitedProcessAndWaitsForALiveOne() throws Exception {
         ClassArchives.Plan first = archives.plan(classpath, List.of());
         Process dumping = start(first);
-        archives.dumping(first, dumping.pid(), dumping.info().startInstant().orElseThrow().toEpochMilli());
+        archives.dumping(first, ProcessIdentity.of(dumping.pid()));
         assertThat(dumping.waitFor()).isZero();
 
         ClassArchives.Plan later = archives.plan(classpath, List.of());
@@ -93,8 +93,7 @@ class ClassArchivesTest {
 
         Files.delete(first.target());
         ClassArchives.Plan again = archives.plan(classpath, List.of());
-        archives.dumping(again, ProcessHandle.current().pid(),
-                ProcessHandle.current().info().startInstant().orElseThrow().toEpochMilli());
+        archives.dumping(again, ProcessIdentity.of(ProcessHandle.current().pid()));
         assertThat(archives.plan(classpath, List.of())).as("its dumping process is alive")
                 .isEqualTo(ClassArchives.Plan.NONE);
     }

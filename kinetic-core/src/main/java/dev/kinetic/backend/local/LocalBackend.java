@@ -2,6 +2,7 @@ package dev.kinetic.backend.local;
 
 import dev.kinetic.KineticException;
 import dev.kinetic.agent.ClassArchives;
+import dev.kinetic.agent.ProcessIdentity;
 import dev.kinetic.backend.AgentCommand;
 import dev.kinetic.backend.Backend;
 import dev.kinetic.backend.LiveState;
@@ -123,12 +124,12 @@ public final class LocalBackend implements Backend {
             Map<String, String> env = new java.util.HashMap<>(agentEnvironment);
             env.put("KINETIC_HOME", home.toString());
             long pid = launcher.launch(cmd, env, state.resolve("output.log"), state.resolve("agent.log"));
-            long start = ProcessHandle.of(pid).flatMap(h -> h.info().startInstant()).map(Instant::toEpochMilli).orElse(0L);
+            ProcessIdentity agent = ProcessIdentity.of(pid);
             if (archives != null) {
-                archives.dumping(archive, pid, start); // a later launch finishes the archive once this agent exited
+                archives.dumping(archive, agent); // a later launch finishes the archive once this agent exited
             }
             Path tmp = state.resolve("pid.tmp");
-            Files.writeString(tmp, pid + " " + start);
+            Files.writeString(tmp, agent.text());
             Files.move(tmp, state.resolve("pid"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new KineticException(record.id(), "could not start the local agent for job " + record.id() + ": "
@@ -300,13 +301,7 @@ public final class LocalBackend implements Backend {
     /** The agent process, if it is still the one we started (pid and start time match). */
     private static Optional<ProcessHandle> agentProcess(Path state) {
         try {
-            String[] parts = Files.readString(state.resolve("pid")).trim().split(" ");
-            long pid = Long.parseLong(parts[0]);
-            long start = Long.parseLong(parts[1]);
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> {
-                long actual = h.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
-                return start == 0 || actual == 0 || Math.abs(actual - start) < 2000;
-            });
+            return ProcessIdentity.parse(Files.readString(state.resolve("pid"))).running();
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
