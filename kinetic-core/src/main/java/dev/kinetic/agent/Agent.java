@@ -56,6 +56,7 @@ public final class Agent {
     private volatile boolean terminating;
     private Instant taskStartedAt;
     /** This task launch's class-data-sharing decision; a dump is finished after the outcome is written. */
+    private final ClassArchives archives;
     private ClassArchives.Plan archivePlan = ClassArchives.Plan.NONE;
     private String taskClasspath;
     private int taskExit = -1;
@@ -65,6 +66,7 @@ public final class Agent {
         this.store = store;
         this.environment = environment;
         this.log = new StoreLogWriter(store, args.jobId());
+        this.archives = args.classArchives() == null ? null : new ClassArchives(args.classArchives());
     }
 
     public static void main(String[] argv) {
@@ -193,10 +195,9 @@ public final class Agent {
      * if it dumped one, and drops the archive it mapped if the JVM crashed (134), in case that was the cause.
      */
     private void finishArchive() {
-        if (args.classArchives() == null || taskClasspath == null) {
+        if (archives == null || taskClasspath == null) {
             return;
         }
-        ClassArchives archives = new ClassArchives(args.classArchives());
         archives.finish(archivePlan, taskClasspath, taskExit == 0 || taskExit == TaskMain.EXIT_FAILED);
         if (taskExit == 134 && archivePlan.archive() != null) {
             try {
@@ -217,8 +218,8 @@ public final class Agent {
         }
         entries.add(runtimeLocation()); // TaskMain; the user's own copy of Kinetic, if any, comes first
         taskClasspath = String.join(File.pathSeparator, entries);
-        if (args.classArchives() != null) {
-            archivePlan = new ClassArchives(args.classArchives()).plan(taskClasspath, args.jvmArgs());
+        if (archives != null) {
+            archivePlan = archives.plan(taskClasspath, args.jvmArgs());
             command.addAll(archivePlan.options()); // before the user's options, which may override them
         }
         command.addAll(args.jvmArgs());
@@ -365,11 +366,9 @@ public final class Agent {
 
     private void writeOutcome(JobOutcome outcome) {
         if (putPersistently(JobLayout.resultMeta(args.jobId()), outcome.toJson(), "the outcome")) {
-            String type = JobEvent.ENDED + "-" + outcome.status().name().toLowerCase(java.util.Locale.ROOT);
-            Instant now = Instant.now();
-            putPersistently(JobLayout.event(args.jobId(), now.toEpochMilli(), type), new JobEvent(type, now,
-                    outcome.reason() == null ? Map.<String, String>of() : Map.of("reason", outcome.reason())).toJson(),
-                    "the end event");
+            JobEvent end = new JobEvent(JobEvent.ENDED + "-" + outcome.status().name().toLowerCase(java.util.Locale.ROOT),
+                    Instant.now(), outcome.reason() == null ? Map.of() : Map.of("reason", outcome.reason()));
+            putPersistently(eventKey(end), end.toJson(), "the end event");
         }
     }
 
@@ -471,8 +470,12 @@ public final class Agent {
     }
 
     private void event(String type, Map<String, String> details) {
-        Instant now = Instant.now();
-        store.put(JobLayout.event(args.jobId(), now.toEpochMilli(), type), new JobEvent(type, now, details).toJson());
+        JobEvent e = new JobEvent(type, Instant.now(), details);
+        store.put(eventKey(e), e.toJson());
+    }
+
+    private String eventKey(JobEvent e) {
+        return JobLayout.event(args.jobId(), e.at().toEpochMilli(), e.type());
     }
 
     private void flushLogQuietly() {
