@@ -198,18 +198,17 @@ public final class DirectoryBlobStore implements BlobStore {
                     children.add(p);
                 }
             }
-            // Each child's subtree is walked from the entries just read, so the start directory is read once.
             if (children.size() < PARALLEL_LISTING_FROM) {
-                for (Path child : children) { // a loop: the agent lists on its start-up path (see Agent)
-                    walk(child, prefix, start, out);
-                }
+                Files.walkFileTree(start, new Lister(prefix, start, out));
             } else {
                 // Listing all jobs walks three entries per job: the subtrees go to all cores.
                 java.util.concurrent.ConcurrentLinkedQueue<BlobInfo> found = new java.util.concurrent.ConcurrentLinkedQueue<>();
                 children.parallelStream().forEach(child -> {
                     List<BlobInfo> mine = new ArrayList<>();
                     try {
-                        walk(child, prefix, start, mine);
+                        Files.walkFileTree(child, new Lister(prefix, start, mine));
+                    } catch (NoSuchFileException e) {
+                        return; // deleted while we walked: not listed
                     } catch (IOException e) {
                         throw new java.io.UncheckedIOException(e);
                     }
@@ -226,15 +225,6 @@ public final class DirectoryBlobStore implements BlobStore {
         }
         out.sort(BY_KEY);
         return out;
-    }
-
-    /** Adds the files at or under {@code child} (an entry of {@code start}) that are under the prefix. */
-    private void walk(Path child, String prefix, Path start, List<BlobInfo> out) throws IOException {
-        try {
-            Files.walkFileTree(child, new Lister(prefix, start, out));
-        } catch (NoSuchFileException e) {
-            // deleted while we walked: not listed
-        }
     }
 
     /**
