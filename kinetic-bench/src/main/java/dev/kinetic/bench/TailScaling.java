@@ -48,7 +48,8 @@ final class TailScaling {
     private static double time(DirectoryBlobStore store, String id) {
         StoreLog log = new StoreLog(store, id);
         List<Double> times = new ArrayList<>();
-        for (int i = 0; i < 7; i++) {
+        // Each call takes a few milliseconds, so a handful of samples is at the mercy of one hiccup: take 25.
+        for (int i = 0; i < 25; i++) {
             long t0 = System.nanoTime();
             List<String> lines = log.tail(100);
             times.add((System.nanoTime() - t0) / 1e6);
@@ -56,6 +57,6 @@ final class TailScaling {
                 throw new IllegalStateException("tail returned " + lines.size() + " lines");
             }
         }
-        return Stats.median(times.subList(2, times.size()));
+        return Stats.median(times.subList(5, times.size()));
     }
 }
