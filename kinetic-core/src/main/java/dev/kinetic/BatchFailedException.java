@@ -15,9 +15,13 @@ public class BatchFailedException extends KineticException {
     private final transient List<Object> partialResults;
 
     public BatchFailedException(String batchId, Map<Integer, Throwable> failures, List<Object> partialResults) {
-        super(batchId, "batch " + batchId + ": " + failures.size() + " of " + partialResults.size()
-                + " inputs failed (indices " + new TreeMap<>(failures).keySet() + "); retry them with retryFailed(), "
-                + "or read each with failures()", failures.values().stream().findFirst().orElse(null));
+        super(
+                batchId,
+                "batch " + batchId + ": " + failures.size() + " of " + partialResults.size()
+                        + " inputs failed (indices " + new TreeMap<>(failures).keySet()
+                        + "); retry them with retryFailed(), "
+                        + "or read each with failures()",
+                failures.values().stream().findFirst().orElse(null));
         this.failures = Collections.unmodifiableMap(new TreeMap<>(failures));
         this.partialResults = Collections.unmodifiableList(new java.util.ArrayList<>(partialResults));
     }

@@ -16,8 +16,13 @@ import java.util.Map;
  * @param name a name for people, shown in listings; may be null
  * @param labels labels for the batch and every child
  */
-public record BatchOptions(int maxConcurrent, int retries, boolean failFast, boolean cancelRunningOnFail, String name,
-                           Map<String, String> labels) {
+public record BatchOptions(
+        int maxConcurrent,
+        int retries,
+        boolean failFast,
+        boolean cancelRunningOnFail,
+        String name,
+        Map<String, String> labels) {
 
     public static final BatchOptions DEFAULTS = builder().build();
 

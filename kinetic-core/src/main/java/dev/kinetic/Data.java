@@ -46,7 +46,11 @@ public final class Data implements Serializable {
         if (!Files.exists(abs)) {
             throw new KineticException("data " + path + " does not exist; pass an existing file or directory");
         }
-        return new Data(abs, null, null, abs.getFileName() == null ? "root" : abs.getFileName().toString(),
+        return new Data(
+                abs,
+                null,
+                null,
+                abs.getFileName() == null ? "root" : abs.getFileName().toString(),
                 Files.isDirectory(abs));
     }
 
@@ -84,7 +88,7 @@ public final class Data implements Serializable {
             return treeSha256;
         }
         if (storeUri != null) {
-            return "u-" + dev.kinetic.job.Hashing.sha256(storeUri.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "u-" + dev.kinetic.spi.Hashing.sha256(storeUri.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         throw new IllegalStateException("local data " + localSource + " has not been uploaded");
     }

@@ -1,6 +1,7 @@
 package dev.kinetic;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -88,4 +89,13 @@ public interface JobHandle<T> {
 
     /** The job's record as JSON, the same document the store holds. */
     String toJson();
+
+    /**
+     * A file the job wrote under {@code KINETIC_OUTPUT_DIR}, as synced to the store.
+     *
+     * @param path its path relative to the output directory, {@code /}-separated
+     * @param size its size in bytes
+     * @param lastModified when the store received it
+     */
+    public record OutputFile(String path, long size, Instant lastModified) {}
 }

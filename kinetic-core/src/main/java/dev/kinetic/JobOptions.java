@@ -30,6 +30,10 @@ import java.util.regex.Pattern;
  *     resolved ones
  * @param volumes data that appears at a mount path in the task (absolute paths), e.g. {@code /data/train}; not
  *     part of stored options (each payload carries its volumes)
+ * @param classpath the jars and class directories the task runs with; empty means this JVM's classpath (the
+ *     {@code kinetic submit} command passes a project's classpath here); not part of stored options
+ * @param idempotencyKey a key that makes submission idempotent: every submission with the same key to the same
+ *     store returns the same job, of which only one ever runs; {@code null} for none
  */
 public record JobOptions(
         String accelerator,
@@ -42,9 +46,12 @@ public record JobOptions(
         List<String> jvmArgs,
         int retries,
         Map<String, String> backendSettings,
-        @com.fasterxml.jackson.annotation.JsonIgnore Map<String, dev.kinetic.Data> volumes) {
+        @com.fasterxml.jackson.annotation.JsonIgnore Map<String, dev.kinetic.Data> volumes,
+        @com.fasterxml.jackson.annotation.JsonIgnore List<java.nio.file.Path> classpath,
+        String idempotencyKey) {
 
     private static final Pattern ENV_PATTERN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*\\*?");
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._/-]{0,61}[A-Za-z0-9])?");
 
     /** Options with every default. */
@@ -82,6 +89,12 @@ public record JobOptions(
                         + "': use an absolute path below the root without '..', e.g. /data/train");
             }
         }
+        classpath = List.copyOf(classpath == null ? List.of() : classpath);
+        if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+            throw new IllegalArgumentException(
+                    "invalid idempotency key '" + idempotencyKey + "': use 1 to 128 letters, "
+                            + "digits, '.', '_' or '-', starting with a letter or digit, e.g. ci-run-4711 or nightly.2026-11-30");
+        }
         if (displayName != null && displayName.isBlank()) {
             throw new IllegalArgumentException("displayName must not be blank");
         }
@@ -105,6 +118,8 @@ public record JobOptions(
         b.retries = retries;
         b.backendSettings.putAll(backendSettings);
         b.volumes.putAll(volumes);
+        b.classpath.addAll(classpath);
+        b.idempotencyKey = idempotencyKey;
         return b;
     }
 
@@ -121,8 +136,26 @@ public record JobOptions(
         private int retries;
         private final Map<String, String> backendSettings = new LinkedHashMap<>();
         private final Map<String, dev.kinetic.Data> volumes = new LinkedHashMap<>();
+        private final List<java.nio.file.Path> classpath = new ArrayList<>();
+        private String idempotencyKey;
 
         private Builder() {}
+
+        /** Runs the task with these jars and class directories instead of this JVM's classpath. */
+        public Builder classpath(List<java.nio.file.Path> entries) {
+            classpath.clear();
+            classpath.addAll(entries);
+            return this;
+        }
+
+        /**
+         * Makes the submission idempotent: a second submission with the same key to the same store returns the first
+         * job (while its record exists) instead of starting another, even from another JVM.
+         */
+        public Builder idempotencyKey(String key) {
+            this.idempotencyKey = key;
+            return this;
+        }
 
         /** Makes {@code data} appear, read-only, at {@code mountPath} in the task. */
         public Builder volume(String mountPath, dev.kinetic.Data data) {
@@ -188,8 +221,20 @@ public record JobOptions(
         }
 
         public JobOptions build() {
-            return new JobOptions(accelerator, backend, store, captureEnv, outputDir, labels, displayName, jvmArgs,
-                    retries, backendSettings, volumes);
+            return new JobOptions(
+                    accelerator,
+                    backend,
+                    store,
+                    captureEnv,
+                    outputDir,
+                    labels,
+                    displayName,
+                    jvmArgs,
+                    retries,
+                    backendSettings,
+                    volumes,
+                    classpath,
+                    idempotencyKey);
         }
     }
 }

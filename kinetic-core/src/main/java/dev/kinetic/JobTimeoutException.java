@@ -7,7 +7,10 @@ public class JobTimeoutException extends KineticException {
     private static final long serialVersionUID = 1L;
 
     public JobTimeoutException(String jobId, Duration waited, JobStatus status) {
-        super(jobId, "job " + jobId + " did not finish within " + waited + " (it is " + status
-                + " and keeps running); call result() again later, or cancel() it", null);
+        super(
+                jobId,
+                "job " + jobId + " did not finish within " + waited + " (it is " + status
+                        + " and keeps running); call result() again later, or cancel() it",
+                null);
     }
 }

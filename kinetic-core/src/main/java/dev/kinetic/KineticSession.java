@@ -1,13 +1,16 @@
 package dev.kinetic;
 
-import dev.kinetic.config.Settings;
-import dev.kinetic.job.JobRecord;
-import dev.kinetic.job.JobService;
-import dev.kinetic.store.TransferListener;
+import dev.kinetic.internal.batch.BatchService;
+import dev.kinetic.internal.engine.Engine;
+import dev.kinetic.internal.observe.JobLookup;
+import dev.kinetic.internal.protocol.MainInvocation;
+import dev.kinetic.internal.submit.Submitter;
+import dev.kinetic.spi.config.Settings;
+import dev.kinetic.spi.store.TransferListener;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
+import java.util.function.BiConsumer;
 
 /**
  * Kinetic with explicit settings: what {@link Kinetic}'s static methods use with the environment's settings.
@@ -20,36 +23,44 @@ import java.util.function.Predicate;
  * }</pre>
  */
 public final class KineticSession implements AutoCloseable {
-    private final JobService service;
-    private final dev.kinetic.batch.BatchService batches;
+    private final Engine engine;
+    private final JobLookup lookup;
+    private final Submitter submitter;
+    private final BatchService batches;
 
-    private KineticSession(JobService service) {
-        this.service = service;
-        this.batches = new dev.kinetic.batch.BatchService(service);
+    private KineticSession(Engine engine) {
+        this.engine = engine;
+        this.lookup = new JobLookup(engine);
+        this.submitter = new Submitter(engine, lookup);
+        this.batches = new BatchService(engine, submitter, lookup);
     }
 
+    /** A session with these settings; close it to release the store and backend clients it opens. */
     public static KineticSession open(Settings settings) {
-        return new KineticSession(new JobService(settings, Clock.systemUTC()));
+        return new KineticSession(new Engine(settings, Clock.systemUTC()));
     }
 
-    /** A session with the settings of the environment and the active profile. */
+    /**
+     * A new session with the settings of the environment and the active profile. The static {@link Kinetic} methods
+     * share one such session for the life of the JVM instead; open your own to control when it is closed.
+     */
     public static KineticSession fromEnvironment() {
         return open(Settings.fromEnvironment());
     }
 
     public Settings settings() {
-        return service.settings();
+        return engine.settings();
     }
 
     /** Reports upload and download progress (e.g. of a large classpath) to {@code listener}. */
     public KineticSession onTransfer(TransferListener listener) {
-        service.transferListener(listener);
+        engine.transferListener(listener);
         return this;
     }
 
     /** Reports each step of every submission (after packaging, after the record, after the backend accepted it). */
-    public KineticSession onSubmitStep(java.util.function.BiConsumer<SubmitStep, String> listener) {
-        service.submitSteps(listener);
+    public KineticSession onSubmitStep(BiConsumer<SubmitStep, String> listener) {
+        engine.submitSteps((step, id) -> listener.accept(step, id.value()));
         return this;
     }
 
@@ -63,27 +74,37 @@ public final class KineticSession implements AutoCloseable {
         return new RemoteFunctionJob<>(this, function, JobOptions.DEFAULTS);
     }
 
+    /**
+     * Wraps a program's {@code main} method: the job runs {@code mainClass} with {@code args}, as {@code kinetic
+     * submit} does. Give the program's classpath with {@link JobOptions.Builder#classpath}.
+     * <pre>{@code
+     * session.remoteMain("com.acme.Train", List.of("--epochs", "3")).with(o -> o.classpath(jars)).runAsync();
+     * }</pre>
+     */
+    public RemoteJob<Void> remoteMain(String mainClass, List<String> args) {
+        return new RemoteJob<>(this, new MainInvocation(mainClass, args), JobOptions.DEFAULTS);
+    }
+
     /** Reattaches to a job by id. @throws JobNotFoundException if the store does not know it */
     public JobHandle<Object> attach(String id) {
-        return service.attach(id, Object.class);
+        return lookup.attach(id, Object.class);
     }
 
     /** Reattaches to a job by id, checking the result's type when it is read. */
     public <T> JobHandle<T> attach(String id, Class<T> resultType) {
-        return service.attach(id, resultType);
+        return lookup.attach(id, resultType);
     }
 
     /** Every job in the store, newest first, finished ones included. */
     public List<JobInfo> listJobs() {
-        return service.list(r -> true, 0);
+        return lookup.list(r -> true, 0);
     }
 
     /**
      * Jobs whose labels include all of {@code labels}, newest first, at most {@code limit} (0 for all).
      */
     public List<JobInfo> listJobs(Map<String, String> labels, int limit) {
-        Predicate<JobRecord> filter = r -> r.labels().entrySet().containsAll(labels.entrySet());
-        return service.list(filter, limit);
+        return lookup.list(r -> r.labels().entrySet().containsAll(labels.entrySet()), limit);
     }
 
     /** Reattaches to a batch by id (from any JVM); see {@link BatchHandle#resume()}. */
@@ -96,17 +117,32 @@ public final class KineticSession implements AutoCloseable {
         return batches.list();
     }
 
-    dev.kinetic.batch.BatchService batches() {
+    BatchService batches() {
         return batches;
     }
 
-    /** The engine, for Kinetic's own modules (CLI, batches). Not part of the stable API. */
-    public JobService service() {
-        return service;
+    Submitter submitter() {
+        return submitter;
     }
 
+    /** Closes the store and backend clients this session opened; its handles cannot be used afterwards. */
     @Override
     public void close() {
-        service.close();
+        engine.close();
+    }
+
+    /**
+     * The steps of a submission, reported to {@link KineticSession#onSubmitStep}. After each, a crash of the
+     * submitting JVM leaves a state that {@code status} explains: nothing under {@code jobs/} after
+     * {@link #PACKAGED}; a record that reads FAILED ("never started") after {@link #RECORDED}; a running job after
+     * {@link #STARTED}.
+     */
+    public enum SubmitStep {
+        /** The call is serialized and the classpath is in the store; nothing of the job itself is written yet. */
+        PACKAGED,
+        /** The record and payload are stored; the backend has not been asked yet. */
+        RECORDED,
+        /** The backend accepted the job. */
+        STARTED
     }
 }

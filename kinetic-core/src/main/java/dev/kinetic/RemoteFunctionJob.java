@@ -1,6 +1,7 @@
 package dev.kinetic;
 
-import dev.kinetic.job.CallPayload;
+import dev.kinetic.internal.observe.LogStreaming;
+import dev.kinetic.internal.protocol.CallPayload;
 import java.util.function.UnaryOperator;
 
 /**
@@ -62,6 +63,17 @@ public final class RemoteFunctionJob<A, R> {
         return with(b -> b.volume(mountPath, data));
     }
 
+    /**
+     * Makes the submission idempotent: every submission with the same key to the same store returns the same job,
+     * from this JVM or another, even after the job ended, as long as its record exists. Only one job ever runs. A
+     * retried CI step therefore never starts a second training run.
+     *
+     * @param key 1 to 128 letters, digits, '.', '_' or '-', e.g. {@code ci-run-4711}
+     */
+    public RemoteFunctionJob<A, R> idempotencyKey(String key) {
+        return with(b -> b.idempotencyKey(key));
+    }
+
     public RemoteFunctionJob<A, R> displayName(String name) {
         return with(b -> b.displayName(name));
     }
@@ -88,6 +100,6 @@ public final class RemoteFunctionJob<A, R> {
     public JobHandle<R> runAsync(A argument) {
         @SuppressWarnings("unchecked")
         Class<R> any = (Class<R>) Object.class;
-        return session.service().submit(CallPayload.of(function, argument), options, any);
+        return session.submitter().submit(CallPayload.of(function, argument), options, any);
     }
 }

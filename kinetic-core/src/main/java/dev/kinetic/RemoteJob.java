@@ -1,6 +1,7 @@
 package dev.kinetic;
 
-import dev.kinetic.job.CallPayload;
+import dev.kinetic.internal.observe.LogStreaming;
+import dev.kinetic.internal.protocol.CallPayload;
 import java.util.function.UnaryOperator;
 
 /**
@@ -64,6 +65,17 @@ public final class RemoteJob<T> {
         return with(b -> b.volume(mountPath, data));
     }
 
+    /**
+     * Makes the submission idempotent: every submission with the same key to the same store returns the same job,
+     * from this JVM or another, even after the job ended, as long as its record exists. Only one job ever runs. A
+     * retried CI step therefore never starts a second training run.
+     *
+     * @param key 1 to 128 letters, digits, '.', '_' or '-', e.g. {@code ci-run-4711}
+     */
+    public RemoteJob<T> idempotencyKey(String key) {
+        return with(b -> b.idempotencyKey(key));
+    }
+
     public RemoteJob<T> displayName(String name) {
         return with(b -> b.displayName(name));
     }
@@ -81,6 +93,6 @@ public final class RemoteJob<T> {
     public JobHandle<T> runAsync() {
         @SuppressWarnings("unchecked")
         Class<T> any = (Class<T>) Object.class;
-        return session.service().submit(CallPayload.of(function), options, any);
+        return session.submitter().submit(CallPayload.of(function), options, any);
     }
 }

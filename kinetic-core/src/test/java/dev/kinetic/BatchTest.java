@@ -3,6 +3,8 @@ package dev.kinetic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kinetic.BatchHandle.BatchCounts;
+import dev.kinetic.BatchHandle.ReturnExceptions;
 import dev.kinetic.testing.BatchSubmitter;
 import dev.kinetic.testing.Jobs;
 import dev.kinetic.testing.TestKinetic;
@@ -26,7 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 class BatchTest {
     private static final Duration WAIT = Duration.ofMinutes(3);
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     TestKinetic kinetic;
     KineticSession session;
 
@@ -45,7 +49,9 @@ class BatchTest {
     void fiftyInputsNeverMoreThanFourAtOnceResultsInInputOrder() {
         List<Integer> inputs = IntStream.range(0, 50).boxed().toList();
         BatchHandle<Integer> batch = session.remote((Integer i) -> i * i)
-                .runAsyncMap(inputs, BatchOptions.builder().maxConcurrent(4).name("squares").build());
+                .runAsyncMap(
+                        inputs,
+                        BatchOptions.builder().maxConcurrent(4).name("squares").build());
         assertThat(batch.id()).matches("grp-[0-9a-f]{8}");
         assertThat(batch.size()).isEqualTo(50);
 
@@ -57,8 +63,13 @@ class BatchTest {
             JobInfo info = job.orElseThrow().describe();
             intervals.add(new Instant[] {info.startedAt(), info.endedAt()});
         }
-        assertThat(maxOverlap(intervals)).as("task intervals %s", intervals.stream()
-                .map(i -> i[0].toEpochMilli() % 100_000 + "-" + i[1].toEpochMilli() % 100_000).toList()).isBetween(1, 4);
+        assertThat(maxOverlap(intervals))
+                .as(
+                        "task intervals %s",
+                        intervals.stream()
+                                .map(i -> i[0].toEpochMilli() % 100_000 + "-" + i[1].toEpochMilli() % 100_000)
+                                .toList())
+                .isBetween(1, 4);
         assertThat(batch.statusCounts().count(JobStatus.SUCCEEDED)).isEqualTo(50);
         batch.cleanup(Cleanup.ALL);
         assertThat(session.listJobs()).isEmpty();
@@ -69,17 +80,23 @@ class BatchTest {
         Path healed = tmp.resolve("healed");
         String marker = healed.toString();
         BatchHandle<Integer> batch = session.remote((Integer i) -> {
-            if (i % 3 == 1 && !Files.exists(Path.of(marker))) {
-                throw new IllegalArgumentException("bad input " + i);
-            }
-            return i;
-        }).runAsyncMap(List.of(0, 1, 2, 3, 4, 5, 6, 7), BatchOptions.builder().maxConcurrent(8).build());
+                    if (i % 3 == 1 && !Files.exists(Path.of(marker))) {
+                        throw new IllegalArgumentException("bad input " + i);
+                    }
+                    return i;
+                })
+                .runAsyncMap(
+                        List.of(0, 1, 2, 3, 4, 5, 6, 7),
+                        BatchOptions.builder().maxConcurrent(8).build());
 
-        assertThatThrownBy(() -> batch.results(WAIT)).isInstanceOf(BatchFailedException.class)
+        assertThatThrownBy(() -> batch.results(WAIT))
+                .isInstanceOf(BatchFailedException.class)
                 .satisfies(e -> {
                     BatchFailedException f = (BatchFailedException) e;
                     assertThat(f.failures()).containsOnlyKeys(1, 4, 7);
-                    assertThat(f.failures().get(4)).isInstanceOf(IllegalArgumentException.class).hasMessage("bad input 4");
+                    assertThat(f.failures().get(4))
+                            .isInstanceOf(IllegalArgumentException.class)
+                            .hasMessage("bad input 4");
                     assertThat(f.partialResults()).containsExactly(0, null, 2, 3, null, 5, 6, null);
                 });
         List<Object> inPlace = batch.results(WAIT, ReturnExceptions.IN_PLACE);
@@ -87,11 +104,13 @@ class BatchTest {
         assertThat(inPlace.get(2)).isEqualTo(2);
         assertThat(batch.failures()).containsOnlyKeys(1, 4, 7);
 
-        List<String> before = batch.jobs().stream().map(j -> j.orElseThrow().id()).toList();
+        List<String> before =
+                batch.jobs().stream().map(j -> j.orElseThrow().id()).toList();
         Files.createFile(healed);
         batch.retryFailed();
         assertThat(batch.results(WAIT)).containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
-        List<String> after = batch.jobs().stream().map(j -> j.orElseThrow().id()).toList();
+        List<String> after =
+                batch.jobs().stream().map(j -> j.orElseThrow().id()).toList();
         for (int i = 0; i < 8; i++) {
             if (i % 3 == 1) {
                 assertThat(after.get(i)).isNotEqualTo(before.get(i));
@@ -104,7 +123,9 @@ class BatchTest {
     @Test
     void cancelStopsRunningChildrenAndInputsNotYetSubmitted() throws Exception {
         BatchHandle<Integer> batch = session.remote((Integer i) -> Jobs.sleepThen(20_000, i))
-                .runAsyncMap(IntStream.range(0, 10).boxed().toList(), BatchOptions.builder().maxConcurrent(2).build());
+                .runAsyncMap(
+                        IntStream.range(0, 10).boxed().toList(),
+                        BatchOptions.builder().maxConcurrent(2).build());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (batch.statusCounts().count(JobStatus.RUNNING) < 2 && System.nanoTime() < deadline) {
             Thread.sleep(100);
@@ -124,8 +145,15 @@ class BatchTest {
     @Test
     void aBatchWhoseSubmitterDiedIsResumedFromAnotherJvmExactlyOnce() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder b = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                BatchSubmitter.class.getName(), "30", "10", "3000").redirectError(tmp.resolve("submitter.err").toFile());
+        ProcessBuilder b = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        BatchSubmitter.class.getName(),
+                        "30",
+                        "10",
+                        "3000")
+                .redirectError(tmp.resolve("submitter.err").toFile());
         b.environment().putAll(kinetic.environment());
         Process submitter = b.start();
         String line = new BufferedReader(new InputStreamReader(submitter.getInputStream())).readLine();
@@ -144,38 +172,50 @@ class BatchTest {
             BatchHandle<Integer> batch = other.attachBatch(id);
             assertThat(batch.size()).isEqualTo(30);
             batch.resume();
-            assertThat(batch.results(WAIT)).isEqualTo(IntStream.range(0, 30).map(i -> i * 10).boxed().toList());
+            assertThat(batch.results(WAIT))
+                    .isEqualTo(IntStream.range(0, 30).map(i -> i * 10).boxed().toList());
             batch.resume(); // nothing left to submit: no input runs twice
             Thread.sleep(500);
             List<JobInfo> jobs = other.listJobs();
-            assertThat(jobs).filteredOn(j -> j.startedAt() != null).as("jobs that ran").hasSize(30);
+            assertThat(jobs)
+                    .filteredOn(j -> j.startedAt() != null)
+                    .as("jobs that ran")
+                    .hasSize(30);
             // When the kill lands between a child's record and its launch, that record stays, listed as never
             // started (and removable with cleanup); its input ran once, under the next attempt.
-            assertThat(jobs).filteredOn(j -> j.startedAt() == null)
-                    .allSatisfy(j -> assertThat(j.reason()).startsWith("never started")).hasSizeLessThanOrEqualTo(1);
+            assertThat(jobs)
+                    .filteredOn(j -> j.startedAt() == null)
+                    .allSatisfy(j -> assertThat(j.reason()).startsWith("never started"))
+                    .hasSizeLessThanOrEqualTo(1);
         }
     }
 
     @Test
     void anInputClaimedByASubmitterThatDiedBeforeLaunchingIsLaunchedOnResume() throws Exception {
         BatchHandle<Integer> batch = session.remote((Integer i) -> Jobs.sleepThen(1500, i))
-                .runAsyncMap(List.of(0, 1, 2), BatchOptions.builder().maxConcurrent(1).build());
+                .runAsyncMap(
+                        List.of(0, 1, 2),
+                        BatchOptions.builder().maxConcurrent(1).build());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (batch.statusCounts().notSubmitted() > 2 && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
         Thread submitter = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().equals("kinetic-batch-" + batch.id())).findFirst().orElseThrow();
+                .filter(t -> t.getName().equals("kinetic-batch-" + batch.id()))
+                .findFirst()
+                .orElseThrow();
         submitter.interrupt(); // the submitting program dies while input 0 runs...
         submitter.join(10_000);
         // ...right after claiming input 1 under a job id it never launched.
         Files.createDirectories(kinetic.storeDir().resolve("groups/" + batch.id() + "/children/000001"));
-        Files.writeString(kinetic.storeDir().resolve("groups/" + batch.id() + "/children/000001/000"),
+        Files.writeString(
+                kinetic.storeDir().resolve("groups/" + batch.id() + "/children/000001/000"),
                 "cpu-lost-20260101-000000-0000001");
         assertThat(batch.statusCounts().notSubmitted()).isEqualTo(2);
 
         try (KineticSession other = kinetic.session()) {
-            BatchHandle<Integer> resumed = other.<Integer>attachBatch(batch.id()).resume();
+            BatchHandle<Integer> resumed =
+                    other.<Integer>attachBatch(batch.id()).resume();
             assertThat(resumed.awaitSubmission(WAIT)).isTrue();
             assertThat(resumed.results(WAIT)).containsExactly(0, 1, 2);
             assertThat(resumed.jobs().get(1).orElseThrow().id()).isEqualTo("cpu-lost-20260101-000000-0000001");
@@ -187,16 +227,20 @@ class BatchTest {
         Path flaky = tmp.resolve("flaky-once");
         String marker = flaky.toString();
         BatchHandle<Integer> batch = session.remote((Integer ms) -> {
-            if (ms == 0 && Files.notExists(Path.of(marker))) {
-                Files.createFile(Path.of(marker));
-                throw new IllegalStateException("transient");
-            }
-            return Jobs.sleepThen(ms, ms);
-        }).runAsyncMap(List.of(4000, 0, 1500), BatchOptions.builder().maxConcurrent(3).retries(1).build());
+                    if (ms == 0 && Files.notExists(Path.of(marker))) {
+                        Files.createFile(Path.of(marker));
+                        throw new IllegalStateException("transient");
+                    }
+                    return Jobs.sleepThen(ms, ms);
+                })
+                .runAsyncMap(
+                        List.of(4000, 0, 1500),
+                        BatchOptions.builder().maxConcurrent(3).retries(1).build());
 
         List<Integer> order = batch.asCompleted()
                 .filter(j -> j.status() == JobStatus.SUCCEEDED)
-                .map(j -> (Integer) j.result(WAIT, Cleanup.NONE)).toList();
+                .map(j -> (Integer) j.result(WAIT, Cleanup.NONE))
+                .toList();
 
         assertThat(batch.results(WAIT)).containsExactly(4000, 0, 1500);
         assertThat(order).contains(1500, 4000);
@@ -206,8 +250,11 @@ class BatchTest {
 
     @Test
     void aChildRecordedButNeverStartedIsSubmittedAgainOnResume() throws Exception {
-        ProcessBuilder b = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), dev.kinetic.testing.BatchSubmitAndDie.class.getName())
+        ProcessBuilder b = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        dev.kinetic.testing.BatchSubmitAndDie.class.getName())
                 .redirectError(tmp.resolve("submitter.err").toFile());
         b.environment().putAll(kinetic.environment());
         Process submitter = b.start();
@@ -218,7 +265,9 @@ class BatchTest {
         BatchHandle<Integer> batch = session.<Integer>attachBatch(id).resume();
         assertThat(batch.results(WAIT)).containsExactly(100, 101, 102, 103, 104);
         assertThat(batch.statusCounts().count(JobStatus.SUCCEEDED)).isEqualTo(5);
-        List<JobInfo> leftovers = session.listJobs().stream().filter(j -> j.status() != JobStatus.SUCCEEDED).toList();
+        List<JobInfo> leftovers = session.listJobs().stream()
+                .filter(j -> j.status() != JobStatus.SUCCEEDED)
+                .toList();
         assertThat(leftovers).hasSize(1);
         assertThat(leftovers.get(0).reason()).startsWith("never started");
     }
@@ -226,10 +275,12 @@ class BatchTest {
     @Test
     void badInputsAreRefusedBeforeAnythingIsWritten() {
         assertThatThrownBy(() -> session.remote((Object o) -> o).runAsyncMap(List.of(1, new Object())))
-                .isInstanceOf(KineticException.class).hasMessageContaining("input 1");
+                .isInstanceOf(KineticException.class)
+                .hasMessageContaining("input 1");
         assertThatThrownBy(() -> session.remote((Integer i) -> i).runAsyncMap(List.of()))
                 .hasMessageContaining("at least one input");
-        assertThatThrownBy(() -> BatchOptions.builder().maxConcurrent(0).build()).hasMessageContaining("maxConcurrent");
+        assertThatThrownBy(() -> BatchOptions.builder().maxConcurrent(0).build())
+                .hasMessageContaining("maxConcurrent");
         assertThatThrownBy(() -> session.attachBatch("grp-nothere")).hasMessageContaining("not a batch id");
         assertThat(kinetic.storeDir().resolve("groups")).doesNotExist();
         assertThat(kinetic.storeDir().resolve("jobs")).doesNotExist();

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Two processes call result() on one job at once: both get the value, or one a clear "already collected". */
 @Tag("faults")
 class ConcurrentResultTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     @Test
     void twoCollectorsEitherBothGetTheValueOrOneIsToldItWasCollected() throws Exception {
@@ -24,9 +25,15 @@ class ConcurrentResultTest {
         for (int round = 0; round < 3; round++) {
             try (KineticSession session = kinetic.session()) {
                 // Long enough that the other JVM has attached (by id) before either collector can clean up.
-                JobHandle<Integer> job = session.remote(() -> Jobs.sleepThen(4000, 99)).runAsync();
-                ProcessBuilder b = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp", System.getProperty("java.class.path"), CollectResult.class.getName(), job.id())
+                JobHandle<Integer> job =
+                        session.remote(() -> Jobs.sleepThen(4000, 99)).runAsync();
+                ProcessBuilder b = new ProcessBuilder(
+                                Path.of(System.getProperty("java.home"), "bin", "java")
+                                        .toString(),
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                CollectResult.class.getName(),
+                                job.id())
                         .redirectError(ProcessBuilder.Redirect.DISCARD);
                 b.environment().putAll(kinetic.environment());
                 Process other = b.start();
@@ -41,9 +48,10 @@ class ConcurrentResultTest {
 
                 assertThat(java.util.List.of(mine, theirs)).contains("VALUE 99");
                 for (String outcome : java.util.List.of(mine, theirs)) {
-                    assertThat(outcome).satisfiesAnyOf(
-                            o -> assertThat(o).isEqualTo("VALUE 99"),
-                            o -> assertThat(o).containsAnyOf("already collected", "was already collected"));
+                    assertThat(outcome)
+                            .satisfiesAnyOf(
+                                    o -> assertThat(o).isEqualTo("VALUE 99"),
+                                    o -> assertThat(o).containsAnyOf("already collected", "was already collected"));
                 }
             }
         }

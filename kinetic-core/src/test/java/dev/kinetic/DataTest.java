@@ -3,8 +3,8 @@ package dev.kinetic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kinetic.job.Hashing;
-import dev.kinetic.store.TransferListener;
+import dev.kinetic.spi.Hashing;
+import dev.kinetic.spi.store.TransferListener;
 import dev.kinetic.testing.TestKinetic;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -26,10 +27,14 @@ import org.junit.jupiter.api.io.TempDir;
 class DataTest {
     private static final Duration WAIT = Duration.ofMinutes(3);
 
-    @TempDir static Path shared;
+    @TempDir
+    static Path shared;
+
     static Path corpus;
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     TestKinetic kinetic;
     KineticSession session;
     final AtomicLong uploaded = new AtomicLong();
@@ -74,13 +79,16 @@ class DataTest {
     @Test
     void dataArrivesIntactAndIsUploadedOnce() throws Exception {
         String expected = digest(corpus);
-        var job = session.remote((Shards s) -> s.name() + ":" + digest(s.data().get(0).path()));
+        var job = session.remote(
+                (Shards s) -> s.name() + ":" + digest(s.data().get(0).path()));
 
-        assertThat(job.runAsync(new Shards("run1", List.of(Data.of(corpus)))).result(WAIT)).isEqualTo("run1:" + expected);
+        assertThat(job.runAsync(new Shards("run1", List.of(Data.of(corpus)))).result(WAIT))
+                .isEqualTo("run1:" + expected);
         assertThat(uploaded.get()).isGreaterThan(100L << 20);
 
         uploaded.set(0);
-        assertThat(job.runAsync(new Shards("run2", List.of(Data.of(corpus)))).result(WAIT)).isEqualTo("run2:" + expected);
+        assertThat(job.runAsync(new Shards("run2", List.of(Data.of(corpus)))).result(WAIT))
+                .isEqualTo("run2:" + expected);
         assertThat(uploaded.get()).as("bytes uploaded by the second submit").isZero();
     }
 
@@ -118,12 +126,15 @@ class DataTest {
     void aSharedOutputDirHandsCheckpointsToTheNextJob() throws Exception {
         String shared = "outputs/shared/run-7/";
         var first = session.remote(() -> {
-            Files.writeString(Path.of(System.getenv("KINETIC_OUTPUT_DIR")).resolve("checkpoint.txt"), "step 5");
-            return "saved";
-        }).outputDir(shared);
+                    Files.writeString(
+                            Path.of(System.getenv("KINETIC_OUTPUT_DIR")).resolve("checkpoint.txt"), "step 5");
+                    return "saved";
+                })
+                .outputDir(shared);
         assertThat(first.runAsync().result(WAIT)).isEqualTo("saved");
         var second = session.remote(() -> Files.readString(
-                Path.of(System.getenv("KINETIC_OUTPUT_DIR")).resolve("checkpoint.txt"))).outputDir(shared);
+                        Path.of(System.getenv("KINETIC_OUTPUT_DIR")).resolve("checkpoint.txt")))
+                .outputDir(shared);
         assertThat(second.runAsync().result(WAIT)).isEqualTo("step 5");
         assertThat(kinetic.storeDir().resolve(shared).resolve("checkpoint.txt")).hasContent("step 5");
     }
@@ -156,16 +167,23 @@ class DataTest {
         for (int i = 0; i < 10; i++) {
             Files.writeString(dir.resolve("f" + i), "payload " + i + " " + System.nanoTime());
         }
-        ProcessBuilder b = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), dev.kinetic.testing.UploadAndDie.class.getName(), dir.toString())
+        ProcessBuilder b = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        dev.kinetic.testing.UploadAndDie.class.getName(),
+                        dir.toString())
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         b.environment().putAll(kinetic.environment());
         Process p = b.start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(out).isEqualTo(137);
         try (Stream<Path> markers = Files.exists(kinetic.storeDir().resolve("data"))
-                ? Files.walk(kinetic.storeDir().resolve("data")) : Stream.empty()) {
-            assertThat(markers.filter(m -> m.endsWith("complete"))).as("no completion marker").isEmpty();
+                ? Files.walk(kinetic.storeDir().resolve("data"))
+                : Stream.empty()) {
+            assertThat(markers.filter(m -> m.endsWith("complete")))
+                    .as("no completion marker")
+                    .isEmpty();
         }
         var job = session.remote((Data d) -> digest(d.path()));
         assertThat(job.runAsync(Data.of(dir)).result(WAIT)).isEqualTo(digest(dir));
@@ -173,14 +191,17 @@ class DataTest {
 
     @Test
     void treesWithUnsafeNamesAreRefusedByTheAgent() throws Exception {
-        dev.kinetic.store.DirectoryBlobStore store = new dev.kinetic.store.DirectoryBlobStore(tmp.resolve("s"));
+        dev.kinetic.internal.store.DirectoryBlobStore store =
+                new dev.kinetic.internal.store.DirectoryBlobStore(tmp.resolve("s"));
         byte[] tree = "{\"entries\":[{\"path\":\"../escape\",\"mode\":\"644\",\"size\":1,\"sha256\":\"00\"}]}"
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
         String sha = Hashing.sha256(tree);
         store.put("cas/" + sha, tree);
-        store.put(dev.kinetic.data.DataUploader.marker(sha), new byte[0]);
-        var materializer = new dev.kinetic.data.DataMaterializer(store, tmp.resolve("placed"), java.util.Map.of());
-        assertThatThrownBy(() -> materializer.materialize(new dev.kinetic.job.PayloadFile.DataRef(sha, sha, null)))
+        store.put(dev.kinetic.internal.data.DataUploader.marker(sha), new byte[0]);
+        var materializer =
+                new dev.kinetic.internal.data.DataMaterializer(store, tmp.resolve("placed"), java.util.Map.of());
+        assertThatThrownBy(() ->
+                        materializer.materialize(new dev.kinetic.internal.protocol.PayloadFile.DataRef(sha, sha, null)))
                 .hasMessageContaining("unsafe file name '../escape'");
         assertThat(tmp.resolve("escape")).doesNotExist();
     }
@@ -191,7 +212,9 @@ class DataTest {
         Files.writeString(dir.resolve("ok.txt"), "ok");
         Files.createSymbolicLink(dir.resolve("passwd"), Path.of("/etc/passwd"));
         assertThatThrownBy(() -> session.remote((Data d) -> 1).runAsync(Data.of(dir)))
-                .isInstanceOf(KineticException.class).hasMessageContaining("symlink").hasMessageContaining("outside");
+                .isInstanceOf(KineticException.class)
+                .hasMessageContaining("symlink")
+                .hasMessageContaining("outside");
         assertThatThrownBy(() -> Data.of(tmp.resolve("missing"))).hasMessageContaining("does not exist");
     }
 
@@ -200,14 +223,18 @@ class DataTest {
         Path dir = Files.createDirectories(tmp.resolve("fresh"));
         Files.writeString(dir.resolve("only.txt"), "unique " + System.nanoTime());
         String sha = Hashing.sha256(dir.resolve("only.txt"));
-        session.service().serialize(session.service().prepare((RemoteFunction<Data, Integer>) d -> 1, JobOptions.DEFAULTS),
-                dev.kinetic.job.CallPayload.of((RemoteFunction<Data, Integer>) d -> 1, Data.of(dir)));
+        try (var store =
+                dev.kinetic.spi.store.BlobStores.open(kinetic.storeDir().toUri(), Map.of())) {
+            new dev.kinetic.internal.data.DataUploader(store, dev.kinetic.spi.store.TransferListener.NONE).upload(dir);
+        }
         Files.delete(kinetic.storeDir().resolve("cas").resolve(sha));
 
         JobHandle<Integer> job = session.remote((Data d) -> 1).runAsync(Data.of(dir));
-        assertThatThrownBy(() -> job.result(WAIT)).isInstanceOf(JobFailedException.class)
+        assertThatThrownBy(() -> job.result(WAIT))
+                .isInstanceOf(JobFailedException.class)
                 .satisfies(e -> assertThat(((JobFailedException) e).phase()).isEqualTo("data"))
-                .hasMessageContaining("cas/" + sha).hasMessageContaining("missing");
+                .hasMessageContaining("cas/" + sha)
+                .hasMessageContaining("missing");
     }
 
     /** A hash over every file's relative path and content, in sorted order. */
@@ -215,7 +242,10 @@ class DataTest {
         StringBuilder all = new StringBuilder();
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
-                all.append(root.relativize(p)).append('=').append(Hashing.sha256(p)).append('\n');
+                all.append(root.relativize(p))
+                        .append('=')
+                        .append(Hashing.sha256(p))
+                        .append('\n');
             }
         }
         return Hashing.sha256(all.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));

@@ -3,7 +3,9 @@ package dev.kinetic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kinetic.job.JobLayout;
+import dev.kinetic.JobHandle.OutputFile;
+import dev.kinetic.spi.JobId;
+import dev.kinetic.spi.JobLayout;
 import dev.kinetic.testing.Jobs;
 import dev.kinetic.testing.TestKinetic;
 import java.io.BufferedReader;
@@ -28,7 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalBackendEndToEndTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     TestKinetic kinetic;
     KineticSession session;
 
@@ -49,11 +53,15 @@ class LocalBackendEndToEndTest {
     void returnsTheValueStreamsLogsAndCleansUpOnSuccess() {
         int base = 40;
         JobHandle<Integer> job = session.remote(() -> {
-            System.out.println("job " + System.getenv("KINETIC_JOB_ID") + " token=" + System.getenv("KT_SECRET_TOKEN")
-                    + " other=" + System.getenv("KT_OTHER"));
-            Files.writeString(Path.of(System.getenv("KINETIC_OUTPUT_DIR")).resolve("model.txt"), "weights");
-            return base + 2;
-        }).captureEnv("KT_SECRET_*").label("team", "core").runAsync();
+                    System.out.println("job " + System.getenv("KINETIC_JOB_ID") + " token="
+                            + System.getenv("KT_SECRET_TOKEN") + " other=" + System.getenv("KT_OTHER"));
+                    Files.writeString(
+                            Path.of(System.getenv("KINETIC_OUTPUT_DIR")).resolve("model.txt"), "weights");
+                    return base + 2;
+                })
+                .captureEnv("KT_SECRET_*")
+                .label("team", "core")
+                .runAsync();
 
         assertThat(job.id()).matches("cpu-returns-the-value[a-z-]*-\\d{8}-\\d{6}-[0-9a-f]{7}");
         assertThat(job.id().length()).isLessThanOrEqualTo(63);
@@ -64,23 +72,30 @@ class LocalBackendEndToEndTest {
         assertThat(job.describe().exitCode()).isZero();
         assertThat(job.toJson()).contains("KT_SECRET_TOKEN").doesNotContain("s3cr3t");
 
-        assertThat(job.outputs()).extracting(OutputFile::path, OutputFile::size).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("model.txt", 7L));
+        assertThat(job.outputs())
+                .extracting(OutputFile::path, OutputFile::size)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("model.txt", 7L));
         assertThat(job.downloadOutputs(tmp.resolve("downloaded"))).containsExactly(tmp.resolve("downloaded/model.txt"));
         assertThat(tmp.resolve("downloaded/model.txt")).hasContent("weights");
 
         assertThat(job.result(WAIT)).isEqualTo(42);
 
         assertThat(job.status()).isEqualTo(JobStatus.NOT_FOUND);
-        assertThat(kinetic.storeDir().resolve(JobLayout.jobPrefix(job.id()))).doesNotExist();
-        assertThat(kinetic.storeDir().resolve(JobLayout.outputs(job.id())).resolve("model.txt")).hasContent("weights");
-        assertThatThrownBy(() -> session.attach(job.id())).isInstanceOf(JobNotFoundException.class)
+        assertThat(kinetic.storeDir().resolve(JobLayout.jobPrefix(JobId.of(job.id()))))
+                .doesNotExist();
+        assertThat(kinetic.storeDir()
+                        .resolve(JobLayout.outputs(JobId.of(job.id())))
+                        .resolve("model.txt"))
+                .hasContent("weights");
+        assertThatThrownBy(() -> session.attach(job.id()))
+                .isInstanceOf(JobNotFoundException.class)
                 .hasMessageContaining("kinetic jobs list");
     }
 
     @Test
     void remoteExceptionComesBackWithItsTypeAndRemoteStackAndEverythingIsKept() {
-        JobHandle<Integer> job = session.remote(() -> Jobs.failWith("bad learning rate")).runAsync();
+        JobHandle<Integer> job =
+                session.remote(() -> Jobs.failWith("bad learning rate")).runAsync();
 
         assertThatThrownBy(() -> job.result(WAIT))
                 .isInstanceOf(JobFailedException.class)
@@ -89,22 +104,27 @@ class LocalBackendEndToEndTest {
                     JobFailedException f = (JobFailedException) e;
                     assertThat(f.phase()).isEqualTo("execute");
                     assertThat(f.reason()).isEqualTo("java.lang.IllegalStateException: bad learning rate");
-                    assertThat(f.getCause()).isInstanceOf(IllegalStateException.class).hasMessage("bad learning rate");
+                    assertThat(f.getCause())
+                            .isInstanceOf(IllegalStateException.class)
+                            .hasMessage("bad learning rate");
                     assertThat(f.getCause().getStackTrace()[0].getMethodName()).isEqualTo("failWith");
                 });
         JobInfo info = job.describe();
         assertThat(info.status()).isEqualTo(JobStatus.FAILED);
         assertThat(info.reason()).contains("bad learning rate");
         assertThat(String.join("\n", job.logs())).contains("IllegalStateException: bad learning rate");
-        assertThat(kinetic.storeDir().resolve(JobLayout.record(job.id()))).exists();
-        assertThat(kinetic.storeDir().resolve(JobLayout.payload(job.id()))).exists();
+        assertThat(kinetic.storeDir().resolve(JobLayout.record(JobId.of(job.id()))))
+                .exists();
+        assertThat(kinetic.storeDir().resolve(JobLayout.payload(JobId.of(job.id()))))
+                .exists();
     }
 
     @Test
     void timeoutLeavesTheJobRunningAndTheHandleUsable() {
         JobHandle<Integer> job = session.remote(() -> Jobs.sleepThen(4000, 5)).runAsync();
         assertThatThrownBy(() -> job.result(Duration.ofMillis(300)))
-                .isInstanceOf(JobTimeoutException.class).hasMessageContaining("keeps running");
+                .isInstanceOf(JobTimeoutException.class)
+                .hasMessageContaining("keeps running");
         assertThat(job.status()).isIn(JobStatus.PENDING, JobStatus.RUNNING);
         assertThat(job.resultAsync().join()).isEqualTo(5);
     }
@@ -114,7 +134,8 @@ class LocalBackendEndToEndTest {
     void negativeTimeoutIsRefused() {
         JobHandle<Integer> job = session.remote(() -> 1).runAsync();
         assertThatThrownBy(() -> job.result(Duration.ofSeconds(-1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("negative");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("negative");
         assertThat(job.result(WAIT)).isEqualTo(1);
     }
 
@@ -126,8 +147,10 @@ class LocalBackendEndToEndTest {
 
         assertThat(job.cancel()).isTrue();
 
-        assertThat(ProcessHandle.of(pids.get("task-pid")).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
-        assertThat(ProcessHandle.of(pids.get("agent-pid")).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
+        assertThat(ProcessHandle.of(pids.get("task-pid")).map(ProcessHandle::isAlive))
+                .isNotEqualTo(java.util.Optional.of(true));
+        assertThat(ProcessHandle.of(pids.get("agent-pid")).map(ProcessHandle::isAlive))
+                .isNotEqualTo(java.util.Optional.of(true));
         assertThat(job.status()).isEqualTo(JobStatus.CANCELLED);
         assertThatThrownBy(() -> job.result(WAIT)).isInstanceOf(JobCancelledException.class);
         assertThat(job.cancel()).isFalse();
@@ -136,10 +159,19 @@ class LocalBackendEndToEndTest {
     @Test
     @Tag("faults")
     void systemExitZeroSucceedsWithNullAndOtherCodesFail() {
-        JobHandle<String> zero = session.remote(() -> { System.exit(0); return "unreachable"; }).runAsync();
-        JobHandle<String> three = session.remote(() -> { System.exit(3); return "unreachable"; }).runAsync();
+        JobHandle<String> zero = session.remote(() -> {
+                    System.exit(0);
+                    return "unreachable";
+                })
+                .runAsync();
+        JobHandle<String> three = session.remote(() -> {
+                    System.exit(3);
+                    return "unreachable";
+                })
+                .runAsync();
         assertThat(zero.result(WAIT)).isNull();
-        assertThatThrownBy(() -> three.result(WAIT)).isInstanceOf(JobFailedException.class)
+        assertThatThrownBy(() -> three.result(WAIT))
+                .isInstanceOf(JobFailedException.class)
                 .hasMessageContaining("exited with code 3");
         assertThat(three.describe().exitCode()).isEqualTo(3);
     }
@@ -148,12 +180,15 @@ class LocalBackendEndToEndTest {
     @Tag("faults")
     void aTaskOutOfHeapFailsWithTheReason() {
         JobHandle<Object> job = session.remote(() -> {
-            List<long[]> hog = new ArrayList<>();
-            while (true) {
-                hog.add(new long[1 << 20]);
-            }
-        }).with(b -> b.jvmArgs("-Xmx48m")).runAsync();
-        assertThatThrownBy(() -> job.result(WAIT)).isInstanceOf(JobFailedException.class)
+                    List<long[]> hog = new ArrayList<>();
+                    while (true) {
+                        hog.add(new long[1 << 20]);
+                    }
+                })
+                .with(b -> b.jvmArgs("-Xmx48m"))
+                .runAsync();
+        assertThatThrownBy(() -> job.result(WAIT))
+                .isInstanceOf(JobFailedException.class)
                 .hasMessageContaining("OutOfMemoryError");
         assertThat(job.describe().reason()).contains("java.lang.OutOfMemoryError: Java heap space");
     }
@@ -165,7 +200,8 @@ class LocalBackendEndToEndTest {
         Map<String, Long> pids = awaitPids(job);
         ProcessHandle.of(pids.get("task-pid")).orElseThrow().destroyForcibly();
         // Within 5 s of the death: a timeout here would be a JobTimeoutException, not a failure.
-        assertThatThrownBy(() -> job.result(java.time.Duration.ofSeconds(5))).isInstanceOf(JobFailedException.class)
+        assertThatThrownBy(() -> job.result(java.time.Duration.ofSeconds(5)))
+                .isInstanceOf(JobFailedException.class)
                 .hasMessageContaining("killed by signal 9");
     }
 
@@ -173,21 +209,28 @@ class LocalBackendEndToEndTest {
     @Tag("faults")
     void checkpointsOfAKilledTaskSurviveInTheStore() throws Exception {
         JobHandle<Object> job = session.remote(() -> {
-            Path out = Path.of(System.getenv("KINETIC_OUTPUT_DIR"));
-            for (int step = 1; ; step++) {
-                Files.writeString(out.resolve("checkpoint.txt"), "step " + step);
-                if (step == 3) {
-                    Jobs.printPidsAndWait();
-                }
-                Thread.sleep(100);
-            }
-        }).runAsync();
+                    Path out = Path.of(System.getenv("KINETIC_OUTPUT_DIR"));
+                    for (int step = 1; ; step++) {
+                        Files.writeString(out.resolve("checkpoint.txt"), "step " + step);
+                        if (step == 3) {
+                            Jobs.printPidsAndWait();
+                        }
+                        Thread.sleep(100);
+                    }
+                })
+                .runAsync();
         Map<String, Long> pids = awaitPids(job);
         ProcessHandle.of(pids.get("task-pid")).orElseThrow().destroyForcibly();
         assertThatThrownBy(() -> job.result(WAIT)).isInstanceOf(JobFailedException.class);
-        assertThat(kinetic.storeDir().resolve(JobLayout.outputs(job.id())).resolve("checkpoint.txt")).hasContent("step 3");
+        assertThat(kinetic.storeDir()
+                        .resolve(JobLayout.outputs(JobId.of(job.id())))
+                        .resolve("checkpoint.txt"))
+                .hasContent("step 3");
         job.cleanup(Cleanup.ALL);
-        assertThat(kinetic.storeDir().resolve(JobLayout.outputs(job.id())).resolve("checkpoint.txt")).exists();
+        assertThat(kinetic.storeDir()
+                        .resolve(JobLayout.outputs(JobId.of(job.id())))
+                        .resolve("checkpoint.txt"))
+                .exists();
     }
 
     @Test
@@ -208,7 +251,8 @@ class LocalBackendEndToEndTest {
     @Tag("faults")
     void nonSerializableCaptureFailsBeforeAnythingIsWritten() {
         Socket notSerializable = new Socket();
-        assertThatThrownBy(() -> session.remote(() -> notSerializable.isClosed()).runAsync())
+        assertThatThrownBy(
+                        () -> session.remote(() -> notSerializable.isClosed()).runAsync())
                 .isInstanceOf(KineticException.class)
                 .hasMessageContaining("java.net.Socket")
                 .hasMessageContaining("not Serializable");
@@ -218,11 +262,12 @@ class LocalBackendEndToEndTest {
     @Test
     void tailReadsTheEndAndFollowDeliversEveryLineOnce() {
         JobHandle<Integer> job = session.remote(() -> {
-            for (int i = 0; i < 20_000; i++) {
-                System.out.println("line " + i);
-            }
-            return 1;
-        }).runAsync();
+                    for (int i = 0; i < 20_000; i++) {
+                        System.out.println("line " + i);
+                    }
+                    return 1;
+                })
+                .runAsync();
         List<String> followed = new ArrayList<>();
         job.followLogs(followed::add);
         assertThat(followed).hasSize(20_000);
@@ -236,12 +281,17 @@ class LocalBackendEndToEndTest {
     void listShowsNewestFirstIncludingFinishedJobs() {
         JobHandle<Integer> first = session.remote(() -> 1).displayName("first").runAsync();
         first.result(WAIT, Cleanup.NONE);
-        JobHandle<Integer> second = session.remote(() -> Jobs.sleepThen(3000, 2)).displayName("second").label("k", "v").runAsync();
+        JobHandle<Integer> second = session.remote(() -> Jobs.sleepThen(3000, 2))
+                .displayName("second")
+                .label("k", "v")
+                .runAsync();
         List<JobInfo> jobs = session.listJobs();
         assertThat(jobs).extracting(JobInfo::id).containsExactly(second.id(), first.id());
         assertThat(jobs.get(1).status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(jobs.get(0).status()).isIn(JobStatus.PENDING, JobStatus.RUNNING);
-        assertThat(session.listJobs(Map.of("k", "v"), 0)).extracting(JobInfo::id).containsExactly(second.id());
+        assertThat(session.listJobs(Map.of("k", "v"), 0))
+                .extracting(JobInfo::id)
+                .containsExactly(second.id());
         second.cancel();
     }
 
@@ -249,9 +299,11 @@ class LocalBackendEndToEndTest {
     @Tag("faults")
     void unknownAndMalformedIdsAreNotFound() {
         assertThatThrownBy(() -> session.attach("cpu-nothing-20260101-000000-abcdef1"))
-                .isInstanceOf(JobNotFoundException.class).hasMessageContaining("kinetic jobs list");
+                .isInstanceOf(JobNotFoundException.class)
+                .hasMessageContaining("kinetic jobs list");
         assertThatThrownBy(() -> session.attach("../../etc/passwd"))
-                .isInstanceOf(JobNotFoundException.class).hasMessageContaining("not a job id");
+                .isInstanceOf(JobNotFoundException.class)
+                .hasMessageContaining("not a job id");
     }
 
     @Test
@@ -259,7 +311,7 @@ class LocalBackendEndToEndTest {
     void corruptRecordGivesAClearError() throws Exception {
         JobHandle<Integer> job = session.remote(() -> 1).runAsync();
         job.result(WAIT, Cleanup.NONE);
-        Files.writeString(kinetic.storeDir().resolve(JobLayout.record(job.id())), "{\"id\": \"x\", broken");
+        Files.writeString(kinetic.storeDir().resolve(JobLayout.record(JobId.of(job.id()))), "{\"id\": \"x\", broken");
         assertThatThrownBy(() -> session.attach(job.id()))
                 .isInstanceOf(KineticException.class)
                 .hasMessageContaining("job record")
@@ -270,7 +322,8 @@ class LocalBackendEndToEndTest {
     @Test
     @Tag("faults")
     void unknownAcceleratorIsRefusedBeforeAnythingIsWritten() {
-        assertThatThrownBy(() -> session.remote(() -> 1).accelerator("tpu-v9z-3").runAsync())
+        assertThatThrownBy(
+                        () -> session.remote(() -> 1).accelerator("tpu-v9z-3").runAsync())
                 .isInstanceOf(KineticException.class)
                 .hasMessageContaining("tpu-v9z-3")
                 .hasMessageContaining("l4");

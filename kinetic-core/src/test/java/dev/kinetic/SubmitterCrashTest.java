@@ -2,7 +2,9 @@ package dev.kinetic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kinetic.job.JobLayout;
+import dev.kinetic.KineticSession.SubmitStep;
+import dev.kinetic.spi.JobId;
+import dev.kinetic.spi.JobLayout;
 import dev.kinetic.testing.SubmitAndDieAt;
 import dev.kinetic.testing.TestKinetic;
 import java.io.BufferedReader;
@@ -21,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("faults")
 class SubmitterCrashTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     @Test
     void killedAfterPackagingLeavesNoJob() throws Exception {
@@ -29,7 +32,8 @@ class SubmitterCrashTest {
         String id = submitAndDieAt(kinetic, SubmitStep.PACKAGED);
         try (KineticSession s = kinetic.session()) {
             assertThat(s.listJobs()).isEmpty();
-            assertThat(kinetic.storeDir().resolve(JobLayout.jobPrefix(id))).doesNotExist();
+            assertThat(kinetic.storeDir().resolve(JobLayout.jobPrefix(JobId.of(id))))
+                    .doesNotExist();
         }
     }
 
@@ -66,8 +70,9 @@ class SubmitterCrashTest {
 
     private static String submitAndDieAt(TestKinetic kinetic, SubmitStep step) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder b = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                SubmitAndDieAt.class.getName(), step.name()).redirectError(ProcessBuilder.Redirect.DISCARD);
+        ProcessBuilder b = new ProcessBuilder(
+                        java, "-cp", System.getProperty("java.class.path"), SubmitAndDieAt.class.getName(), step.name())
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
         b.environment().putAll(kinetic.environment());
         Process p = b.start();
         String line = new BufferedReader(new InputStreamReader(p.getInputStream())).readLine();

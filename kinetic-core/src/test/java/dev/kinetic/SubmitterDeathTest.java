@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @org.junit.jupiter.api.Tag("faults")
 class SubmitterDeathTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     @Test
     void jobSurvivesSigkillOfTheSubmitter() throws Exception {
@@ -38,7 +39,9 @@ class SubmitterDeathTest {
         Process submitter = startSubmitter(kinetic, true);
         String id = readJobId(submitter);
         // setsid made the submitter a process-group leader: its pid is the group id, as a shell's job would be.
-        Process kill = new ProcessBuilder("kill", "-INT", "--", "-" + submitter.pid()).inheritIO().start();
+        Process kill = new ProcessBuilder("kill", "-INT", "--", "-" + submitter.pid())
+                .inheritIO()
+                .start();
         assertThat(kill.waitFor()).isZero();
         assertThat(submitter.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(submitter.exitValue()).isEqualTo(130);
@@ -62,7 +65,8 @@ class SubmitterDeathTest {
             cmd.add("setsid");
         }
         cmd.addAll(List.of(java, "-cp", System.getProperty("java.class.path"), SubmitAndWait.class.getName(), "2500"));
-        ProcessBuilder b = new ProcessBuilder(cmd).redirectError(new File(kinetic.home().toFile(), "submitter.err"));
+        ProcessBuilder b =
+                new ProcessBuilder(cmd).redirectError(new File(kinetic.home().toFile(), "submitter.err"));
         b.environment().putAll(kinetic.environment());
         return b.start();
     }

@@ -26,7 +26,9 @@ final class BatchOverhead {
     List<Figure> measure() throws Exception {
         long t0 = System.nanoTime();
         BatchHandle<Integer> batch = session.remote((Integer i) -> BenchFunctions.trivial())
-                .runAsyncMap(IntStream.range(0, count).boxed().toList(), BatchOptions.builder().maxConcurrent(2).build());
+                .runAsyncMap(
+                        IntStream.range(0, count).boxed().toList(),
+                        BatchOptions.builder().maxConcurrent(2).build());
         List<Integer> results = batch.results(Duration.ofHours(1));
         double batchMs = (System.nanoTime() - t0) / 1e6;
         if (results.size() != count) {
@@ -40,9 +42,12 @@ final class BatchOverhead {
             List<Future<?>> runs = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 runs.add(pool.submit(() -> {
-                    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-                    Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                            BareRun.class.getName()).redirectErrorStream(true).start();
+                    String java = Path.of(System.getProperty("java.home"), "bin", "java")
+                            .toString();
+                    Process p = new ProcessBuilder(
+                                    java, "-cp", System.getProperty("java.class.path"), BareRun.class.getName())
+                            .redirectErrorStream(true)
+                            .start();
                     p.getInputStream().readAllBytes();
                     return p.waitFor();
                 }));
@@ -54,7 +59,11 @@ final class BatchOverhead {
             pool.shutdown();
         }
         double bareMs = (System.nanoTime() - t1) / 1e6;
-        return List.of(new Figure("batch.overhead", batchMs / bareMs, "x", "<= 1.05x",
+        return List.of(new Figure(
+                "batch.overhead",
+                batchMs / bareMs,
+                "x",
+                "<= 1.05x",
                 count + " trivial jobs 2 at a time: " + Math.round(batchMs) + " ms vs " + count
                         + " bare launches 2 at a time: " + Math.round(bareMs) + " ms"));
     }

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kinetic.Cleanup;
 import dev.kinetic.JobHandle;
 import dev.kinetic.KineticSession;
-import dev.kinetic.config.SettingsResolver;
-import dev.kinetic.job.Json;
+import dev.kinetic.spi.Json;
+import dev.kinetic.spi.config.SettingsResolver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +46,8 @@ public final class Bench {
             } else if (i + 1 < args.length && args[i].equals("--only")) {
                 only = java.util.Set.of(args[++i].split(","));
                 if (!java.util.Set.of(GROUPS).containsAll(only)) {
-                    System.err.println("unknown group in --only " + args[i] + "; the groups are " + String.join(",", GROUPS));
+                    System.err.println(
+                            "unknown group in --only " + args[i] + "; the groups are " + String.join(",", GROUPS));
                     System.exit(2);
                 }
             } else if (!args[i].equals("--quick")) {
@@ -78,15 +79,18 @@ public final class Bench {
                 figures.add(new ListJobs(session, quick ? 2_000 : 10_000).measure());
             }
             if (only.contains("resubmit")) {
-                figures.addAll(new Resubmit(session, root.resolve("classpath"), quick ? 40L << 20 : 200L << 20).measure());
+                figures.addAll(
+                        new Resubmit(session, root.resolve("classpath"), quick ? 40L << 20 : 200L << 20).measure());
             }
             if (only.contains("batch")) {
                 figures.addAll(new BatchOverhead(session, quick ? 20 : 1000).measure());
             }
         }
         ObjectNode json = Json.MAPPER.createObjectNode();
-        json.put("machine", Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name") + " "
-                + System.getProperty("os.arch") + ", Java " + System.getProperty("java.version"));
+        json.put(
+                "machine",
+                Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name") + " "
+                        + System.getProperty("os.arch") + ", Java " + System.getProperty("java.version"));
         json.put("quick", quick);
         ArrayNode list = json.putArray("figures");
         for (Figure f : figures) {
@@ -110,7 +114,7 @@ public final class Bench {
         Map<String, String> plain = new HashMap<>(env);
         plain.put("KINETIC_HOME", root.resolve("home-no-cds").toString());
         plain.put("KINETIC_STORE", root.resolve("home-no-cds/store").toUri().toString());
-        plain.put(dev.kinetic.backend.local.LocalBackend.CLASS_ARCHIVES_ENV, "off");
+        plain.put(dev.kinetic.internal.local.LocalBackend.CLASS_ARCHIVES_ENV, "off");
         try (KineticSession session = KineticSession.open(new SettingsResolver(plain).resolve(Map.of()))) {
             return new LocalOverhead(session, runs, "local.no-cds", null).measure();
         }
@@ -124,7 +128,11 @@ public final class Bench {
             long ended = job.result(Duration.ofMinutes(2), Cleanup.ALL);
             latencies.add((double) (System.currentTimeMillis() - ended));
         }
-        return new Figure("result.latency.local", Stats.median(latencies), "ms", "<= 1000",
+        return new Figure(
+                "result.latency.local",
+                Stats.median(latencies),
+                "ms",
+                "<= 1000",
                 "function end to result() return, median of " + runs + ": " + latencies);
     }
 }

@@ -6,7 +6,7 @@ import dev.kinetic.KineticSession;
 import dev.kinetic.backend.kubernetes.KubernetesSettings;
 import dev.kinetic.backend.kubernetes.testnode.MockCluster;
 import dev.kinetic.backend.kubernetes.testnode.TestNode;
-import dev.kinetic.config.SettingsResolver;
+import dev.kinetic.spi.config.SettingsResolver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,8 +50,10 @@ final class KubernetesLatency {
         Path dir = Files.createDirectories(root).toAbsolutePath();
         List<Double> latencies = new ArrayList<>();
         try (MockCluster cluster = MockCluster.start(dir);
-             TestNode node = TestNode.start(cluster, dir.resolve("node"), KubernetesSettings.DEFAULT_AGENT_CLASSPATH);
-             KineticSession session = KineticSession.open(new SettingsResolver(environment(dir, cluster)).resolve(Map.of()))) {
+                TestNode node =
+                        TestNode.start(cluster, dir.resolve("node"), KubernetesSettings.DEFAULT_AGENT_CLASSPATH);
+                KineticSession session =
+                        KineticSession.open(new SettingsResolver(environment(dir, cluster)).resolve(Map.of()))) {
             for (int i = 0; i < runs; i++) {
                 JobHandle<Long> job = session.remote(BenchFunctions::endTime).runAsync();
                 long ended = job.result(Duration.ofMinutes(2), Cleanup.ALL);
@@ -61,7 +63,11 @@ final class KubernetesLatency {
                 throw new IllegalStateException("the test node had trouble: " + node.errors());
             }
         }
-        return new Figure("result.latency.kubernetes", Stats.median(latencies), "ms", "<= 1000",
+        return new Figure(
+                "result.latency.kubernetes",
+                Stats.median(latencies),
+                "ms",
+                "<= 1000",
                 "function end to result() return on the kubernetes backend (fabric8 mock API server, test node "
                         + "running the agent as a local process, file: store), median of " + runs + ": " + latencies);
     }

@@ -2,10 +2,13 @@ package dev.kinetic.bench;
 
 import dev.kinetic.JobInfo;
 import dev.kinetic.KineticSession;
-import dev.kinetic.job.JobEvent;
-import dev.kinetic.job.JobLayout;
-import dev.kinetic.job.JobRecord;
-import dev.kinetic.store.BlobStore;
+import dev.kinetic.internal.protocol.EventType;
+import dev.kinetic.internal.protocol.JobEvent;
+import dev.kinetic.spi.JobId;
+import dev.kinetic.spi.JobLayout;
+import dev.kinetic.spi.JobRecord;
+import dev.kinetic.spi.store.BlobStore;
+import dev.kinetic.spi.store.BlobStores;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,19 +26,28 @@ final class ListJobs {
     }
 
     Figure measure() {
-        BlobStore store = session.service().defaultStore();
+        BlobStore store =
+                BlobStores.open(session.settings().store(), session.settings().environment());
         Instant base = Instant.parse("2026-01-01T00:00:00Z");
         IntStream.range(0, count).parallel().forEach(i -> {
-            String id = String.format("cpu-bench-20260101-000000-%07x", i);
+            JobId id = JobId.of(String.format("cpu-bench-20260101-000000-%07x", i));
             Instant created = base.plusSeconds(i);
-            JobRecord r = new JobRecord(JobRecord.SCHEMA, id, "bench", "dev.kinetic.bench.ListJobs", "cpu", "local",
-                    store.uri().toString(), created, "bench@host", Map.of("n", String.valueOf(i % 10)), List.of(),
-                    new JobRecord.Artifact("0".repeat(64), 1, "payload.bin"), List.of(), List.of(),
-                    JobLayout.outputs(id), 0, null, null, Map.of(), Map.of("host", "elsewhere"), "0.1.0");
+            JobRecord r = JobRecord.builder()
+                    .id(id)
+                    .function("bench", "dev.kinetic.bench.ListJobs")
+                    .backend("local")
+                    .store(store.uri().toString())
+                    .createdAt(created)
+                    .submittedBy("bench@host")
+                    .labels(Map.of("n", String.valueOf(i % 10)))
+                    .payload(new JobRecord.Artifact("0".repeat(64), 1, "payload.bin"))
+                    .outputPrefix(JobLayout.outputs(id))
+                    .backendRef(Map.of("host", "elsewhere"))
+                    .kineticVersion("0.1.0")
+                    .build();
             store.put(JobLayout.record(id), r.toJson());
-            String type = JobEvent.ENDED + "-succeeded";
-            store.put(JobLayout.event(id, created.toEpochMilli() + 1000, type),
-                    new JobEvent(type, created.plusSeconds(1), Map.of()).toJson());
+            JobEvent end = new JobEvent(EventType.ENDED_SUCCEEDED, created.plusSeconds(1), Map.of());
+            store.put(end.key(id), end.toJson());
         });
         List<Double> times = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -47,7 +59,11 @@ final class ListJobs {
             }
         }
         String name = count == 10_000 ? "list.10k" : "list." + count;
-        return new Figure(name, Stats.median(times.subList(1, times.size())), "ms", "<= 1000",
+        return new Figure(
+                name,
+                Stats.median(times.subList(1, times.size())),
+                "ms",
+                "<= 1000",
                 "listJobs() over " + count + " stored jobs, median of 3 after one warm-up: " + times);
     }
 }

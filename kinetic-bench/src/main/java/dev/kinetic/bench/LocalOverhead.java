@@ -3,6 +3,7 @@ package dev.kinetic.bench;
 import dev.kinetic.Cleanup;
 import dev.kinetic.JobHandle;
 import dev.kinetic.KineticSession;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,8 +43,13 @@ final class LocalOverhead {
         double job = Stats.median(jobs);
         double bare = Stats.median(bares);
         return List.of(
-                new Figure(name + ".overhead", job / bare, "x", target,
-                        "median submit->result " + fmt(job) + " ms vs bare java -cp " + fmt(bare) + " ms over " + runs + " runs"),
+                new Figure(
+                        name + ".overhead",
+                        job / bare,
+                        "x",
+                        target,
+                        "median submit->result " + fmt(job) + " ms vs bare java -cp " + fmt(bare) + " ms over " + runs
+                                + " runs"),
                 new Figure(name + ".job.ms", job, "ms", null, "median submit->result of a trivial job: " + jobs),
                 new Figure(name + ".bare.ms", bare, "ms", null, "median bare JVM run of the same function: " + bares));
     }
@@ -62,8 +68,9 @@ final class LocalOverhead {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), BareRun.class.getName())
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes()).trim();
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         if (p.waitFor() != 0 || !out.equals("42")) {
             throw new IllegalStateException("bare run failed: " + out);
         }

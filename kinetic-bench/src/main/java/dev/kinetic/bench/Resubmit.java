@@ -2,11 +2,9 @@ package dev.kinetic.bench;
 
 import dev.kinetic.Cleanup;
 import dev.kinetic.JobHandle;
-import dev.kinetic.JobOptions;
 import dev.kinetic.KineticSession;
-import dev.kinetic.job.CallPayload;
-import dev.kinetic.job.ClasspathSnapshot;
-import dev.kinetic.store.TransferListener;
+import dev.kinetic.spi.ClasspathSnapshot;
+import dev.kinetic.spi.store.TransferListener;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -59,10 +57,18 @@ final class Resubmit {
             second.result(Duration.ofMinutes(5), Cleanup.ALL);
             String size = (totalBytes >> 20) + " MiB";
             return List.of(
-                    new Figure("resubmit.bytes", 100.0 * secondBytes / firstBytes, "%", "<= 1 %",
+                    new Figure(
+                            "resubmit.bytes",
+                            100.0 * secondBytes / firstBytes,
+                            "%",
+                            "<= 1 %",
                             "classpath bytes uploaded by a second submit of an unchanged " + size + " classpath: "
                                     + secondBytes + " vs " + firstBytes),
-                    new Figure("resubmit.time", 100.0 * secondMs / firstMs, "%", "<= 10 %",
+                    new Figure(
+                            "resubmit.time",
+                            100.0 * secondMs / firstMs,
+                            "%",
+                            "<= 10 %",
                             "submit time (to runAsync returning) second vs first: " + Math.round(secondMs) + " ms vs "
                                     + Math.round(firstMs) + " ms"));
         } finally {
@@ -71,8 +77,9 @@ final class Resubmit {
     }
 
     private JobHandle<Integer> submit(List<Path> classpath) {
-        return session.service().submit(CallPayload.of(BenchFunctions::trivial), JobOptions.DEFAULTS, Integer.class,
-                classpath, null, null);
+        return session.remote(BenchFunctions::trivial)
+                .with(o -> o.classpath(classpath))
+                .runAsync();
     }
 
     /** Jars of stored random bytes (incompressible, so their size is what moves). */
@@ -85,7 +92,8 @@ final class Resubmit {
         List<Path> jars = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             Path jar = dir.resolve("dep-" + i + ".jar");
-            try (OutputStream raw = Files.newOutputStream(jar); ZipOutputStream zip = new ZipOutputStream(raw)) {
+            try (OutputStream raw = Files.newOutputStream(jar);
+                    ZipOutputStream zip = new ZipOutputStream(raw)) {
                 for (long written = 0; written < each; written += chunk.length) {
                     random.nextBytes(chunk);
                     ZipEntry e = new ZipEntry("data/" + written + ".bin");

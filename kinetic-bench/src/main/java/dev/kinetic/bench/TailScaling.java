@@ -1,8 +1,9 @@
 package dev.kinetic.bench;
 
-import dev.kinetic.log.StoreLog;
-import dev.kinetic.log.StoreLogWriter;
-import dev.kinetic.store.DirectoryBlobStore;
+import dev.kinetic.internal.log.StoreLog;
+import dev.kinetic.internal.log.StoreLogWriter;
+import dev.kinetic.internal.store.DirectoryBlobStore;
+import dev.kinetic.spi.JobId;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,11 +29,17 @@ final class TailScaling {
         return List.of(
                 new Figure("tail.scaling", big / small, "x", "<= 2x", "tail(100) on " + bigName + " vs 1 MiB log"),
                 new Figure("tail.1mib.ms", small, "ms", null, "median tail(100) on a 1 MiB stored log"),
-                new Figure("tail." + bigName + ".ms", big, "ms", null, "median tail(100) on a " + bigName + " stored log"));
+                new Figure(
+                        "tail." + bigName + ".ms",
+                        big,
+                        "ms",
+                        null,
+                        "median tail(100) on a " + bigName + " stored log"));
     }
 
     private static void write(DirectoryBlobStore store, String id, long bytes) {
-        StoreLogWriter writer = new StoreLogWriter(store, id);
+        JobId jobId = JobId.of(id);
+        StoreLogWriter writer = new StoreLogWriter(store, jobId);
         byte[] line = "0123456789 step=000000 loss=0.123456 the quick brown fox jumps over the lazy dog\n"
                 .getBytes(StandardCharsets.US_ASCII);
         byte[] block = new byte[line.length * 1000];
@@ -46,7 +53,7 @@ final class TailScaling {
     }
 
     private static double time(DirectoryBlobStore store, String id) {
-        StoreLog log = new StoreLog(store, id);
+        StoreLog log = new StoreLog(store, JobId.of(id));
         List<Double> times = new ArrayList<>();
         // Each call takes a few milliseconds, so a handful of samples is at the mercy of one hiccup: take 25.
         for (int i = 0; i < 25; i++) {

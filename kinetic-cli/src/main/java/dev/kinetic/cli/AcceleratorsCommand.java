@@ -1,6 +1,6 @@
 package dev.kinetic.cli;
 
-import dev.kinetic.accelerator.AcceleratorCatalog;
+import dev.kinetic.spi.accelerator.AcceleratorCatalog;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,22 +10,32 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code kinetic accelerators}: the catalog that --accelerator and job specs use. */
-@Command(name = "accelerators", mixinStandardHelpOptions = true,
+@Command(
+        name = "accelerators",
+        mixinStandardHelpOptions = true,
         header = "List the accelerators a job can ask for, with the Kubernetes node selectors they map to.",
-        description = {"Write NAME for one device, NAMExN for N GPUs per pod (a100x4), tpu-NAME-N for an N-chip TPU "
-                + "slice (tpu-v5e-4); append :spot for spot capacity.",
-                "TPU jobs also select cloud.google.com/gke-tpu-topology=TOPOLOGY for their slice size.",
-                "With -o json: an array of {name, kind, counts, selectors, topologies (chips to topology)}."})
+        description = {
+            "Write NAME for one device, NAMExN for N GPUs per pod (a100x4), tpu-NAME-N for an N-chip TPU "
+                    + "slice (tpu-v5e-4); append :spot for spot capacity.",
+            "TPU jobs also select cloud.google.com/gke-tpu-topology=TOPOLOGY for their slice size.",
+            "With -o json: an array of {name, kind, counts, selectors, topologies (chips to topology)}."
+        })
 public final class AcceleratorsCommand extends CommandBase {
     /** GKE's node labels, as the Kubernetes backend sets them (DESIGN.md section 6). */
     static final String GPU_LABEL = "cloud.google.com/gke-accelerator";
+
     static final String TPU_LABEL = "cloud.google.com/gke-tpu-accelerator";
 
     @Mixin
     OutputOption output;
 
     /** One catalog row as printed; field names are part of the JSON contract. */
-    record Row(String name, String kind, List<Integer> counts, Map<String, String> selectors, Map<String, String> topologies) {}
+    record Row(
+            String name,
+            String kind,
+            List<Integer> counts,
+            Map<String, String> selectors,
+            Map<String, String> topologies) {}
 
     @Override
     public Integer call() {
@@ -47,12 +57,19 @@ public final class AcceleratorsCommand extends CommandBase {
         }
         Table table = new Table("NAME", "KIND", "COUNTS", "NODE SELECTOR", "TPU TOPOLOGIES (chips:topology)");
         for (Row r : rows) {
-            String counts = r.kind().equals("cpu") ? "-"
+            String counts = r.kind().equals("cpu")
+                    ? "-"
                     : r.counts().stream().map(String::valueOf).collect(Collectors.joining(","));
-            String selectors = r.selectors().isEmpty() ? "-" : r.selectors().entrySet().stream()
-                    .map(s -> s.getKey() + "=" + s.getValue()).collect(Collectors.joining(","));
-            String topologies = r.topologies().isEmpty() ? "-" : r.topologies().entrySet().stream()
-                    .map(t -> t.getKey() + ":" + t.getValue().replace(" ", "")).collect(Collectors.joining(" "));
+            String selectors = r.selectors().isEmpty()
+                    ? "-"
+                    : r.selectors().entrySet().stream()
+                            .map(s -> s.getKey() + "=" + s.getValue())
+                            .collect(Collectors.joining(","));
+            String topologies = r.topologies().isEmpty()
+                    ? "-"
+                    : r.topologies().entrySet().stream()
+                            .map(t -> t.getKey() + ":" + t.getValue().replace(" ", ""))
+                            .collect(Collectors.joining(" "));
             table.row(r.name(), r.kind(), counts, selectors, topologies);
         }
         p.table(table);

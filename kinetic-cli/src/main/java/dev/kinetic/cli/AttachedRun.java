@@ -11,18 +11,19 @@ import java.util.function.Consumer;
  * exceptions, which the exit-code contract maps to 1 and 4.
  */
 final class AttachedRun {
-    private final JobHandle<Object> job;
+    private final JobHandle<?> job;
     private final Printer printer;
     private final boolean json;
 
-    AttachedRun(JobHandle<Object> job, Printer printer, boolean json) {
+    AttachedRun(JobHandle<?> job, Printer printer, boolean json) {
         this.job = job;
         this.printer = printer;
         this.json = json;
     }
 
     void await(Cleanup onSuccess) {
-        printer.note("submitted " + job.id() + "; following its output (Ctrl-C stops following, the job keeps running)");
+        printer.note(
+                "submitted " + job.id() + "; following its output (Ctrl-C stops following, the job keeps running)");
         // With -o json stdout holds the one document, so the job's output goes to stderr.
         Consumer<String> sink = json ? printer::note : printer::line;
         Thread follower = new Thread(() -> job.followLogs(sink), "kinetic-follow-" + job.id());

@@ -1,6 +1,6 @@
 package dev.kinetic.cli;
 
-import dev.kinetic.BatchCounts;
+import dev.kinetic.BatchHandle.BatchCounts;
 import dev.kinetic.JobStatus;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,11 +32,16 @@ final class BatchView {
         StringBuilder text = new StringBuilder();
         for (JobStatus s : JobStatus.values()) {
             if (counts.count(s) > 0) {
-                text.append(text.isEmpty() ? "" : ", ").append(counts.count(s)).append(' ').append(s.name());
+                text.append(text.isEmpty() ? "" : ", ")
+                        .append(counts.count(s))
+                        .append(' ')
+                        .append(s.name());
             }
         }
         if (counts.notSubmitted() > 0) {
-            text.append(text.isEmpty() ? "" : ", ").append(counts.notSubmitted()).append(" not submitted");
+            text.append(text.isEmpty() ? "" : ", ")
+                    .append(counts.notSubmitted())
+                    .append(" not submitted");
         }
         return text.isEmpty() ? "no inputs" : text.toString();
     }

@@ -22,8 +22,8 @@ final class Batches {
             // The core has no exception type of its own for this; its messages are the only signal.
             String message = String.valueOf(e.getMessage());
             if (message.contains("not a batch id") || message.contains("no batch")) {
-                throw new BatchNotFoundException(message.contains("kinetic batches list") ? message
-                        : message + "; " + HOW_TO_LIST, e);
+                throw new BatchNotFoundException(
+                        message.contains("kinetic batches list") ? message : message + "; " + HOW_TO_LIST, e);
             }
             throw e;
         }

@@ -1,7 +1,7 @@
 package dev.kinetic.cli;
 
-import dev.kinetic.BatchCounts;
 import dev.kinetic.BatchHandle;
+import dev.kinetic.BatchHandle.BatchCounts;
 import dev.kinetic.JobStatus;
 import dev.kinetic.KineticSession;
 import java.util.LinkedHashMap;
@@ -10,13 +10,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code kinetic batches cancel <id>}: stops a batch's running inputs and those not yet submitted. */
-@Command(name = "cancel", mixinStandardHelpOptions = true,
+@Command(
+        name = "cancel",
+        mixinStandardHelpOptions = true,
         header = "Stop a batch: cancel its pending and running jobs, and never submit the inputs that have none yet.",
-        description = {"A batch whose inputs have all ended is left as it is: exit 0, with a message that nothing was "
-                + "cancelled. Finished inputs keep their results; read them with `kinetic batches results`. Inputs "
-                + "without a job are never submitted afterwards, not even by `kinetic batches resume`.",
-                "With -o json: {\"id\", \"cancelled\" (true or false), \"size\", \"notSubmitted\", \"counts\", \"done\"}, "
-                + "the counts as they are afterwards."})
+        description = {
+            "A batch whose inputs have all ended is left as it is: exit 0, with a message that nothing was "
+                    + "cancelled. Finished inputs keep their results; read them with `kinetic batches results`. Inputs "
+                    + "without a job are never submitted afterwards, not even by `kinetic batches resume`.",
+            "With -o json: {\"id\", \"cancelled\" (true or false), \"size\", \"notSubmitted\", \"counts\", \"done\"}, "
+                    + "the counts as they are afterwards."
+        })
 public final class BatchesCancelCommand extends CommandBase {
     @Mixin
     BatchIdParameter batch;
@@ -52,9 +56,13 @@ public final class BatchesCancelCommand extends CommandBase {
         } else if (cancelled) {
             int stopped = before.count(JobStatus.PENDING) + before.count(JobStatus.RUNNING);
             int unsubmitted = before.notSubmitted();
-            p.line("cancelled " + id + ": " + (stopped > 0 ? "stopped " + plural(stopped, "pending or running job")
-                    : "no job was pending or running") + (unsubmitted > 0 ? "; " + plural(unsubmitted, "input")
-                    + " without a job will not be submitted" : ""));
+            p.line("cancelled " + id + ": "
+                    + (stopped > 0
+                            ? "stopped " + plural(stopped, "pending or running job")
+                            : "no job was pending or running")
+                    + (unsubmitted > 0
+                            ? "; " + plural(unsubmitted, "input") + " without a job will not be submitted"
+                            : ""));
         }
         if (!cancelled) {
             p.note("batch " + id + " had already ended (" + BatchView.summary(before) + "); nothing was cancelled. "

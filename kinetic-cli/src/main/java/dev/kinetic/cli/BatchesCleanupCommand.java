@@ -1,7 +1,7 @@
 package dev.kinetic.cli;
 
-import dev.kinetic.BatchCounts;
 import dev.kinetic.BatchHandle;
+import dev.kinetic.BatchHandle.BatchCounts;
 import dev.kinetic.Cleanup;
 import dev.kinetic.KineticSession;
 import java.util.LinkedHashMap;
@@ -11,12 +11,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code kinetic batches cleanup <id>}: cleans up every job of the batch, and with the store part the batch itself. */
-@Command(name = "cleanup", mixinStandardHelpOptions = true,
-        header = "Delete a batch's jobs (backend resources and stored artifacts) and the batch itself (outputs are never deleted).",
-        description = {"A batch that has not ended is cancelled first. With the store part (the default), the batch's "
-                + "manifest and inputs are deleted too: afterwards `kinetic batches status` exits 3.",
-                "With -o json: {\"id\", \"jobs\" (how many were cleaned up), \"cancelled\" (stopped first?), "
-                + "\"backend\" (deleted?), \"store\" (deleted?)}."})
+@Command(
+        name = "cleanup",
+        mixinStandardHelpOptions = true,
+        header =
+                "Delete a batch's jobs (backend resources and stored artifacts) and the batch itself (outputs are never deleted).",
+        description = {
+            "A batch that has not ended is cancelled first. With the store part (the default), the batch's "
+                    + "manifest and inputs are deleted too: afterwards `kinetic batches status` exits 3.",
+            "With -o json: {\"id\", \"jobs\" (how many were cleaned up), \"cancelled\" (stopped first?), "
+                    + "\"backend\" (deleted?), \"store\" (deleted?)}."
+        })
 public final class BatchesCleanupCommand extends CommandBase {
     @Mixin
     BatchIdParameter batch;
@@ -58,12 +63,14 @@ public final class BatchesCleanupCommand extends CommandBase {
             doc.put("store", cleanup.store());
             p.json(doc);
         } else {
-            p.line("cleaned up " + id + ": " + jobs + " job" + (jobs == 1 ? "" : "s") + " (" + switch (cleanup) {
-                case ALL -> "backend resources and stored artifacts; the batch's manifest and inputs too";
-                case BACKEND -> "backend resources; stored artifacts and the batch kept";
-                case STORE -> "stored artifacts, the batch's manifest and inputs; backend resources kept";
-                case NONE -> "nothing";
-            } + ")");
+            p.line("cleaned up " + id + ": " + jobs + " job" + (jobs == 1 ? "" : "s") + " ("
+                    + switch (cleanup) {
+                        case ALL -> "backend resources and stored artifacts; the batch's manifest and inputs too";
+                        case BACKEND -> "backend resources; stored artifacts and the batch kept";
+                        case STORE -> "stored artifacts, the batch's manifest and inputs; backend resources kept";
+                        case NONE -> "nothing";
+                    }
+                    + ")");
         }
         return ExitCodes.OK;
     }

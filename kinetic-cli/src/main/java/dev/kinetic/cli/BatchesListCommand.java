@@ -1,6 +1,6 @@
 package dev.kinetic.cli;
 
-import dev.kinetic.BatchCounts;
+import dev.kinetic.BatchHandle.BatchCounts;
 import dev.kinetic.KineticException;
 import dev.kinetic.KineticSession;
 import java.util.ArrayList;
@@ -10,11 +10,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code kinetic batches list}: every batch in the store. */
-@Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true,
+@Command(
+        name = "list",
+        aliases = "ls",
+        mixinStandardHelpOptions = true,
         header = "List the batches in the store.",
-        description = {"Prints the batch ids, one a line, in id order (cheap: one listing of the store).",
-                "With -o json: an array of {\"id\", \"size\", \"notSubmitted\", \"counts\", \"done\"}, as "
-                + "`kinetic batches status` prints them; this reads every batch's jobs, so it takes longer."})
+        description = {
+            "Prints the batch ids, one a line, in id order (cheap: one listing of the store).",
+            "With -o json: an array of {\"id\", \"size\", \"notSubmitted\", \"counts\", \"done\"}, as "
+                    + "`kinetic batches status` prints them; this reads every batch's jobs, so it takes longer."
+        })
 public final class BatchesListCommand extends CommandBase {
     @Mixin
     OutputOption output;

@@ -1,12 +1,12 @@
 package dev.kinetic.cli;
 
-import dev.kinetic.BatchCounts;
 import dev.kinetic.BatchHandle;
+import dev.kinetic.BatchHandle.BatchCounts;
+import dev.kinetic.BatchHandle.ReturnExceptions;
 import dev.kinetic.JobHandle;
 import dev.kinetic.JobStatus;
 import dev.kinetic.JobTimeoutException;
 import dev.kinetic.KineticSession;
-import dev.kinetic.ReturnExceptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLClassLoader;
@@ -18,15 +18,19 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code kinetic batches results <id>}: waits for every input and prints the results in input order. */
-@Command(name = "results", mixinStandardHelpOptions = true,
+@Command(
+        name = "results",
+        mixinStandardHelpOptions = true,
         header = "Wait for every input of a batch to end and print the results in input order.",
-        description = {"Columns: INDEX, STATUS, VALUE (the value as compact JSON or toString(), or the failure). "
-                + "Every job is kept: remove them with `kinetic batches cleanup`.",
-                "With -o json: an array in input order; a failed or cancelled input's slot is "
-                + "{\"error\": exception type, \"message\": ...}.",
-                "Failed inputs are listed on stderr with their job ids and causes.",
-                "Exit codes: 0 all succeeded, 1 some failed, 3 no such batch, 4 none failed but some were cancelled, "
-                + "124 inputs still running after --timeout (they keep running)."})
+        description = {
+            "Columns: INDEX, STATUS, VALUE (the value as compact JSON or toString(), or the failure). "
+                    + "Every job is kept: remove them with `kinetic batches cleanup`.",
+            "With -o json: an array in input order; a failed or cancelled input's slot is "
+                    + "{\"error\": exception type, \"message\": ...}.",
+            "Failed inputs are listed on stderr with their job ids and causes.",
+            "Exit codes: 0 all succeeded, 1 some failed, 3 no such batch, 4 none failed but some were cancelled, "
+                    + "124 inputs still running after --timeout (they keep running)."
+        })
 public final class BatchesResultsCommand extends CommandBase {
     /** After this long without the batch ending, say so if inputs have no job yet (a dead submitter). */
     private static final Duration HINT_AFTER = Duration.ofSeconds(3);
@@ -40,7 +44,9 @@ public final class BatchesResultsCommand extends CommandBase {
     @Mixin
     TimeoutOption waitLimit;
 
-    @Option(names = {"-cp", "--classpath"}, paramLabel = "CP",
+    @Option(
+            names = {"-cp", "--classpath"},
+            paramLabel = "CP",
             description = "Jars and class directories with the classes of the results (or of the exceptions), when "
                     + "they are your own; separated by ':', 'dir/*' for every jar in dir.")
     String classpath;
@@ -54,7 +60,7 @@ public final class BatchesResultsCommand extends CommandBase {
         String id;
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         try (KineticSession kinetic = root().openSession(spec);
-             URLClassLoader loader = ResultClassLoader.of(classpath, this::usage)) {
+                URLClassLoader loader = ResultClassLoader.of(classpath, this::usage)) {
             BatchHandle<Object> handle = Batches.attach(kinetic, batch.id());
             id = handle.id();
             // The children's handles deserialize with the context class loader.
@@ -64,7 +70,8 @@ public final class BatchesResultsCommand extends CommandBase {
                 slots = await(handle, timeout, p);
             } catch (JobTimeoutException e) {
                 BatchCounts counts = handle.statusCounts();
-                p.note("kinetic: batch " + id + " did not finish within " + waitLimit.seconds + "s (" + BatchView.summary(counts)
+                p.note("kinetic: batch " + id + " did not finish within " + waitLimit.seconds + "s ("
+                        + BatchView.summary(counts)
                         + "); its jobs keep running. Wait again with `kinetic batches results " + id
                         + "`, or stop them with `kinetic batches cancel " + id + "`.");
                 return ExitCodes.TIMED_OUT;
@@ -72,8 +79,11 @@ public final class BatchesResultsCommand extends CommandBase {
             for (int i = 0; i < slots.size(); i++) {
                 outcomes.add(InputOutcome.of(i, slots.get(i)));
             }
-            jobIds = outcomes.stream().allMatch(InputOutcome::succeeded) ? List.of()
-                    : handle.jobs().stream().map(j -> j.map(JobHandle::id).orElse(null)).toList();
+            jobIds = outcomes.stream().allMatch(InputOutcome::succeeded)
+                    ? List.of()
+                    : handle.jobs().stream()
+                            .map(j -> j.map(JobHandle::id).orElse(null))
+                            .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -123,13 +133,15 @@ public final class BatchesResultsCommand extends CommandBase {
         if (bad.isEmpty()) {
             return ExitCodes.OK;
         }
-        long failed = bad.stream().filter(o -> o.status() != JobStatus.CANCELLED).count();
+        long failed =
+                bad.stream().filter(o -> o.status() != JobStatus.CANCELLED).count();
         long cancelled = bad.size() - failed;
         int n = outcomes.size();
         String what = failed > 0
                 ? failed + " of " + n + " inputs failed" + (cancelled > 0 ? " and " + cancelled + " cancelled" : "")
                 : cancelled + " of " + n + " inputs were cancelled";
-        p.note("kinetic: batch " + id + ": " + what + " (indices " + bad.stream().map(InputOutcome::index).toList() + "):");
+        p.note("kinetic: batch " + id + ": " + what + " (indices "
+                + bad.stream().map(InputOutcome::index).toList() + "):");
         String example = null;
         for (InputOutcome o : bad) {
             String job = o.index() < jobIds.size() ? jobIds.get(o.index()) : null;
@@ -140,8 +152,8 @@ public final class BatchesResultsCommand extends CommandBase {
             }
         }
         if (example != null) {
-            p.note("Read a failed input's log with `kinetic jobs logs " + example + "`, and its remote stack trace with "
-                    + "`kinetic jobs result " + example + " --no-cleanup`.");
+            p.note("Read a failed input's log with `kinetic jobs logs " + example
+                    + "`, and its remote stack trace with " + "`kinetic jobs result " + example + " --no-cleanup`.");
         }
         return failed > 0 ? ExitCodes.FAILED : ExitCodes.CANCELLED;
     }

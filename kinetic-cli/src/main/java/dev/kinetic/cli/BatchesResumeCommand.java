@@ -1,7 +1,6 @@
 package dev.kinetic.cli;
 
 import dev.kinetic.BatchHandle;
-import dev.kinetic.KineticException;
 import dev.kinetic.KineticSession;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -10,15 +9,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code kinetic batches resume <id>}: submits the inputs a dead submitter left without a job. */
-@Command(name = "resume", mixinStandardHelpOptions = true,
+@Command(
+        name = "resume",
+        mixinStandardHelpOptions = true,
         header = "Submit the inputs of a batch that have no job yet (when the program that started it died).",
-        description = {"Never submits an input twice, so it is safe while the original program still runs. It stays "
-                + "until every pending input is submitted: the batch's maxConcurrent holds, so with many inputs it "
-                + "waits for running ones to end. Progress goes to stderr; Ctrl-C stops submitting (run it again later).",
-                "With -o json: {\"id\", \"pending\" (inputs without a job before), \"submitted\", \"notSubmitted\" (left "
-                + "after)}.",
-                "Exit codes: 0 every pending input submitted (or none was pending), 1 some were not (the batch was "
-                + "cancelled, or stopped after a failure with failFast), 3 no such batch."})
+        description = {
+            "Never submits an input twice, so it is safe while the original program still runs. It stays "
+                    + "until every pending input is submitted: the batch's maxConcurrent holds, so with many inputs it "
+                    + "waits for running ones to end. Progress goes to stderr; Ctrl-C stops submitting (run it again later).",
+            "With -o json: {\"id\", \"pending\" (inputs without a job before), \"submitted\", \"notSubmitted\" (left "
+                    + "after)}.",
+            "Exit codes: 0 every pending input submitted (or none was pending), 1 some were not (the batch was "
+                    + "cancelled, or stopped after a failure with failFast), 3 no such batch."
+        })
 public final class BatchesResumeCommand extends CommandBase {
     /** How often to report progress while the submitter works. */
     private static final long PROGRESS_MILLIS = 2000;
@@ -50,8 +53,8 @@ public final class BatchesResumeCommand extends CommandBase {
             doc.put("notSubmitted", left);
             p.json(doc);
         } else if (pending > 0) {
-            p.line("resumed " + id + ": " + pending + " input" + (pending == 1 ? " was" : "s were") + " pending, submitted "
-                    + submitted);
+            p.line("resumed " + id + ": " + pending + " input" + (pending == 1 ? " was" : "s were")
+                    + " pending, submitted " + submitted);
         }
         if (pending == 0) {
             p.note("nothing to resume: every input of " + id + " has a job; see `kinetic batches status " + id + "`");

@@ -1,18 +1,22 @@
 package dev.kinetic.cli;
 
-import dev.kinetic.BatchCounts;
+import dev.kinetic.BatchHandle.BatchCounts;
 import dev.kinetic.JobStatus;
 import dev.kinetic.KineticSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code kinetic batches status <id>}: how many inputs are where. */
-@Command(name = "status", mixinStandardHelpOptions = true,
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
         header = "Show how many of a batch's inputs are pending, running, succeeded, failed or cancelled.",
-        description = {"Counts each input by its latest job's status; \"not submitted\" inputs have no job yet "
-                + "(if the program that started the batch has ended, submit them with `kinetic batches resume`).",
-                "With -o json: {\"id\", \"size\", \"notSubmitted\", \"counts\" (every status, zeros included), \"done\"}.",
-                "Exits 0 whatever the status; 3 if there is no such batch."})
+        description = {
+            "Counts each input by its latest job's status; \"not submitted\" inputs have no job yet "
+                    + "(if the program that started the batch has ended, submit them with `kinetic batches resume`).",
+            "With -o json: {\"id\", \"size\", \"notSubmitted\", \"counts\" (every status, zeros included), \"done\"}.",
+            "Exits 0 whatever the status; 3 if there is no such batch."
+        })
 public final class BatchesStatusCommand extends CommandBase {
     @Mixin
     BatchIdParameter batch;

@@ -1,6 +1,6 @@
 package dev.kinetic.cli;
 
-import dev.kinetic.job.ClasspathSnapshot;
+import dev.kinetic.spi.ClasspathSnapshot;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,7 +34,8 @@ final class ClasspathArgument {
                 continue;
             }
             if (part.equals("*") || part.endsWith(File.separator + "*")) {
-                Path dir = Path.of(part.substring(0, part.length() - 1).isEmpty() ? "." : part.substring(0, part.length() - 1));
+                Path dir = Path.of(
+                        part.substring(0, part.length() - 1).isEmpty() ? "." : part.substring(0, part.length() - 1));
                 List<String> jars = jarsIn(dir);
                 if (jars == null) {
                     missing.add(part);
@@ -49,7 +50,8 @@ final class ClasspathArgument {
         }
         if (!missing.isEmpty()) {
             throw new IllegalArgumentException("classpath entr" + (missing.size() == 1 ? "y " : "ies ")
-                    + String.join(", ", missing) + (missing.size() == 1 ? " does" : " do") + " not exist; check the path "
+                    + String.join(", ", missing) + (missing.size() == 1 ? " does" : " do")
+                    + " not exist; check the path "
                     + "(relative paths are resolved against " + Path.of("").toAbsolutePath() + ")");
         }
         List<Path> entries = ClasspathSnapshot.expand(String.join(File.pathSeparator, expanded));
@@ -67,9 +69,12 @@ final class ClasspathArgument {
         }
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(f -> {
-                String name = f.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-                return Files.isRegularFile(f) && (name.endsWith(".jar"));
-            }).map(Path::toString).sorted().toList();
+                        String name = f.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+                        return Files.isRegularFile(f) && (name.endsWith(".jar"));
+                    })
+                    .map(Path::toString)
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             return null;
         }

@@ -1,6 +1,6 @@
 package dev.kinetic.cli;
 
-import dev.kinetic.config.Settings;
+import dev.kinetic.spi.config.Settings;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -9,11 +9,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code kinetic config show}: each resolved setting and where it came from. */
-@Command(name = "show", mixinStandardHelpOptions = true,
+@Command(
+        name = "show",
+        mixinStandardHelpOptions = true,
         header = "Show each resolved setting and where it came from: flag, env, profile or default.",
-        description = {"Precedence: a flag (--store, --backend, --profile, --home) > a KINETIC_* environment "
-                + "variable > the active profile > the default. Values of settings that look secret are masked.",
-                "With -o json: {\"profile\": NAME or null, \"settings\": {NAME: {\"value\", \"source\"}}}."})
+        description = {
+            "Precedence: a flag (--store, --backend, --profile, --home) > a KINETIC_* environment "
+                    + "variable > the active profile > the default. Values of settings that look secret are masked.",
+            "With -o json: {\"profile\": NAME or null, \"settings\": {NAME: {\"value\", \"source\"}}}."
+        })
 public final class ConfigShowCommand extends CommandBase {
     /** Settings come from KINETIC_* variables too, which may hold credentials: never print those. */
     private static final Pattern SECRET = Pattern.compile("(?i).*(secret|password|token|credential|private).*");
@@ -28,8 +32,12 @@ public final class ConfigShowCommand extends CommandBase {
     public Integer call() {
         Settings settings = root().settings(spec);
         Map<String, Setting> shown = new TreeMap<>();
-        settings.values().forEach((name, value) -> shown.put(name,
-                new Setting(SECRET.matcher(name).matches() ? "****" : value, settings.sources().get(name))));
+        settings.values()
+                .forEach((name, value) -> shown.put(
+                        name,
+                        new Setting(
+                                SECRET.matcher(name).matches() ? "****" : value,
+                                settings.sources().get(name))));
         Printer p = printer();
         if (output.json()) {
             Map<String, Object> doc = new LinkedHashMap<>();

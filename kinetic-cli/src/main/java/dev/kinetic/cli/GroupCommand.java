@@ -17,7 +17,13 @@ abstract class GroupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "'" + spec.qualifiedName() + "' needs a subcommand: "
-                + String.join(", ", spec.subcommands().keySet().stream().filter(n -> !n.equals("help")).toList()));
+        throw new ParameterException(
+                spec.commandLine(),
+                "'" + spec.qualifiedName() + "' needs a subcommand: "
+                        + String.join(
+                                ", ",
+                                spec.subcommands().keySet().stream()
+                                        .filter(n -> !n.equals("help"))
+                                        .toList()));
     }
 }

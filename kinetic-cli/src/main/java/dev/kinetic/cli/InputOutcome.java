@@ -1,9 +1,9 @@
 package dev.kinetic.cli;
 
 import dev.kinetic.JobCancelledException;
+import dev.kinetic.JobFailedException.RemoteException;
 import dev.kinetic.JobNotFoundException;
 import dev.kinetic.JobStatus;
-import dev.kinetic.RemoteException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -22,7 +22,8 @@ record InputOutcome(int index, JobStatus status, ResultValue value, Throwable fa
         if (!(slot instanceof Throwable t)) {
             return new InputOutcome(index, JobStatus.SUCCEEDED, ResultValue.of(slot), null);
         }
-        JobStatus status = t instanceof JobCancelledException ? JobStatus.CANCELLED
+        JobStatus status = t instanceof JobCancelledException
+                ? JobStatus.CANCELLED
                 : t instanceof JobNotFoundException ? JobStatus.NOT_FOUND : JobStatus.FAILED;
         return new InputOutcome(index, status, null, t);
     }
@@ -52,7 +53,9 @@ record InputOutcome(int index, JobStatus status, ResultValue value, Throwable fa
 
     /** The exception's class name; for one whose class did not load here, the remote class name. */
     String errorType() {
-        return failure instanceof RemoteException r ? r.remoteType() : failure.getClass().getName();
+        return failure instanceof RemoteException r
+                ? r.remoteType()
+                : failure.getClass().getName();
     }
 
     String errorMessage() {

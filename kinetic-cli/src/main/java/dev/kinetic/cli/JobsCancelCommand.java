@@ -9,10 +9,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code kinetic jobs cancel <id>}: stops a pending or running job. */
-@Command(name = "cancel", mixinStandardHelpOptions = true,
+@Command(
+        name = "cancel",
+        mixinStandardHelpOptions = true,
         header = "Stop a pending or running job and everything it started.",
-        description = {"A job that has already ended is left as it is: exit 0, with a message that nothing was cancelled.",
-                "With -o json: {\"id\", \"cancelled\" (true or false), \"status\"}."})
+        description = {
+            "A job that has already ended is left as it is: exit 0, with a message that nothing was cancelled.",
+            "With -o json: {\"id\", \"cancelled\" (true or false), \"status\"}."
+        })
 public final class JobsCancelCommand extends CommandBase {
     @Mixin
     JobIdParameter job;

@@ -9,11 +9,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code kinetic jobs cleanup <id>}: deletes the job's backend resource and stored artifacts. */
-@Command(name = "cleanup", mixinStandardHelpOptions = true,
+@Command(
+        name = "cleanup",
+        mixinStandardHelpOptions = true,
         header = "Delete a job's backend resource and stored artifacts (outputs are never deleted).",
-        description = {"A running job is stopped first. After a full cleanup the job is gone: "
-                + "`kinetic jobs status` exits 3.",
-                "With -o json: {\"id\", \"backend\" (deleted?), \"store\" (deleted?)}."})
+        description = {
+            "A running job is stopped first. After a full cleanup the job is gone: " + "`kinetic jobs status` exits 3.",
+            "With -o json: {\"id\", \"backend\" (deleted?), \"store\" (deleted?)}."
+        })
 public final class JobsCleanupCommand extends CommandBase {
     @Mixin
     JobIdParameter job;
@@ -41,12 +44,14 @@ public final class JobsCleanupCommand extends CommandBase {
             doc.put("store", cleanup.store());
             p.json(doc);
         } else {
-            p.line("cleaned up " + id + " (" + switch (cleanup) {
-                case ALL -> "backend resource and stored artifacts";
-                case BACKEND -> "backend resource; stored artifacts kept";
-                case STORE -> "stored artifacts; backend resource kept";
-                case NONE -> "nothing";
-            } + ")");
+            p.line("cleaned up " + id + " ("
+                    + switch (cleanup) {
+                        case ALL -> "backend resource and stored artifacts";
+                        case BACKEND -> "backend resource; stored artifacts kept";
+                        case STORE -> "stored artifacts; backend resource kept";
+                        case NONE -> "nothing";
+                    }
+                    + ")");
         }
         return ExitCodes.OK;
     }

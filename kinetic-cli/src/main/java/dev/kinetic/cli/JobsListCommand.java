@@ -10,7 +10,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code kinetic jobs list}: every job in the store, newest first, finished ones too. */
-@Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true,
+@Command(
+        name = "list",
+        aliases = "ls",
+        mixinStandardHelpOptions = true,
         header = "List jobs, newest first, finished ones included.",
         description = "Columns: ID, FUNCTION, STATUS, ACCELERATOR, BACKEND, CREATED. "
                 + "With -o json: an array of jobs (id, function, status, reason, accelerator, backend, createdAt, "
@@ -19,15 +22,23 @@ public final class JobsListCommand extends CommandBase {
     @Mixin
     ListOutputOption output;
 
-    @Option(names = "--status", paramLabel = "STATUS",
+    @Option(
+            names = "--status",
+            paramLabel = "STATUS",
             description = "Only jobs in this status: ${COMPLETION-CANDIDATES} (case-insensitive).")
     JobStatus status;
 
-    @Option(names = "--label", paramLabel = "KEY=VALUE", mapFallbackValue = "",
+    @Option(
+            names = "--label",
+            paramLabel = "KEY=VALUE",
+            mapFallbackValue = "",
             description = "Only jobs with this label; repeat to require several.")
     Map<String, String> labels = Map.of();
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
+    @Option(
+            names = "--limit",
+            paramLabel = "N",
+            defaultValue = "0",
             description = "At most N jobs (the newest); 0 for all (default).")
     int limit;
 
@@ -39,8 +50,12 @@ public final class JobsListCommand extends CommandBase {
         List<JobInfo> jobs;
         try (KineticSession kinetic = root().openSession(spec)) {
             // The status is only known after the listing, so filter first and limit after.
-            jobs = status == null ? kinetic.listJobs(labels, limit) : kinetic.listJobs(labels, 0).stream()
-                    .filter(j -> j.status() == status).limit(limit == 0 ? Long.MAX_VALUE : limit).toList();
+            jobs = status == null
+                    ? kinetic.listJobs(labels, limit)
+                    : kinetic.listJobs(labels, 0).stream()
+                            .filter(j -> j.status() == status)
+                            .limit(limit == 0 ? Long.MAX_VALUE : limit)
+                            .toList();
         }
         Printer p = printer();
         switch (output.format()) {
@@ -49,7 +64,13 @@ public final class JobsListCommand extends CommandBase {
             case TABLE -> {
                 Table table = new Table("ID", "FUNCTION", "STATUS", "ACCELERATOR", "BACKEND", "CREATED");
                 for (JobInfo j : jobs) {
-                    table.row(j.id(), j.function(), p.status(j.status()), j.accelerator(), j.backend(), p.time(j.createdAt()));
+                    table.row(
+                            j.id(),
+                            j.function(),
+                            p.status(j.status()),
+                            j.accelerator(),
+                            j.backend(),
+                            p.time(j.createdAt()));
                 }
                 if (table.isEmpty()) {
                     p.note("No jobs in " + root().settings(spec).store() + ". Submit one with `kinetic submit` "

@@ -11,10 +11,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code kinetic jobs logs <id> [--tail N | --follow]}: the job's output. */
-@Command(name = "logs", mixinStandardHelpOptions = true,
+@Command(
+        name = "logs",
+        mixinStandardHelpOptions = true,
         header = "Print a job's output: all of it, the last N lines, or follow it to the end.",
-        description = {"Reads the live log while the job runs and the stored log once it has ended.",
-                "With -o json: {\"id\": ..., \"lines\": [...]}; with --follow the document is printed when the job ends."})
+        description = {
+            "Reads the live log while the job runs and the stored log once it has ended.",
+            "With -o json: {\"id\": ..., \"lines\": [...]}; with --follow the document is printed when the job ends."
+        })
 public final class JobsLogsCommand extends CommandBase {
     @Mixin
     JobIdParameter job;
@@ -22,11 +26,14 @@ public final class JobsLogsCommand extends CommandBase {
     @Mixin
     OutputOption output;
 
-    @Option(names = {"-n", "--tail"}, paramLabel = "N",
+    @Option(
+            names = {"-n", "--tail"},
+            paramLabel = "N",
             description = "Only the last N lines (reads only the end of the log).")
     Integer tail;
 
-    @Option(names = {"-f", "--follow"},
+    @Option(
+            names = {"-f", "--follow"},
             description = "Print lines as they are written, from the start, until the job ends.")
     boolean follow;
 

@@ -1,9 +1,9 @@
 package dev.kinetic.cli;
 
 import dev.kinetic.JobHandle;
+import dev.kinetic.JobHandle.OutputFile;
 import dev.kinetic.JobNotFoundException;
 import dev.kinetic.KineticSession;
-import dev.kinetic.OutputFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -15,15 +15,19 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code kinetic jobs outputs <id> [--download DIR]}: the files the job wrote under KINETIC_OUTPUT_DIR. */
-@Command(name = "outputs", mixinStandardHelpOptions = true,
+@Command(
+        name = "outputs",
+        mixinStandardHelpOptions = true,
         header = "List, or download, the files a job wrote under $KINETIC_OUTPUT_DIR.",
-        description = {"Outputs are synced to the store while the job runs and when it ends; they survive "
-                + "`kinetic jobs cleanup`, but are found through the job's record, so read them before a full cleanup "
-                + "(`kinetic submit` and `kinetic jobs result` clean up after success unless --no-cleanup).",
-                "Columns: PATH (relative to the output directory), SIZE (bytes), MODIFIED (when the store received it).",
-                "With -o json: {\"id\", \"outputs\": [{\"path\", \"size\", \"lastModified\"}]}; with --download: "
-                + "{\"id\", \"directory\", \"downloaded\": [files written]}.",
-                "Exits 3 if there is no such job."})
+        description = {
+            "Outputs are synced to the store while the job runs and when it ends; they survive "
+                    + "`kinetic jobs cleanup`, but are found through the job's record, so read them before a full cleanup "
+                    + "(`kinetic submit` and `kinetic jobs result` clean up after success unless --no-cleanup).",
+            "Columns: PATH (relative to the output directory), SIZE (bytes), MODIFIED (when the store received it).",
+            "With -o json: {\"id\", \"outputs\": [{\"path\", \"size\", \"lastModified\"}]}; with --download: "
+                    + "{\"id\", \"directory\", \"downloaded\": [files written]}.",
+            "Exits 3 if there is no such job."
+        })
 public final class JobsOutputsCommand extends CommandBase {
     @Mixin
     JobIdParameter job;
@@ -31,7 +35,9 @@ public final class JobsOutputsCommand extends CommandBase {
     @Mixin
     OutputOption output;
 
-    @Option(names = "--download", paramLabel = "DIR",
+    @Option(
+            names = "--download",
+            paramLabel = "DIR",
             description = "Download the outputs into DIR (created if missing), keeping their structure, and print the "
                     + "files written; existing files of the same name are replaced.")
     Path download;
@@ -65,17 +71,22 @@ public final class JobsOutputsCommand extends CommandBase {
     }
 
     private void list(String id, List<OutputFile> files, Printer p) {
-        List<OutputFile> sorted = files.stream().sorted(Comparator.comparing(OutputFile::path)).toList();
+        List<OutputFile> sorted =
+                files.stream().sorted(Comparator.comparing(OutputFile::path)).toList();
         if (output.json()) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("id", id);
-            doc.put("outputs", sorted.stream().map(f -> {
-                Map<String, Object> file = new LinkedHashMap<>();
-                file.put("path", f.path());
-                file.put("size", f.size());
-                file.put("lastModified", f.lastModified());
-                return file;
-            }).toList());
+            doc.put(
+                    "outputs",
+                    sorted.stream()
+                            .map(f -> {
+                                Map<String, Object> file = new LinkedHashMap<>();
+                                file.put("path", f.path());
+                                file.put("size", f.size());
+                                file.put("lastModified", f.lastModified());
+                                return file;
+                            })
+                            .toList());
             p.json(doc);
         } else if (sorted.isEmpty()) {
             p.note("job " + id + " has no outputs (yet): files it writes under $KINETIC_OUTPUT_DIR are synced to the "
@@ -98,7 +109,10 @@ public final class JobsOutputsCommand extends CommandBase {
         } else {
             written.forEach(f -> p.line(f.toString()));
         }
-        p.note(written.isEmpty() ? "job " + id + " has no outputs (yet); nothing was downloaded"
-                : "downloaded " + written.size() + " file" + (written.size() == 1 ? "" : "s") + " to " + directory);
+        p.note(
+                written.isEmpty()
+                        ? "job " + id + " has no outputs (yet); nothing was downloaded"
+                        : "downloaded " + written.size() + " file" + (written.size() == 1 ? "" : "s") + " to "
+                                + directory);
     }
 }

@@ -11,14 +11,18 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code kinetic jobs result <id>}: waits for the job and prints its value. */
-@Command(name = "result", mixinStandardHelpOptions = true,
+@Command(
+        name = "result",
+        mixinStandardHelpOptions = true,
         header = "Wait for a job to end and print its result.",
-        description = {"Prints the value as JSON where Jackson can write it, else its toString(). On success the "
-                + "job's backend resource and stored artifacts are deleted unless --no-cleanup; a failed job keeps "
-                + "everything.",
-                "With -o json: {\"id\", \"status\", \"type\", \"format\" (json or toString), \"value\"}.",
-                "Exit codes: 0 succeeded, 1 failed (remote stack trace on stderr), 3 no such job, 4 cancelled, "
-                + "124 still running after --timeout (the job keeps running)."})
+        description = {
+            "Prints the value as JSON where Jackson can write it, else its toString(). On success the "
+                    + "job's backend resource and stored artifacts are deleted unless --no-cleanup; a failed job keeps "
+                    + "everything.",
+            "With -o json: {\"id\", \"status\", \"type\", \"format\" (json or toString), \"value\"}.",
+            "Exit codes: 0 succeeded, 1 failed (remote stack trace on stderr), 3 no such job, 4 cancelled, "
+                    + "124 still running after --timeout (the job keeps running)."
+        })
 public final class JobsResultCommand extends CommandBase {
     @Mixin
     JobIdParameter job;
@@ -29,10 +33,14 @@ public final class JobsResultCommand extends CommandBase {
     @Mixin
     TimeoutOption waitLimit;
 
-    @Option(names = "--no-cleanup", description = "Keep the job's backend resource and stored artifacts after reading the result.")
+    @Option(
+            names = "--no-cleanup",
+            description = "Keep the job's backend resource and stored artifacts after reading the result.")
     boolean noCleanup;
 
-    @Option(names = {"-cp", "--classpath"}, paramLabel = "CP",
+    @Option(
+            names = {"-cp", "--classpath"},
+            paramLabel = "CP",
             description = "Jars and class directories with the classes of the result (or of the exception), when "
                     + "they are your own; separated by ':', 'dir/*' for every jar in dir.")
     String classpath;
@@ -44,7 +52,7 @@ public final class JobsResultCommand extends CommandBase {
         String id;
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         try (KineticSession kinetic = root().openSession(spec);
-             URLClassLoader loader = ResultClassLoader.of(classpath, this::usage)) {
+                URLClassLoader loader = ResultClassLoader.of(classpath, this::usage)) {
             var handle = kinetic.attach(job.id());
             id = handle.id();
             // The handle deserializes with the context class loader.

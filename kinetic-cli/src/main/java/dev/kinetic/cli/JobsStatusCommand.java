@@ -8,10 +8,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code kinetic jobs status <id>}: the status and, where there is one, the reason. */
-@Command(name = "status", mixinStandardHelpOptions = true,
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
         header = "Show a job's status and, where there is one, the reason.",
-        description = {"Prints the status (PENDING, RUNNING, SUCCEEDED, FAILED, CANCELLED) and the reason, times "
-                + "and exit code. Exits 0 whatever the status; 3 if there is no such job."})
+        description = {
+            "Prints the status (PENDING, RUNNING, SUCCEEDED, FAILED, CANCELLED) and the reason, times "
+                    + "and exit code. Exits 0 whatever the status; 3 if there is no such job."
+        })
 public final class JobsStatusCommand extends CommandBase {
     @Mixin
     JobIdParameter job;
@@ -45,14 +49,21 @@ public final class JobsStatusCommand extends CommandBase {
                 table.row("exit code", String.valueOf(info.exitCode()));
             }
             if (!info.labels().isEmpty()) {
-                table.row("labels", String.join(",", new TreeMap<>(info.labels()).entrySet().stream()
-                        .map(e -> e.getKey() + "=" + e.getValue()).toList()));
+                table.row(
+                        "labels",
+                        String.join(
+                                ",",
+                                new TreeMap<>(info.labels())
+                                        .entrySet().stream()
+                                                .map(e -> e.getKey() + "=" + e.getValue())
+                                                .toList()));
             }
             // Without the header row: this is a record, not a listing.
             table.lines().stream().skip(1).forEach(p::line);
         }
         if (info.status() == JobStatus.NOT_FOUND) {
-            p.note("kinetic: job " + info.id() + " is gone from the backend and the store; list jobs with `kinetic jobs list`");
+            p.note("kinetic: job " + info.id()
+                    + " is gone from the backend and the store; list jobs with `kinetic jobs list`");
             return ExitCodes.NOT_FOUND;
         }
         return ExitCodes.OK;

@@ -2,8 +2,8 @@ package dev.kinetic.cli;
 
 import dev.kinetic.KineticException;
 import dev.kinetic.KineticSession;
-import dev.kinetic.config.Settings;
-import dev.kinetic.config.SettingsResolver;
+import dev.kinetic.spi.config.Settings;
+import dev.kinetic.spi.config.SettingsResolver;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -19,41 +19,64 @@ import picocli.CommandLine.ScopeType;
  * The root {@code kinetic} command. It owns what every subcommand shares: the global settings options (inherited,
  * so they work before or after the subcommand name), the environment, the terminal and the clock.
  */
-@Command(name = "kinetic",
+@Command(
+        name = "kinetic",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         header = "Run a Java function or main class as a detached job, and follow it from any process.",
-        description = {"Jobs run on a backend (local processes, Kubernetes) and leave their record, logs and "
-                + "result in a store (a directory, s3://, gs://). Attach to any job by its id.", ""},
-        footer = {"", "Exit codes: 0 ok, 1 job failed, 2 usage error, 3 no such job or batch, 4 job cancelled, "
-                + "124 timed out (the job keeps running).",
-                "Settings: flag > KINETIC_* environment > profile > default; see `kinetic config show`."},
+        description = {
+            "Jobs run on a backend (local processes, Kubernetes) and leave their record, logs and "
+                    + "result in a store (a directory, s3://, gs://). Attach to any job by its id.",
+            ""
+        },
+        footer = {
+            "",
+            "Exit codes: 0 ok, 1 job failed, 2 usage error, 3 no such job or batch, 4 job cancelled, "
+                    + "124 timed out (the job keeps running).",
+            "Settings: flag > KINETIC_* environment > profile > default; see `kinetic config show`."
+        },
         subcommands = {
-                JobsCommand.class,
-                BatchesCommand.class,
-                SubmitCommand.class,
-                BuildImageCommand.class,
-                AcceleratorsCommand.class,
-                ConfigCommand.class,
-                ProfileCommand.class,
-                CompletionCommand.class,
-                HelpCommand.class})
+            JobsCommand.class,
+            BatchesCommand.class,
+            SubmitCommand.class,
+            BuildImageCommand.class,
+            AcceleratorsCommand.class,
+            ConfigCommand.class,
+            ProfileCommand.class,
+            CompletionCommand.class,
+            HelpCommand.class
+        })
 public final class KineticCommand extends GroupCommand {
 
-    @Option(names = "--profile", paramLabel = "NAME", scope = ScopeType.INHERIT,
-            description = "Use this profile from $KINETIC_HOME/profiles.json instead of the active one (env KINETIC_PROFILE).")
+    @Option(
+            names = "--profile",
+            paramLabel = "NAME",
+            scope = ScopeType.INHERIT,
+            description =
+                    "Use this profile from $KINETIC_HOME/profiles.json instead of the active one (env KINETIC_PROFILE).")
     String profile;
 
-    @Option(names = "--store", paramLabel = "URI", scope = ScopeType.INHERIT,
-            description = "Where job records, logs and results live: file:/dir, s3://bucket/prefix or gs://bucket/prefix (env KINETIC_STORE).")
+    @Option(
+            names = "--store",
+            paramLabel = "URI",
+            scope = ScopeType.INHERIT,
+            description =
+                    "Where job records, logs and results live: file:/dir, s3://bucket/prefix or gs://bucket/prefix (env KINETIC_STORE).")
     String store;
 
-    @Option(names = "--backend", paramLabel = "NAME", scope = ScopeType.INHERIT,
+    @Option(
+            names = "--backend",
+            paramLabel = "NAME",
+            scope = ScopeType.INHERIT,
             description = "Where jobs run: local or kubernetes (env KINETIC_BACKEND).")
     String backend;
 
-    @Option(names = "--home", paramLabel = "DIR", scope = ScopeType.INHERIT,
-            description = "Kinetic's own directory with profiles.json and caches (env KINETIC_HOME, default ~/.kinetic).")
+    @Option(
+            names = "--home",
+            paramLabel = "DIR",
+            scope = ScopeType.INHERIT,
+            description =
+                    "Kinetic's own directory with profiles.json and caches (env KINETIC_HOME, default ~/.kinetic).")
     String home;
 
     private final Map<String, String> environment;

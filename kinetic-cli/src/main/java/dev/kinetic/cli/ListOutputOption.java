@@ -9,9 +9,14 @@ import picocli.CommandLine.TypeConversionException;
 
 /** The {@code -o table|json|name} option of listings: {@code name} prints ids only, one a line. */
 public final class ListOutputOption {
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
-            description = "Output format: table (default), json (one document on stdout) or name (job ids only, one a line).",
-            completionCandidates = Candidates.class, converter = Converter.class)
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "FORMAT",
+            defaultValue = "table",
+            description =
+                    "Output format: table (default), json (one document on stdout) or name (job ids only, one a line).",
+            completionCandidates = Candidates.class,
+            converter = Converter.class)
     OutputFormat format = OutputFormat.TABLE;
 
     public OutputFormat format() {
@@ -32,7 +37,9 @@ public final class ListOutputOption {
                 case "table" -> OutputFormat.TABLE;
                 case "json" -> OutputFormat.JSON;
                 case "name" -> OutputFormat.NAME;
-                default -> throw new TypeConversionException("'" + value + "' is not an output format; use table, json or name");
+                default ->
+                    throw new TypeConversionException(
+                            "'" + value + "' is not an output format; use table, json or name");
             };
         }
     }

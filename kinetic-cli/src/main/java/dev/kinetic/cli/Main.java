@@ -24,8 +24,8 @@ public final class Main {
     }
 
     /** Runs one command line and returns its exit code; everything it prints goes to {@code out} and {@code err}. */
-    public static int run(String[] args, Map<String, String> env, Terminal terminal, Clock clock, PrintWriter out,
-                          PrintWriter err) {
+    public static int run(
+            String[] args, Map<String, String> env, Terminal terminal, Clock clock, PrintWriter out, PrintWriter err) {
         return commandLine(new KineticCommand(env, terminal, clock), out, err).execute(args);
     }
 

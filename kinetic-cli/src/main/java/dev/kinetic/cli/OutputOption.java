@@ -9,9 +9,13 @@ import picocli.CommandLine.TypeConversionException;
 
 /** The {@code -o table|json} option every data command takes. */
 public final class OutputOption {
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "FORMAT",
+            defaultValue = "table",
             description = "Output format: table (default, for people) or json (one document on stdout, for scripts).",
-            completionCandidates = Candidates.class, converter = Converter.class)
+            completionCandidates = Candidates.class,
+            converter = Converter.class)
     OutputFormat format = OutputFormat.TABLE;
 
     public OutputFormat format() {
@@ -35,7 +39,8 @@ public final class OutputOption {
             return switch (value.toLowerCase(Locale.ROOT)) {
                 case "table" -> OutputFormat.TABLE;
                 case "json" -> OutputFormat.JSON;
-                default -> throw new TypeConversionException("'" + value + "' is not an output format; use table or json");
+                default ->
+                    throw new TypeConversionException("'" + value + "' is not an output format; use table or json");
             };
         }
     }

@@ -55,7 +55,8 @@ final class Printer {
         try {
             line(CliJson.MAPPER.writeValueAsString(document));
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write " + document.getClass().getName() + " as JSON", e);
+            throw new IllegalStateException(
+                    "cannot write " + document.getClass().getName() + " as JSON", e);
         }
     }
 
@@ -89,7 +90,7 @@ final class Printer {
     }
 
     static String age(Duration d) {
-        long s = Math.max(0, d.getSeconds());
+        long s = Math.max(0, d.toSeconds());
         if (s < 60) {
             return s + "s";
         }

@@ -1,8 +1,8 @@
 package dev.kinetic.cli;
 
 import dev.kinetic.KineticException;
-import dev.kinetic.config.Profiles;
-import dev.kinetic.config.SettingsResolver;
+import dev.kinetic.spi.config.Profiles;
+import dev.kinetic.spi.config.SettingsResolver;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -11,12 +11,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code kinetic profile create NAME --set KEY=VALUE...}. */
-@Command(name = "create", mixinStandardHelpOptions = true,
+@Command(
+        name = "create",
+        mixinStandardHelpOptions = true,
         header = "Create a profile.",
         description = "Settings are the names `kinetic config show` lists: store, backend, and backend settings such "
                 + "as namespace or image.",
-        footer = {"", "Example: kinetic profile create gke --set backend=kubernetes --set store=gs://team-bucket/kinetic "
-                + "--set namespace=ml --use"})
+        footer = {
+            "",
+            "Example: kinetic profile create gke --set backend=kubernetes --set store=gs://team-bucket/kinetic "
+                    + "--set namespace=ml --use"
+        })
 public final class ProfileCreateCommand extends ProfileCommandBase {
     @Parameters(index = "0", paramLabel = "NAME", description = "The profile's name: letters, digits, '.', '_', '-'.")
     String name;

@@ -7,7 +7,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code kinetic profile rm NAME}. */
-@Command(name = "rm", aliases = "remove", mixinStandardHelpOptions = true,
+@Command(
+        name = "rm",
+        aliases = "remove",
+        mixinStandardHelpOptions = true,
         header = "Remove a profile; if it was active, no profile is active afterwards.")
 public final class ProfileRemoveCommand extends ProfileCommandBase {
     @Parameters(index = "0", paramLabel = "NAME", description = "The profile to remove.")

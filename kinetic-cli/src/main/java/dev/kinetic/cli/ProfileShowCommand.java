@@ -1,12 +1,14 @@
 package dev.kinetic.cli;
 
-import dev.kinetic.config.Profiles;
+import dev.kinetic.spi.config.Profiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code kinetic profile show [NAME]}. */
-@Command(name = "show", mixinStandardHelpOptions = true,
+@Command(
+        name = "show",
+        mixinStandardHelpOptions = true,
         header = "Show a profile's settings (by default the active profile's).",
         description = "With -o json: {\"name\", \"active\", \"settings\": {KEY: VALUE}}.")
 public final class ProfileShowCommand extends ProfileCommandBase {
@@ -19,8 +21,11 @@ public final class ProfileShowCommand extends ProfileCommandBase {
     @Override
     public Integer call() {
         Profiles profiles = profiles();
-        String shown = name != null ? name : profiles.active().orElseThrow(() -> usage("no profile is active; name "
-                + "one (see `kinetic profile ls`) or activate one with `kinetic profile use NAME`"));
+        String shown = name != null
+                ? name
+                : profiles.active()
+                        .orElseThrow(() -> usage("no profile is active; name "
+                                + "one (see `kinetic profile ls`) or activate one with `kinetic profile use NAME`"));
         if (profiles.get(shown).isEmpty()) {
             throw noSuchProfile(shown);
         }

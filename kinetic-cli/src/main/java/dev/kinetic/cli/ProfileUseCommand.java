@@ -1,6 +1,6 @@
 package dev.kinetic.cli;
 
-import dev.kinetic.config.Profiles;
+import dev.kinetic.spi.config.Profiles;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -9,7 +9,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code kinetic profile use NAME}, or {@code --none} to have no active profile. */
-@Command(name = "use", mixinStandardHelpOptions = true,
+@Command(
+        name = "use",
+        mixinStandardHelpOptions = true,
         header = "Make a profile the active one (or, with --none, have none).")
 public final class ProfileUseCommand extends ProfileCommandBase {
     @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "The profile to activate.")
@@ -24,8 +26,11 @@ public final class ProfileUseCommand extends ProfileCommandBase {
     @Override
     public Integer call() {
         if ((name == null) == !none) {
-            throw usage(none ? "give either a profile NAME or --none, not both" : "which profile? Give its NAME "
-                    + "(see `kinetic profile ls`), or --none to deactivate the active one");
+            throw usage(
+                    none
+                            ? "give either a profile NAME or --none, not both"
+                            : "which profile? Give its NAME "
+                                    + "(see `kinetic profile ls`), or --none to deactivate the active one");
         }
         Profiles profiles = profiles();
         if (name != null && profiles.get(name).isEmpty()) {

@@ -1,6 +1,6 @@
 package dev.kinetic.cli;
 
-import dev.kinetic.config.Profiles;
+import dev.kinetic.spi.config.Profiles;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -14,7 +14,9 @@ import java.util.TreeMap;
 record ProfileView(String name, boolean active, Map<String, String> settings) {
 
     static ProfileView of(Profiles profiles, String name) {
-        return new ProfileView(name, profiles.active().map(name::equals).orElse(false),
+        return new ProfileView(
+                name,
+                profiles.active().map(name::equals).orElse(false),
                 new TreeMap<>(profiles.get(name).orElse(Map.of())));
     }
 }

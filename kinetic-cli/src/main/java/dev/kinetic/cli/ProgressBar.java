@@ -1,6 +1,6 @@
 package dev.kinetic.cli;
 
-import dev.kinetic.store.TransferListener;
+import dev.kinetic.spi.store.TransferListener;
 import java.io.PrintWriter;
 import java.util.concurrent.TimeUnit;
 
@@ -46,7 +46,10 @@ final class ProgressBar implements TransferListener {
         StringBuilder line = new StringBuilder("\ruploading ").append(name).append(' ');
         if (total > 0) {
             int filled = (int) (WIDTH * Math.min(1.0, (double) done / total));
-            line.append('[').append("#".repeat(filled)).append(" ".repeat(WIDTH - filled)).append("] ")
+            line.append('[')
+                    .append("#".repeat(filled))
+                    .append(" ".repeat(WIDTH - filled))
+                    .append("] ")
                     .append(String.format("%3d%% ", done * 100 / total));
         }
         line.append(megabytes(done)).append(total > 0 ? " / " + megabytes(total) : "");

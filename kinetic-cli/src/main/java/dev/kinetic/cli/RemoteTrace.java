@@ -1,7 +1,7 @@
 package dev.kinetic.cli;
 
 import dev.kinetic.JobFailedException;
-import dev.kinetic.RemoteException;
+import dev.kinetic.JobFailedException.RemoteException;
 import java.io.PrintWriter;
 
 /** Prints the exception a job's function threw, with its remote stack trace, as the JVM would have. */

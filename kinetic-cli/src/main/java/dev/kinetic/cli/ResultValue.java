@@ -20,9 +20,17 @@ record ResultValue(String type, JsonNode json, String text) {
         String type = value == null ? null : value.getClass().getName();
         try {
             // Empty beans would print as {}: better to show toString(), which says something.
-            JsonNode tree = CliJson.MAPPER.copy().enable(SerializationFeature.FAIL_ON_EMPTY_BEANS).valueToTree(value);
-            return new ResultValue(type, tree, CliJson.MAPPER.copy().disable(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(tree));
+            JsonNode tree = CliJson.MAPPER
+                    .copy()
+                    .enable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                    .valueToTree(value);
+            return new ResultValue(
+                    type,
+                    tree,
+                    CliJson.MAPPER
+                            .copy()
+                            .disable(SerializationFeature.INDENT_OUTPUT)
+                            .writeValueAsString(tree));
         } catch (IllegalArgumentException | JsonProcessingException e) {
             return new ResultValue(type, null, String.valueOf(value));
         }

@@ -5,9 +5,7 @@ import dev.kinetic.JobHandle;
 import dev.kinetic.JobOptions;
 import dev.kinetic.KineticException;
 import dev.kinetic.KineticSession;
-import dev.kinetic.accelerator.AcceleratorCatalog;
-import dev.kinetic.job.CallPayload;
-import dev.kinetic.job.MainInvocation;
+import dev.kinetic.spi.accelerator.AcceleratorCatalog;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,49 +17,84 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code kinetic submit}: runs a main class of a jar or classpath as a job, as spark-submit does. */
-@Command(name = "submit", mixinStandardHelpOptions = true,
+@Command(
+        name = "submit",
+        mixinStandardHelpOptions = true,
         header = "Run a main class as a job.",
-        description = {"Snapshots the classpath into the store (unchanged jars are not uploaded again) and runs "
-                + "CLASS.main(ARGS) on the backend.",
-                "With --detach: prints the job id and returns at once. Without: follows the job's output on stdout "
-                + "and exits with its outcome (0 succeeded, 1 failed, 4 cancelled); Ctrl-C stops following, the job "
-                + "keeps running.",
-                "With -o json: the job (as `jobs status -o json`) on stdout; without --detach the output then goes to "
-                + "stderr."},
-        footer = {"", "Example: kinetic submit --detach --accelerator l4 --classpath app.jar:lib/* "
-                + "--main com.example.Train -- --epochs 3"})
+        description = {
+            "Snapshots the classpath into the store (unchanged jars are not uploaded again) and runs "
+                    + "CLASS.main(ARGS) on the backend.",
+            "With --detach: prints the job id and returns at once. Without: follows the job's output on stdout "
+                    + "and exits with its outcome (0 succeeded, 1 failed, 4 cancelled); Ctrl-C stops following, the job "
+                    + "keeps running.",
+            "With -o json: the job (as `jobs status -o json`) on stdout; without --detach the output then goes to "
+                    + "stderr."
+        },
+        footer = {
+            "",
+            "Example: kinetic submit --detach --accelerator l4 --classpath app.jar:lib/* "
+                    + "--main com.example.Train -- --epochs 3"
+        })
 public final class SubmitCommand extends CommandBase {
     @Mixin
     OutputOption output;
 
-    @Option(names = {"-d", "--detach"}, description = "Print the job id and return at once; the job runs on.")
+    @Option(
+            names = {"-d", "--detach"},
+            description = "Print the job id and return at once; the job runs on.")
     boolean detach;
 
-    @Option(names = {"-cp", "--classpath"}, paramLabel = "CP", required = true,
+    @Option(
+            names = {"-cp", "--classpath"},
+            paramLabel = "CP",
+            required = true,
             description = "The jars and class directories to run, separated by ':'; 'dir/*' means every jar in dir.")
     String classpath;
 
-    @Option(names = "--main", paramLabel = "CLASS", required = true,
+    @Option(
+            names = "--main",
+            paramLabel = "CLASS",
+            required = true,
             description = "The class whose public static void main(String[]) runs, e.g. com.example.Train.")
     String mainClass;
 
-    @Option(names = "--accelerator", paramLabel = "NAME", defaultValue = "cpu",
+    @Option(
+            names = "--accelerator",
+            paramLabel = "NAME",
+            defaultValue = "cpu",
             description = "cpu (default), a GPU such as l4 or a100x4, a TPU such as tpu-v5e-1; append :spot for spot "
                     + "capacity. `kinetic accelerators` lists them.")
     String accelerator;
 
-    @Option(names = "--env", paramLabel = "NAME",
+    @Option(
+            names = "--env",
+            paramLabel = "NAME",
             description = "Pass this environment variable's value to the job; NAME_* passes every variable with "
                     + "that prefix. Repeatable.")
     List<String> env = new ArrayList<>();
 
-    @Option(names = "--label", paramLabel = "KEY=VALUE", description = "Label the job (shown and filterable in `jobs list`). Repeatable.")
+    @Option(
+            names = "--label",
+            paramLabel = "KEY=VALUE",
+            description = "Label the job (shown and filterable in `jobs list`). Repeatable.")
     Map<String, String> labels = new LinkedHashMap<>();
 
-    @Option(names = "--jvm-arg", paramLabel = "ARG", description = "An option for the job's JVM, e.g. --jvm-arg=-Xmx8g. Repeatable.")
+    @Option(
+            names = "--jvm-arg",
+            paramLabel = "ARG",
+            description = "An option for the job's JVM, e.g. --jvm-arg=-Xmx8g. Repeatable.")
     List<String> jvmArgs = new ArrayList<>();
 
-    @Option(names = "--no-cleanup",
+    @Option(
+            names = "--idempotency-key",
+            paramLabel = "KEY",
+            description = "Submit at most once: a second submit with the same KEY to the same store prints the first "
+                    + "job's id (while its record exists) instead of starting another, even from another machine. "
+                    + "KEY: 1-128 letters, digits, '.', '_' or '-', e.g. ci-run-4711.")
+    String idempotencyKey;
+
+    @Option(
+            names = "--no-cleanup",
             description = "Without --detach: keep the job's backend resource and stored artifacts after it succeeds.")
     boolean noCleanup;
 
@@ -77,8 +110,9 @@ public final class SubmitCommand extends CommandBase {
             if (p.terminal().stderr()) {
                 kinetic.onTransfer(new ProgressBar(p.err()));
             }
-            JobHandle<Object> job = kinetic.service().submit(CallPayload.of(new MainInvocation(mainClass, args)),
-                    options, Object.class, entries, null, null);
+            JobHandle<Void> job = kinetic.remoteMain(mainClass, args)
+                    .options(options.toBuilder().classpath(entries).build())
+                    .runAsync();
             if (detach) {
                 if (output.json()) {
                     p.json(JobView.of(job.describe()));
@@ -119,6 +153,7 @@ public final class SubmitCommand extends CommandBase {
                     .labels(labels)
                     .jvmArgs(jvmArgs.toArray(new String[0]))
                     .displayName(simpleName(mainClass))
+                    .idempotencyKey(idempotencyKey)
                     .build();
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());

@@ -19,6 +19,7 @@ public record Terminal(boolean stdout, boolean stderr, boolean colour) {
     public static final Terminal NONE = new Terminal(false, false, false);
 
     /** Detects the real process's streams. */
+    @SuppressWarnings("SystemConsoleNull") // Java 17, the version this runs on: null means no terminal
     public static Terminal detect(Map<String, String> env) {
         // System.console() is non-null only when stdin and stdout are both a terminal (JDK 17).
         boolean stdout = System.console() != null;

@@ -6,7 +6,9 @@ import picocli.CommandLine.Option;
 
 /** {@code --timeout SECONDS} for the commands that wait for results: shared by {@code jobs result} and {@code batches results}. */
 final class TimeoutOption {
-    @Option(names = "--timeout", paramLabel = "SECONDS",
+    @Option(
+            names = "--timeout",
+            paramLabel = "SECONDS",
             description = "Give up after this many seconds (exit 124; nothing is stopped, the jobs keep running); "
                     + "default: wait as long as it takes.")
     Long seconds;

@@ -16,7 +16,8 @@ public final class VersionProvider implements IVersionProvider {
             }
         }
         return new String[] {
-                "kinetic " + props.getProperty("version", "unknown"),
-                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"};
+            "kinetic " + props.getProperty("version", "unknown"),
+            "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"
+        };
     }
 }

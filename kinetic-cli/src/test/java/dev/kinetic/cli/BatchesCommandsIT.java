@@ -3,14 +3,14 @@ package dev.kinetic.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kinetic.BatchCounts;
 import dev.kinetic.BatchHandle;
+import dev.kinetic.BatchHandle.BatchCounts;
 import dev.kinetic.BatchOptions;
 import dev.kinetic.JobStatus;
 import dev.kinetic.KineticSession;
 import dev.kinetic.RemoteFunctionJob;
 import dev.kinetic.cli.fixtures.BatchInputs;
-import dev.kinetic.config.SettingsResolver;
+import dev.kinetic.spi.config.SettingsResolver;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,8 +81,11 @@ class BatchesCommandsIT {
         assertThat(fieldNames(values.get(1))).containsExactly("error", "message");
         assertThat(values.get(1).get("error").asText()).isEqualTo("java.lang.IllegalArgumentException");
         assertThat(values.get(1).get("message").asText()).isEqualTo("bad input -2");
-        assertThat(json.err()).contains("1 of 3 inputs failed (indices [1])").contains("input 1 (job ")
-                .contains("bad input -2").contains("kinetic jobs logs ");
+        assertThat(json.err())
+                .contains("1 of 3 inputs failed (indices [1])")
+                .contains("input 1 (job ")
+                .contains("bad input -2")
+                .contains("kinetic jobs logs ");
 
         CliResult table = cli.run("batches", "results", mixed.id()).assertExit(ExitCodes.FAILED);
         assertThat(table.outLines()).hasSize(4);
@@ -95,7 +98,9 @@ class BatchesCommandsIT {
     @Test
     void statusAndListCountInputsByStatus() {
         await(mixed, BatchCounts::done);
-        JsonNode status = cli.run("batches", "status", mixed.id(), "-o", "json").assertExit(ExitCodes.OK).json();
+        JsonNode status = cli.run("batches", "status", mixed.id(), "-o", "json")
+                .assertExit(ExitCodes.OK)
+                .json();
         assertThat(fieldNames(status)).containsExactly("id", "size", "notSubmitted", "counts", "done");
         assertThat(status.get("id").asText()).isEqualTo(mixed.id());
         assertThat(status.get("size").asInt()).isEqualTo(3);
@@ -106,13 +111,18 @@ class BatchesCommandsIT {
         assertThat(status.get("done").asBoolean()).isTrue();
 
         CliResult table = cli.run("batches", "status", mixed.id()).assertExit(ExitCodes.OK);
-        assertThat(table.out()).containsPattern("not submitted\\s+0").containsPattern("SUCCEEDED\\s+2")
-                .containsPattern("FAILED\\s+1").doesNotContain("\u001B[");
+        assertThat(table.out())
+                .containsPattern("not submitted\\s+0")
+                .containsPattern("SUCCEEDED\\s+2")
+                .containsPattern("FAILED\\s+1")
+                .doesNotContain("\u001B[");
 
         List<String> ids = cli.run("batches", "list").assertExit(ExitCodes.OK).outLines();
         assertThat(ids).contains(mixed.id()).allMatch(id -> id.matches("grp-[0-9a-f]{8}"));
         JsonNode listed = null;
-        for (JsonNode b : cli.run("batches", "list", "-o", "json").assertExit(ExitCodes.OK).json()) {
+        for (JsonNode b : cli.run("batches", "list", "-o", "json")
+                .assertExit(ExitCodes.OK)
+                .json()) {
             if (b.get("id").asText().equals(mixed.id())) {
                 listed = b;
             }
@@ -123,22 +133,30 @@ class BatchesCommandsIT {
     @Test
     void resumeSubmitsWhatADeadSubmitterLeftThenCleanupRemovesTheBatch() {
         String id = orphaned.id();
-        JsonNode before = cli.run("batches", "status", id, "-o", "json").assertExit(ExitCodes.OK).json();
+        JsonNode before = cli.run("batches", "status", id, "-o", "json")
+                .assertExit(ExitCodes.OK)
+                .json();
         assertThat(before.get("notSubmitted").asInt()).isEqualTo(2);
 
-        JsonNode resumed = cli.run("batches", "resume", id, "-o", "json").assertExit(ExitCodes.OK).json();
+        JsonNode resumed = cli.run("batches", "resume", id, "-o", "json")
+                .assertExit(ExitCodes.OK)
+                .json();
         assertThat(resumed.get("pending").asInt()).isEqualTo(2);
         assertThat(resumed.get("submitted").asInt()).isEqualTo(2);
         assertThat(resumed.get("notSubmitted").asInt()).isZero();
 
-        JsonNode values = cli.run("batches", "results", id, "--timeout", "60", "-o", "json").assertExit(ExitCodes.OK).json();
+        JsonNode values = cli.run("batches", "results", id, "--timeout", "60", "-o", "json")
+                .assertExit(ExitCodes.OK)
+                .json();
         assertThat(values.toString()).isEqualTo("[4000,10,20]");
 
         CliResult again = cli.run("batches", "resume", id).assertExit(ExitCodes.OK);
         assertThat(again.out()).isEmpty();
         assertThat(again.err()).contains("nothing to resume");
 
-        JsonNode cleaned = cli.run("batches", "cleanup", id, "-o", "json").assertExit(ExitCodes.OK).json();
+        JsonNode cleaned = cli.run("batches", "cleanup", id, "-o", "json")
+                .assertExit(ExitCodes.OK)
+                .json();
         assertThat(cleaned.get("jobs").asInt()).isEqualTo(3);
         assertThat(cleaned.get("cancelled").asBoolean()).isFalse();
         assertThat(cleaned.get("backend").asBoolean()).isTrue();
@@ -152,14 +170,18 @@ class BatchesCommandsIT {
         String id = sleeping.id();
         await(sleeping, c -> c.count(JobStatus.RUNNING) == 1);
         CliResult table = cli.run("batches", "cancel", id).assertExit(ExitCodes.OK);
-        assertThat(table.out().trim()).isEqualTo("cancelled " + id + ": stopped 1 pending or running job; 1 input "
-                + "without a job will not be submitted");
-        JsonNode cancel = cli.run("batches", "cancel", id, "-o", "json").assertExit(ExitCodes.OK).json();
+        assertThat(table.out().trim())
+                .isEqualTo("cancelled " + id + ": stopped 1 pending or running job; 1 input "
+                        + "without a job will not be submitted");
+        JsonNode cancel = cli.run("batches", "cancel", id, "-o", "json")
+                .assertExit(ExitCodes.OK)
+                .json();
         assertThat(cancel.get("cancelled").asBoolean()).isTrue();
         assertThat(cancel.get("notSubmitted").asInt()).isEqualTo(1);
         assertThat(cancel.get("counts").get("CANCELLED").asInt()).isEqualTo(1);
 
-        CliResult results = cli.run("batches", "results", id, "--timeout", "30", "-o", "json").assertExit(ExitCodes.CANCELLED);
+        CliResult results = cli.run("batches", "results", id, "--timeout", "30", "-o", "json")
+                .assertExit(ExitCodes.CANCELLED);
         JsonNode values = results.json();
         assertThat(values.get(0).get("error").asText()).isEqualTo("dev.kinetic.JobCancelledException");
         assertThat(values.get(1).get("message").asText()).contains("never submitted");
@@ -168,7 +190,9 @@ class BatchesCommandsIT {
         await(mixed, BatchCounts::done);
         CliResult ended = cli.run("batches", "cancel", mixed.id()).assertExit(ExitCodes.OK);
         assertThat(ended.out()).isEmpty();
-        assertThat(ended.err()).contains("already ended (2 SUCCEEDED, 1 FAILED)").contains("nothing was cancelled");
+        assertThat(ended.err())
+                .contains("already ended (2 SUCCEEDED, 1 FAILED)")
+                .contains("nothing was cancelled");
 
         CliResult cleanup = cli.run("batches", "cleanup", id, "--no-store").assertExit(ExitCodes.OK);
         assertThat(cleanup.out()).startsWith("cleaned up " + id + ": 1 job (backend resources;");
@@ -176,7 +200,8 @@ class BatchesCommandsIT {
 
     @Test
     void anUnknownOrMalformedBatchIdExits3AndSaysHowToListBatches() {
-        for (List<String> line : List.of(List.of("batches", "status", "grp-00000000"),
+        for (List<String> line : List.of(
+                List.of("batches", "status", "grp-00000000"),
                 List.of("batches", "results", "not-a-batch", "-o", "json"),
                 List.of("batches", "resume", "grp-0000"))) {
             CliResult r = cli.run(line.toArray(new String[0])).assertExit(ExitCodes.NOT_FOUND);
@@ -184,7 +209,9 @@ class BatchesCommandsIT {
             assertThat(r.err()).contains(line.get(2)).contains("kinetic batches list");
         }
         assertThat(cli.run("batches", "cleanup", "grp-00000000", "--no-cluster", "--no-store")
-                .assertExit(ExitCodes.USAGE).err()).contains("nothing to clean up");
+                        .assertExit(ExitCodes.USAGE)
+                        .err())
+                .contains("nothing to clean up");
     }
 
     /** Polls this JVM's view of the batch until {@code condition} holds. */
@@ -192,7 +219,9 @@ class BatchesCommandsIT {
         Instant deadline = Instant.now().plus(WAIT);
         BatchCounts counts = batch.statusCounts();
         while (!condition.test(counts)) {
-            assertThat(Instant.now()).as("batch %s still %s after %s", batch.id(), counts, WAIT).isBefore(deadline);
+            assertThat(Instant.now())
+                    .as("batch %s still %s after %s", batch.id(), counts, WAIT)
+                    .isBefore(deadline);
             try {
                 Thread.sleep(100);
             } catch (InterruptedException e) {
@@ -210,7 +239,8 @@ class BatchesCommandsIT {
     private static void killSubmitter(BatchHandle<?> batch) throws InterruptedException {
         // The core names its submitting thread after the batch; a test may rely on that, the CLI does not.
         Thread submitter = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && t.getName().equals("kinetic-batch-" + batch.id())).findFirst()
+                .filter(t -> t.isAlive() && t.getName().equals("kinetic-batch-" + batch.id()))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no submitter for " + batch.id()));
         submitter.interrupt();
         submitter.join(10_000);

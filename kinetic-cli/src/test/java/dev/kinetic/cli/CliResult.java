@@ -2,8 +2,8 @@ package dev.kinetic.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
@@ -17,10 +17,12 @@ import java.util.List;
  */
 record CliResult(List<String> args, int exit, String out, String err) {
     private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
 
     CliResult assertExit(int expected) {
-        assertThat(exit).as("exit code of kinetic %s%nstdout:%n%s%nstderr:%n%s", String.join(" ", args), out, err)
+        assertThat(exit)
+                .as("exit code of kinetic %s%nstdout:%n%s%nstderr:%n%s", String.join(" ", args), out, err)
                 .isEqualTo(expected);
         return this;
     }
@@ -30,8 +32,8 @@ record CliResult(List<String> args, int exit, String out, String err) {
         try {
             return JSON.readTree(out);
         } catch (IOException e) {
-            throw new AssertionError("stdout of kinetic " + String.join(" ", args) + " is not one JSON document: " + e
-                    + "\n" + out, e);
+            throw new AssertionError(
+                    "stdout of kinetic " + String.join(" ", args) + " is not one JSON document: " + e + "\n" + out, e);
         }
     }
 

@@ -19,8 +19,10 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  * model in this JVM (one process per command would add nothing but seconds); CommandLineIT runs --help for real.
  */
 class HelpTextIT {
-    private final CommandLine root = Main.commandLine(new KineticCommand(Map.of(), Terminal.NONE, Clock.systemUTC()),
-            new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+    private final CommandLine root = Main.commandLine(
+            new KineticCommand(Map.of(), Terminal.NONE, Clock.systemUTC()),
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(new StringWriter()));
 
     @Test
     void everyCommandOptionAndParameterIsDescribed() {
@@ -40,9 +42,13 @@ class HelpTextIT {
                     missing.add(name + " " + p.paramLabel());
                 }
             }
-            assertThat(spec.optionsMap()).as("%s has --help and --version", name).containsKeys("--help");
+            assertThat(spec.optionsMap())
+                    .as("%s has --help and --version", name)
+                    .containsKeys("--help");
         }
-        assertThat(missing).as("commands, options and parameters without help text").isEmpty();
+        assertThat(missing)
+                .as("commands, options and parameters without help text")
+                .isEmpty();
     }
 
     @Test
@@ -54,7 +60,8 @@ class HelpTextIT {
                 assertThat(spec.optionsMap()).as(spec.qualifiedName()).containsKeys("-o", "--output");
             }
             if (!spec.name().equals("help")) {
-                assertThat(spec.optionsMap()).as(spec.qualifiedName())
+                assertThat(spec.optionsMap())
+                        .as(spec.qualifiedName())
                         .containsKeys("--profile", "--store", "--backend", "--home");
             }
         }

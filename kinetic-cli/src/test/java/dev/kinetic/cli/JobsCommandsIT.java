@@ -34,7 +34,8 @@ class JobsCommandsIT {
     @BeforeAll
     void submitJobs(@TempDir Path root) throws Exception {
         cli = new KineticCli(root);
-        printer = cli.submitDetached(PrintLines.class.getName(), "--label", "suite=cli", "--label", "kind=print", "--", "5");
+        printer = cli.submitDetached(
+                PrintLines.class.getName(), "--label", "suite=cli", "--label", "kind=print", "--", "5");
         thrower = cli.submitDetached(Thrower.class.getName(), "--label", "suite=cli");
         sleeper = cli.submitDetached(Sleeper.class.getName(), "--", "120");
     }
@@ -54,7 +55,9 @@ class JobsCommandsIT {
 
     @Test
     void resultOfASucceededJobIsJsonAndStatusShowsTheRecord() {
-        JsonNode result = cli.run("jobs", "result", printer, "--no-cleanup", "-o", "json").assertExit(ExitCodes.OK).json();
+        JsonNode result = cli.run("jobs", "result", printer, "--no-cleanup", "-o", "json")
+                .assertExit(ExitCodes.OK)
+                .json();
         assertThat(result.get("id").asText()).isEqualTo(printer);
         assertThat(result.get("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(result.get("value").isNull()).as("main returns nothing").isTrue();
@@ -62,15 +65,29 @@ class JobsCommandsIT {
         CliResult table = cli.run("jobs", "result", printer, "--no-cleanup").assertExit(ExitCodes.OK);
         assertThat(table.out().trim()).isEqualTo("null");
 
-        JsonNode status = cli.run("jobs", "status", printer, "-o", "json").assertExit(ExitCodes.OK).json();
-        assertThat(fieldNames(status)).containsExactly("id", "function", "status", "reason", "accelerator", "backend",
-                "createdAt", "startedAt", "endedAt", "exitCode", "labels");
+        JsonNode status = cli.run("jobs", "status", printer, "-o", "json")
+                .assertExit(ExitCodes.OK)
+                .json();
+        assertThat(fieldNames(status))
+                .containsExactly(
+                        "id",
+                        "function",
+                        "status",
+                        "reason",
+                        "accelerator",
+                        "backend",
+                        "createdAt",
+                        "startedAt",
+                        "endedAt",
+                        "exitCode",
+                        "labels");
         assertThat(status.get("function").asText()).isEqualTo("PrintLines");
         assertThat(status.get("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(status.get("reason").isNull()).isTrue();
         assertThat(status.get("accelerator").asText()).isEqualTo("cpu");
         assertThat(status.get("backend").asText()).isEqualTo("local");
-        assertThat(Instant.parse(status.get("endedAt").asText())).isAfterOrEqualTo(Instant.parse(status.get("createdAt").asText()));
+        assertThat(Instant.parse(status.get("endedAt").asText()))
+                .isAfterOrEqualTo(Instant.parse(status.get("createdAt").asText()));
         assertThat(status.get("exitCode").asInt()).isZero();
         assertThat(status.get("labels").get("suite").asText()).isEqualTo("cli");
 
@@ -83,9 +100,13 @@ class JobsCommandsIT {
         cli.awaitEnd(printer);
         assertThat(cli.run("jobs", "logs", printer).assertExit(ExitCodes.OK).outLines())
                 .containsExactly("line 1", "line 2", "line 3", "line 4", "line 5");
-        assertThat(cli.run("jobs", "logs", printer, "--tail", "2").assertExit(ExitCodes.OK).outLines())
+        assertThat(cli.run("jobs", "logs", printer, "--tail", "2")
+                        .assertExit(ExitCodes.OK)
+                        .outLines())
                 .containsExactly("line 4", "line 5");
-        JsonNode json = cli.run("jobs", "logs", printer, "--tail", "1", "-o", "json").assertExit(ExitCodes.OK).json();
+        JsonNode json = cli.run("jobs", "logs", printer, "--tail", "1", "-o", "json")
+                .assertExit(ExitCodes.OK)
+                .json();
         assertThat(json.get("id").asText()).isEqualTo(printer);
         assertThat(json.get("lines").toString()).isEqualTo("[\"line 5\"]");
     }
@@ -96,7 +117,9 @@ class JobsCommandsIT {
         CliResult follow = cli.run("jobs", "logs", slow, "--follow").assertExit(ExitCodes.OK);
         assertThat(follow.outLines()).containsExactly("line 1", "line 2", "line 3", "line 4");
         // --follow returns only once the job has ended.
-        JsonNode status = cli.run("jobs", "status", slow, "-o", "json").assertExit(ExitCodes.OK).json();
+        JsonNode status = cli.run("jobs", "status", slow, "-o", "json")
+                .assertExit(ExitCodes.OK)
+                .json();
         assertThat(status.get("status").asText()).isEqualTo("SUCCEEDED");
     }
 
@@ -104,24 +127,36 @@ class JobsCommandsIT {
     void listShowsJobsNewestFirstWithFilters() {
         cli.awaitEnd(printer);
         cli.awaitEnd(thrower);
-        JsonNode all = cli.run("jobs", "list", "-o", "json").assertExit(ExitCodes.OK).json();
+        JsonNode all =
+                cli.run("jobs", "list", "-o", "json").assertExit(ExitCodes.OK).json();
         List<String> ids = new ArrayList<>();
         all.forEach(j -> ids.add(j.get("id").asText()));
         assertThat(ids).contains(printer, thrower, sleeper);
         List<String> created = new ArrayList<>();
         all.forEach(j -> created.add(j.get("createdAt").asText()));
-        assertThat(created).as("newest first").isSortedAccordingTo((a, b) -> Instant.parse(b).compareTo(Instant.parse(a)));
+        assertThat(created)
+                .as("newest first")
+                .isSortedAccordingTo((a, b) -> Instant.parse(b).compareTo(Instant.parse(a)));
 
-        List<String> names = cli.run("jobs", "list", "-o", "name").assertExit(ExitCodes.OK).outLines();
+        List<String> names =
+                cli.run("jobs", "list", "-o", "name").assertExit(ExitCodes.OK).outLines();
         assertThat(names).allMatch(n -> JOB_ID.matcher(n).matches()).contains(printer, thrower, sleeper);
 
-        assertThat(cli.run("jobs", "list", "--label", "suite=cli", "-o", "name").assertExit(ExitCodes.OK).outLines())
+        assertThat(cli.run("jobs", "list", "--label", "suite=cli", "-o", "name")
+                        .assertExit(ExitCodes.OK)
+                        .outLines())
                 .containsExactlyInAnyOrder(printer, thrower);
-        assertThat(cli.run("jobs", "list", "--label", "suite=cli", "--label", "kind=print", "-o", "name").outLines())
+        assertThat(cli.run("jobs", "list", "--label", "suite=cli", "--label", "kind=print", "-o", "name")
+                        .outLines())
                 .containsExactly(printer);
-        assertThat(cli.run("jobs", "list", "--status", "failed", "-o", "name").assertExit(ExitCodes.OK).outLines())
+        assertThat(cli.run("jobs", "list", "--status", "failed", "-o", "name")
+                        .assertExit(ExitCodes.OK)
+                        .outLines())
                 .containsExactly(thrower);
-        assertThat(cli.run("jobs", "list", "--limit", "1", "-o", "json").assertExit(ExitCodes.OK).json()).hasSize(1);
+        assertThat(cli.run("jobs", "list", "--limit", "1", "-o", "json")
+                        .assertExit(ExitCodes.OK)
+                        .json())
+                .hasSize(1);
 
         CliResult table = cli.run("jobs", "list").assertExit(ExitCodes.OK);
         assertThat(table.outLines().get(0)).matches("ID\\s+FUNCTION\\s+STATUS\\s+ACCELERATOR\\s+BACKEND\\s+CREATED");
@@ -138,7 +173,9 @@ class JobsCommandsIT {
                 .contains("at " + Thrower.class.getName() + ".validate(Thrower.java")
                 .contains("kinetic jobs logs " + thrower);
 
-        JsonNode status = cli.run("jobs", "status", thrower, "-o", "json").assertExit(ExitCodes.OK).json();
+        JsonNode status = cli.run("jobs", "status", thrower, "-o", "json")
+                .assertExit(ExitCodes.OK)
+                .json();
         assertThat(status.get("status").asText()).isEqualTo("FAILED");
         assertThat(status.get("reason").asText()).contains("boom");
         assertThat(cli.run("jobs", "logs", thrower).outLines()).contains("about to fail");
@@ -146,16 +183,25 @@ class JobsCommandsIT {
 
     @Test
     void resultTimesOutWith124ThenCancelMakesItExit4() {
-        CliResult timedOut = cli.run("jobs", "result", sleeper, "--timeout", "1").assertExit(ExitCodes.TIMED_OUT);
+        CliResult timedOut =
+                cli.run("jobs", "result", sleeper, "--timeout", "1").assertExit(ExitCodes.TIMED_OUT);
         assertThat(timedOut.err()).contains(sleeper).contains("keeps running");
-        assertThat(cli.run("jobs", "status", sleeper, "-o", "json").json().get("status").asText()).isIn("PENDING", "RUNNING");
+        assertThat(cli.run("jobs", "status", sleeper, "-o", "json")
+                        .json()
+                        .get("status")
+                        .asText())
+                .isIn("PENDING", "RUNNING");
 
         CliResult cancel = cli.run("jobs", "cancel", sleeper).assertExit(ExitCodes.OK);
         assertThat(cancel.out().trim()).isEqualTo("cancelled " + sleeper);
 
         CliResult result = cli.run("jobs", "result", sleeper).assertExit(ExitCodes.CANCELLED);
         assertThat(result.err()).contains("cancelled");
-        assertThat(cli.run("jobs", "status", sleeper, "-o", "json").json().get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(cli.run("jobs", "status", sleeper, "-o", "json")
+                        .json()
+                        .get("status")
+                        .asText())
+                .isEqualTo("CANCELLED");
 
         CliResult again = cli.run("jobs", "cancel", sleeper, "-o", "json").assertExit(ExitCodes.OK);
         assertThat(again.json().get("cancelled").asBoolean()).isFalse();
@@ -168,10 +214,13 @@ class JobsCommandsIT {
     void cleanupDeletesWhatItIsAskedToThenTheJobIsGone() {
         String job = cli.submitDetached(PrintLines.class.getName(), "--", "1");
         cli.awaitEnd(job);
-        JsonNode partial = cli.run("jobs", "cleanup", job, "--no-store", "-o", "json").assertExit(ExitCodes.OK).json();
+        JsonNode partial = cli.run("jobs", "cleanup", job, "--no-store", "-o", "json")
+                .assertExit(ExitCodes.OK)
+                .json();
         assertThat(partial.get("backend").asBoolean()).isTrue();
         assertThat(partial.get("store").asBoolean()).isFalse();
-        assertThat(cli.run("jobs", "logs", job).assertExit(ExitCodes.OK).outLines()).containsExactly("line 1");
+        assertThat(cli.run("jobs", "logs", job).assertExit(ExitCodes.OK).outLines())
+                .containsExactly("line 1");
 
         cli.run("jobs", "cleanup", job).assertExit(ExitCodes.OK);
         CliResult gone = cli.run("jobs", "status", job).assertExit(ExitCodes.NOT_FOUND);
@@ -181,8 +230,13 @@ class JobsCommandsIT {
     @Test
     void anUnknownJobExits3AndSaysHowToListJobs() {
         String id = "cpu-nothing-20200101-000000-0000000";
-        for (List<String> args : List.of(List.of("status"), List.of("logs"), List.of("logs", "--follow"),
-                List.of("result"), List.of("cancel"), List.of("cleanup"))) {
+        for (List<String> args : List.of(
+                List.of("status"),
+                List.of("logs"),
+                List.of("logs", "--follow"),
+                List.of("result"),
+                List.of("cancel"),
+                List.of("cleanup"))) {
             List<String> line = new ArrayList<>(List.of("jobs"));
             line.add(args.get(0));
             line.add(id);

@@ -20,7 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class KineticCli {
     /** The JVM options bin/kinetic uses, so the tests start the jar as users do. */
-    private static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto");
+    private static final List<String> JVM_OPTIONS =
+            List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto");
+
     private static final long TIMEOUT_SECONDS = 90;
 
     private final Path jar;
@@ -30,8 +32,11 @@ final class KineticCli {
     private final AtomicInteger calls = new AtomicInteger();
 
     KineticCli(Path root) throws IOException {
-        this.jar = Path.of(System.getProperty("kinetic.jar", "target/kinetic.jar")).toAbsolutePath();
-        assertThat(jar).as("the shaded jar; run the tests with `mvn verify`, which builds it first").isRegularFile();
+        this.jar =
+                Path.of(System.getProperty("kinetic.jar", "target/kinetic.jar")).toAbsolutePath();
+        assertThat(jar)
+                .as("the shaded jar; run the tests with `mvn verify`, which builds it first")
+                .isRegularFile();
         this.home = Files.createDirectories(root.resolve("home"));
         this.scratch = Files.createDirectories(root.resolve("calls"));
         System.getenv().forEach((k, v) -> {
@@ -44,7 +49,9 @@ final class KineticCli {
 
     /** The compiled fixtures (target/test-classes): the classpath jobs run. */
     static String fixturesClasspath() {
-        return Path.of(System.getProperty("kinetic.fixtures", "target/test-classes")).toAbsolutePath().toString();
+        return Path.of(System.getProperty("kinetic.fixtures", "target/test-classes"))
+                .toAbsolutePath()
+                .toString();
     }
 
     Path home() {
@@ -85,7 +92,10 @@ final class KineticCli {
                 throw new AssertionError("kinetic " + String.join(" ", args) + " did not finish in " + TIMEOUT_SECONDS
                         + "s; stderr so far:\n" + Files.readString(err, StandardCharsets.UTF_8));
             }
-            return new CliResult(List.of(args), process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+            return new CliResult(
+                    List.of(args),
+                    process.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new AssertionError("cannot run " + command + ": " + e, e);
@@ -97,8 +107,8 @@ final class KineticCli {
 
     /** {@code kinetic submit --detach} of a fixture main class; returns the job id it printed. */
     String submitDetached(String mainClass, String... argsAndOptions) {
-        List<String> args = new ArrayList<>(List.of("submit", "--detach", "--classpath", fixturesClasspath(),
-                "--main", mainClass));
+        List<String> args =
+                new ArrayList<>(List.of("submit", "--detach", "--classpath", fixturesClasspath(), "--main", mainClass));
         args.addAll(List.of(argsAndOptions));
         CliResult r = run(args.toArray(new String[0]));
         r.assertExit(ExitCodes.OK);

@@ -26,30 +26,91 @@ class SubmitCommandIT {
 
     @Test
     void attachedSubmitStreamsTheOutputAndExits0ThenCleansUp() {
-        CliResult r = cli.run("submit", "--classpath", KineticCli.fixturesClasspath(), "--main",
-                PrintLines.class.getName(), "--", "3").assertExit(ExitCodes.OK);
+        CliResult r = cli.run(
+                        "submit",
+                        "--classpath",
+                        KineticCli.fixturesClasspath(),
+                        "--main",
+                        PrintLines.class.getName(),
+                        "--",
+                        "3")
+                .assertExit(ExitCodes.OK);
         assertThat(r.outLines()).containsExactly("line 1", "line 2", "line 3");
         assertThat(r.err()).contains("submitted cpu-printlines-");
-        assertThat(cli.run("jobs", "list", "-o", "name").outLines()).as("cleaned up after success").isEmpty();
+        assertThat(cli.run("jobs", "list", "-o", "name").outLines())
+                .as("cleaned up after success")
+                .isEmpty();
+    }
+
+    @Test
+    void detachedSubmitsWithOneIdempotencyKeyPrintOneJob() {
+        String[] submit = {
+            "submit",
+            "--detach",
+            "--idempotency-key",
+            "ci-run-4711",
+            "--classpath",
+            KineticCli.fixturesClasspath(),
+            "--main",
+            PrintLines.class.getName(),
+            "--",
+            "2"
+        };
+        String first = cli.run(submit).assertExit(ExitCodes.OK).out().trim();
+        String again = cli.run(submit).assertExit(ExitCodes.OK).out().trim();
+        assertThat(first).startsWith("cpu-printlines-");
+        assertThat(again).isEqualTo(first);
+        assertThat(cli.run("jobs", "list", "-o", "name").outLines()).containsExactly(first);
+        CliResult bad = cli.run(
+                        "submit",
+                        "--detach",
+                        "--idempotency-key",
+                        "no/slashes",
+                        "--classpath",
+                        KineticCli.fixturesClasspath(),
+                        "--main",
+                        PrintLines.class.getName())
+                .assertExit(ExitCodes.USAGE);
+        assertThat(bad.err()).contains("invalid idempotency key 'no/slashes'");
     }
 
     @Test
     void attachedSubmitOfAFailingMainExits1WithTheRemoteTraceAndKeepsTheJob() {
-        CliResult r = cli.run("submit", "--classpath", KineticCli.fixturesClasspath(), "--main",
-                Thrower.class.getName(), "--", "no luck").assertExit(ExitCodes.FAILED);
+        CliResult r = cli.run(
+                        "submit",
+                        "--classpath",
+                        KineticCli.fixturesClasspath(),
+                        "--main",
+                        Thrower.class.getName(),
+                        "--",
+                        "no luck")
+                .assertExit(ExitCodes.FAILED);
         // The job's output is its log, the task's stderr (where the JVM printed the trace) included.
         assertThat(r.outLines()).startsWith("about to fail");
-        assertThat(r.err()).contains("java.lang.IllegalStateException: boom: no luck")
+        assertThat(r.err())
+                .contains("java.lang.IllegalStateException: boom: no luck")
                 .contains("at " + Thrower.class.getName() + ".main(Thrower.java");
-        JsonNode jobs = cli.run("jobs", "list", "-o", "json").assertExit(ExitCodes.OK).json();
+        JsonNode jobs =
+                cli.run("jobs", "list", "-o", "json").assertExit(ExitCodes.OK).json();
         assertThat(jobs).hasSize(1);
         assertThat(jobs.get(0).get("status").asText()).isEqualTo("FAILED");
     }
 
     @Test
     void attachedSubmitWithJsonPrintsTheJobAndSendsTheOutputToStderr() {
-        CliResult r = cli.run("submit", "--classpath", KineticCli.fixturesClasspath(), "--main",
-                PrintLines.class.getName(), "--no-cleanup", "--env", "FIXTURE_*", "-o", "json", "--", "2")
+        CliResult r = cli.run(
+                        "submit",
+                        "--classpath",
+                        KineticCli.fixturesClasspath(),
+                        "--main",
+                        PrintLines.class.getName(),
+                        "--no-cleanup",
+                        "--env",
+                        "FIXTURE_*",
+                        "-o",
+                        "json",
+                        "--",
+                        "2")
                 .assertExit(ExitCodes.OK);
         assertThat(r.json().get("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(r.err()).contains("line 1").contains("line 2");
@@ -58,37 +119,100 @@ class SubmitCommandIT {
 
     @Test
     void aBadAcceleratorExits2ListingTheValidNames() {
-        CliResult r = cli.run("submit", "--detach", "--accelerator", "h200x3", "--classpath",
-                KineticCli.fixturesClasspath(), "--main", PrintLines.class.getName()).assertExit(ExitCodes.USAGE);
+        CliResult r = cli.run(
+                        "submit",
+                        "--detach",
+                        "--accelerator",
+                        "h200x3",
+                        "--classpath",
+                        KineticCli.fixturesClasspath(),
+                        "--main",
+                        PrintLines.class.getName())
+                .assertExit(ExitCodes.USAGE);
         assertThat(r.out()).isEmpty();
-        assertThat(r.err()).contains("h200x3").contains("cpu").contains("l4").contains("tpu-v5e").contains("kinetic accelerators");
-        assertThat(cli.run("submit", "--detach", "--accelerator", "l4x3", "--classpath", KineticCli.fixturesClasspath(),
-                "--main", PrintLines.class.getName()).assertExit(ExitCodes.USAGE).err()).contains("counts");
+        assertThat(r.err())
+                .contains("h200x3")
+                .contains("cpu")
+                .contains("l4")
+                .contains("tpu-v5e")
+                .contains("kinetic accelerators");
+        assertThat(cli.run(
+                                "submit",
+                                "--detach",
+                                "--accelerator",
+                                "l4x3",
+                                "--classpath",
+                                KineticCli.fixturesClasspath(),
+                                "--main",
+                                PrintLines.class.getName())
+                        .assertExit(ExitCodes.USAGE)
+                        .err())
+                .contains("counts");
     }
 
     @Test
     void aMissingOrEmptyClasspathIsAUsageError() throws Exception {
-        assertThat(cli.run("submit", "--detach", "--main", PrintLines.class.getName()).assertExit(ExitCodes.USAGE).err())
+        assertThat(cli.run("submit", "--detach", "--main", PrintLines.class.getName())
+                        .assertExit(ExitCodes.USAGE)
+                        .err())
                 .contains("--classpath");
         assertThat(cli.run("submit", "--detach", "--classpath", "", "--main", PrintLines.class.getName())
-                .assertExit(ExitCodes.USAGE).err()).contains("classpath is empty");
-        assertThat(cli.run("submit", "--detach", "--classpath", root.resolve("nope.jar").toString(), "--main",
-                PrintLines.class.getName()).assertExit(ExitCodes.USAGE).err()).contains("nope.jar").contains("does not exist");
+                        .assertExit(ExitCodes.USAGE)
+                        .err())
+                .contains("classpath is empty");
+        assertThat(cli.run(
+                                "submit",
+                                "--detach",
+                                "--classpath",
+                                root.resolve("nope.jar").toString(),
+                                "--main",
+                                PrintLines.class.getName())
+                        .assertExit(ExitCodes.USAGE)
+                        .err())
+                .contains("nope.jar")
+                .contains("does not exist");
         Path emptyDir = Files.createDirectories(root.resolve("lib"));
         assertThat(cli.run("submit", "--detach", "--classpath", emptyDir + "/*", "--main", PrintLines.class.getName())
-                .assertExit(ExitCodes.USAGE).err()).contains("names no jar");
+                        .assertExit(ExitCodes.USAGE)
+                        .err())
+                .contains("names no jar");
         assertThat(cli.run("submit", "--detach", "--classpath", KineticCli.fixturesClasspath())
-                .assertExit(ExitCodes.USAGE).err()).contains("--main");
-        assertThat(cli.run("jobs", "list", "-o", "name").outLines()).as("nothing was submitted").isEmpty();
+                        .assertExit(ExitCodes.USAGE)
+                        .err())
+                .contains("--main");
+        assertThat(cli.run("jobs", "list", "-o", "name").outLines())
+                .as("nothing was submitted")
+                .isEmpty();
     }
 
     @Test
     void anUnsetEnvVariableOrABadLabelIsAUsageError() {
-        assertThat(cli.run(Map.of(), "submit", "--detach", "--env", "KINETIC_TEST_UNSET", "--classpath",
-                KineticCli.fixturesClasspath(), "--main", PrintLines.class.getName()).assertExit(ExitCodes.USAGE).err())
-                .contains("KINETIC_TEST_UNSET").contains("not set");
-        assertThat(cli.run("submit", "--detach", "--label", "bad key=x", "--classpath", KineticCli.fixturesClasspath(),
-                "--main", PrintLines.class.getName()).assertExit(ExitCodes.USAGE).err()).contains("invalid label");
+        assertThat(cli.run(
+                                Map.of(),
+                                "submit",
+                                "--detach",
+                                "--env",
+                                "KINETIC_TEST_UNSET",
+                                "--classpath",
+                                KineticCli.fixturesClasspath(),
+                                "--main",
+                                PrintLines.class.getName())
+                        .assertExit(ExitCodes.USAGE)
+                        .err())
+                .contains("KINETIC_TEST_UNSET")
+                .contains("not set");
+        assertThat(cli.run(
+                                "submit",
+                                "--detach",
+                                "--label",
+                                "bad key=x",
+                                "--classpath",
+                                KineticCli.fixturesClasspath(),
+                                "--main",
+                                PrintLines.class.getName())
+                        .assertExit(ExitCodes.USAGE)
+                        .err())
+                .contains("invalid label");
     }
 
     @Test

@@ -3,7 +3,7 @@ package dev.kinetic.testing;
 import dev.kinetic.BatchHandle;
 import dev.kinetic.BatchOptions;
 import dev.kinetic.KineticSession;
-import dev.kinetic.SubmitStep;
+import dev.kinetic.KineticSession.SubmitStep;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -19,7 +19,12 @@ public final class BatchSubmitAndDie {
         KineticSession session = KineticSession.fromEnvironment().onSubmitStep((step, id) -> {
             if (step == SubmitStep.RECORDED && recorded.incrementAndGet() == 3) {
                 try {
-                    new ProcessBuilder("kill", "-9", String.valueOf(ProcessHandle.current().pid())).start().waitFor();
+                    new ProcessBuilder(
+                                    "kill",
+                                    "-9",
+                                    String.valueOf(ProcessHandle.current().pid()))
+                            .start()
+                            .waitFor();
                     Thread.sleep(60_000);
                 } catch (Exception e) {
                     Runtime.getRuntime().halt(137);
@@ -27,7 +32,9 @@ public final class BatchSubmitAndDie {
             }
         });
         BatchHandle<Integer> batch = session.remote((Integer i) -> i + 100)
-                .runAsyncMap(List.of(0, 1, 2, 3, 4), BatchOptions.builder().maxConcurrent(5).build());
+                .runAsyncMap(
+                        List.of(0, 1, 2, 3, 4),
+                        BatchOptions.builder().maxConcurrent(5).build());
         System.out.println("BATCH " + batch.id());
         System.out.flush();
         Thread.sleep(60_000);

@@ -17,7 +17,9 @@ public final class BatchSubmitter {
         KineticSession session = KineticSession.fromEnvironment();
         List<Integer> inputs = IntStream.range(0, size).boxed().toList();
         BatchHandle<Integer> batch = session.remote((Integer i) -> Jobs.sleepThen(sleep, i * 10))
-                .runAsyncMap(inputs, BatchOptions.builder().maxConcurrent(concurrency).build());
+                .runAsyncMap(
+                        inputs,
+                        BatchOptions.builder().maxConcurrent(concurrency).build());
         System.out.println("BATCH " + batch.id());
         System.out.flush();
         Thread.sleep(600_000);

@@ -1,7 +1,7 @@
 package dev.kinetic.testing;
 
 import dev.kinetic.KineticSession;
-import dev.kinetic.SubmitStep;
+import dev.kinetic.KineticSession.SubmitStep;
 
 /** A submitting JVM that SIGKILLs itself right after the given submission step, printing the job id first. */
 public final class SubmitAndDieAt {
@@ -14,7 +14,12 @@ public final class SubmitAndDieAt {
                 System.out.println("JOB " + id);
                 System.out.flush();
                 try {
-                    new ProcessBuilder("kill", "-9", String.valueOf(ProcessHandle.current().pid())).start().waitFor();
+                    new ProcessBuilder(
+                                    "kill",
+                                    "-9",
+                                    String.valueOf(ProcessHandle.current().pid()))
+                            .start()
+                            .waitFor();
                     Thread.sleep(60_000);
                 } catch (Exception e) {
                     Runtime.getRuntime().halt(137);

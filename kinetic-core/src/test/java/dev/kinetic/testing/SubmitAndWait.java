@@ -13,7 +13,9 @@ public final class SubmitAndWait {
     public static void main(String[] args) throws Exception {
         long sleep = Long.parseLong(args[0]);
         KineticSession session = KineticSession.fromEnvironment();
-        JobHandle<Integer> job = session.remote(() -> Jobs.sleepThen(sleep, 7)).displayName("survivor").runAsync();
+        JobHandle<Integer> job = session.remote(() -> Jobs.sleepThen(sleep, 7))
+                .displayName("survivor")
+                .runAsync();
         System.out.println("JOB " + job.id());
         System.out.flush();
         Thread.sleep(120_000);

@@ -1,7 +1,7 @@
 package dev.kinetic.testing;
 
 import dev.kinetic.KineticSession;
-import dev.kinetic.config.SettingsResolver;
+import dev.kinetic.spi.config.SettingsResolver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package dev.kinetic.testing;
 
 import dev.kinetic.Data;
 import dev.kinetic.KineticSession;
-import dev.kinetic.store.TransferListener;
+import dev.kinetic.spi.store.TransferListener;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -17,7 +17,12 @@ public final class UploadAndDie {
             public void finished(String key, long totalBytes) {
                 if (files.incrementAndGet() == 3) {
                     try {
-                        new ProcessBuilder("kill", "-9", String.valueOf(ProcessHandle.current().pid())).start().waitFor();
+                        new ProcessBuilder(
+                                        "kill",
+                                        "-9",
+                                        String.valueOf(ProcessHandle.current().pid()))
+                                .start()
+                                .waitFor();
                         Thread.sleep(60_000);
                     } catch (Exception e) {
                         Runtime.getRuntime().halt(137);

@@ -29,9 +29,12 @@ public final class DetachedDemo {
 
     static void submit(Path idFile) throws Exception {
         int steps = Integer.getInteger("demo.steps", 20);
-        var train = Kinetic.remote((Double lr) -> Trainer.train(lr, steps)).displayName("train").label("demo", "readme");
+        var train = Kinetic.remote((Double lr) -> Trainer.train(lr, steps))
+                .displayName("train")
+                .label("demo", "readme");
         JobHandle<Trainer.Result> job = train.runAsync(0.01);
-        System.out.println("submitted " + job.id() + " (" + job.status() + "); this JVM exits now, the job keeps running");
+        System.out.println(
+                "submitted " + job.id() + " (" + job.status() + "); this JVM exits now, the job keeps running");
         if (idFile != null) {
             Files.writeString(idFile, job.id());
         }

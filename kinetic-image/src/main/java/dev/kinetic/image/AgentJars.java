@@ -23,7 +23,7 @@ import java.util.Set;
 public final class AgentJars {
     /** One class from each jar the agent loads: the core, Jackson's three jars and its java.time module, SLF4J. */
     private static final List<String> MARKER_CLASSES = List.of(
-            "dev.kinetic.agent.Agent",
+            "dev.kinetic.internal.agent.Agent",
             "com.fasterxml.jackson.databind.ObjectMapper",
             "com.fasterxml.jackson.core.JsonFactory",
             "com.fasterxml.jackson.annotation.JsonProperty",
@@ -59,8 +59,10 @@ public final class AgentJars {
         try {
             c = Class.forName(className, false, AgentJars.class.getClassLoader());
         } catch (ClassNotFoundException e) {
-            throw new ImageException("the agent needs " + className + ", which is not on this JVM's classpath; "
-                    + "add its jar or pass the agent jars explicitly (RuntimeImage.Builder.agentJars)", e);
+            throw new ImageException(
+                    "the agent needs " + className + ", which is not on this JVM's classpath; "
+                            + "add its jar or pass the agent jars explicitly (RuntimeImage.Builder.agentJars)",
+                    e);
         }
         CodeSource source = c.getProtectionDomain().getCodeSource();
         if (source == null || source.getLocation() == null) {
@@ -71,12 +73,15 @@ public final class AgentJars {
         try {
             path = Path.of(source.getLocation().toURI()).toAbsolutePath().normalize();
         } catch (URISyntaxException | IllegalArgumentException e) {
-            throw new ImageException("cannot read the location of " + className + " (" + source.getLocation()
-                    + "); pass the agent jars explicitly (RuntimeImage.Builder.agentJars)", e);
+            throw new ImageException(
+                    "cannot read the location of " + className + " (" + source.getLocation()
+                            + "); pass the agent jars explicitly (RuntimeImage.Builder.agentJars)",
+                    e);
         }
         if (Files.isDirectory(path)) {
-            throw new ImageException(className + " was loaded from the class directory " + path + ", not a jar; "
-                    + "build kinetic-core's jar (mvn package) or pass the agent jars explicitly (RuntimeImage.Builder.agentJars)");
+            throw new ImageException(
+                    className + " was loaded from the class directory " + path + ", not a jar; "
+                            + "build kinetic-core's jar (mvn package) or pass the agent jars explicitly (RuntimeImage.Builder.agentJars)");
         }
         return path;
     }

@@ -1,10 +1,11 @@
 package dev.kinetic.image;
 
-import dev.kinetic.job.ClasspathSnapshot;
-import dev.kinetic.job.JobLayout;
-import dev.kinetic.job.JobRecord;
-import dev.kinetic.store.DirectoryBlobStore;
-import dev.kinetic.store.TransferListener;
+import dev.kinetic.spi.ClasspathSnapshot;
+import dev.kinetic.spi.JobLayout;
+import dev.kinetic.spi.JobRecord;
+import dev.kinetic.spi.store.BlobStore;
+import dev.kinetic.spi.store.BlobStores;
+import dev.kinetic.spi.store.TransferListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,13 +33,16 @@ record ClasspathBundle(List<Path> dependencies, List<Path> project) {
      * unchanged classpath is not copied again).
      */
     static ClasspathBundle stage(List<Path> classpath, Path stagingDir) {
-        DirectoryBlobStore staging = new DirectoryBlobStore(stagingDir.resolve("store"));
-        List<JobRecord.Artifact> artifacts = new ClasspathSnapshot(stagingDir.resolve("hashes"))
-                .snapshot(classpath, staging, new TransferListener() {});
+        Path stagingRoot = stagingDir.resolve("store");
+        List<JobRecord.Artifact> artifacts;
+        try (BlobStore staging = BlobStores.open(stagingRoot.toUri(), java.util.Map.of())) {
+            artifacts = new ClasspathSnapshot(stagingDir.resolve("hashes"))
+                    .snapshot(classpath, staging, TransferListener.NONE);
+        }
         List<Path> dependencies = new ArrayList<>();
         List<Path> project = new ArrayList<>();
         for (int i = 0; i < artifacts.size(); i++) {
-            Path staged = staging.root().resolve(JobLayout.cas(artifacts.get(i).sha256()));
+            Path staged = stagingRoot.resolve(JobLayout.cas(artifacts.get(i).sha256())); // a directory store's layout
             if (!Files.isRegularFile(staged)) {
                 throw new ImageException("bundling the classpath: " + classpath.get(i) + " was not staged at " + staged
                         + "; delete " + stagingDir + " and build again");

@@ -19,7 +19,7 @@ final class ImageLayout {
     static final String AGENT_CLASSPATH = AGENT_DIR + "/*";
     static final String BUNDLE_CACHE_DIR = "/opt/kinetic/app/cas";
     static final String CACHE_DIR_ENV = "KINETIC_CACHE_DIR";
-    static final String AGENT_MAIN_CLASS = "dev.kinetic.agent.Agent";
+    static final String AGENT_MAIN_CLASS = "dev.kinetic.internal.agent.Agent";
 
     static final String LABEL_VERSION = "dev.kinetic.version";
     static final String LABEL_AGENT_CLASSPATH = "dev.kinetic.agent-classpath";
@@ -47,7 +47,11 @@ final class ImageLayout {
     static FileEntriesLayer bundleLayer(String name, List<Path> staged) {
         FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName(name);
         for (Path file : staged) {
-            layer.addEntry(file, AbsoluteUnixPath.get(BUNDLE_CACHE_DIR).resolve(file.getFileName().toString()), READ_ONLY);
+            layer.addEntry(
+                    file,
+                    AbsoluteUnixPath.get(BUNDLE_CACHE_DIR)
+                            .resolve(file.getFileName().toString()),
+                    READ_ONLY);
         }
         return layer.build();
     }

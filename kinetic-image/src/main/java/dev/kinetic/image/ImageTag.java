@@ -1,6 +1,6 @@
 package dev.kinetic.image;
 
-import dev.kinetic.job.Hashing;
+import dev.kinetic.spi.Hashing;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -28,10 +28,15 @@ record ImageTag(String baseDigest, List<String> agentLayer, List<String> bundleL
 
     /** {@code <version>-<20 hex>}, a valid tag (at most 128 of {@code [A-Za-z0-9_.-]}). */
     String value() {
-        StringBuilder in = new StringBuilder(LAYOUT).append('\n').append(kineticVersion).append('\n').append(baseDigest);
+        StringBuilder in = new StringBuilder(LAYOUT)
+                .append('\n')
+                .append(kineticVersion)
+                .append('\n')
+                .append(baseDigest);
         agentLayer.forEach(a -> in.append("\nagent ").append(a));
         bundleLayer.forEach(b -> in.append("\nbundle ").append(b));
-        String hash = Hashing.sha256(in.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 20);
+        String hash =
+                Hashing.sha256(in.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 20);
         String version = kineticVersion.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_.-]", "_");
         if (version.length() > 100) {
             version = version.substring(0, 100);

@@ -17,14 +17,17 @@ final class JibBridge {
     Consumer<LogEvent> logs() {
         return event -> {
             switch (event.getLevel()) {
-                case ERROR, WARN, LIFECYCLE, INFO -> listener.log(event.getLevel().name(), event.getMessage());
-                default -> { } // debug and progress lines are Jib's internals
+                case ERROR, WARN, LIFECYCLE, INFO ->
+                    listener.log(event.getLevel().name(), event.getMessage());
+                default -> {} // debug and progress lines are Jib's internals
             }
         };
     }
 
     Containerizer attach(Containerizer containerizer) {
-        return containerizer.addEventHandler(LogEvent.class, logs())
-                .addEventHandler(ProgressEvent.class, new ProgressEventHandler(u -> listener.progress(u.getProgress())));
+        return containerizer
+                .addEventHandler(LogEvent.class, logs())
+                .addEventHandler(
+                        ProgressEvent.class, new ProgressEventHandler(u -> listener.progress(u.getProgress())));
     }
 }

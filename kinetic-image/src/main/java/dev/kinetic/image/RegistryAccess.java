@@ -52,14 +52,20 @@ final class RegistryAccess {
         FailoverHttpClient http = new FailoverHttpClient(allowInsecure, false, log);
         Credential credential = credential(image);
         try {
-            RegistryClient client = RegistryClient.factory(EventHandlers.builder().add(LogEvent.class, log).build(),
-                            image.getRegistry(), image.getRepository(), http)
-                    .setCredential(credential).setUserAgent(userAgent).newRegistryClient();
+            RegistryClient client = RegistryClient.factory(
+                            EventHandlers.builder().add(LogEvent.class, log).build(),
+                            image.getRegistry(),
+                            image.getRepository(),
+                            http)
+                    .setCredential(credential)
+                    .setUserAgent(userAgent)
+                    .newRegistryClient();
             boolean bearer = forPush ? client.doPushBearerAuth() : client.doPullBearerAuth();
             if (!bearer && credential != null) {
                 client.configureBasicAuth();
             }
-            return client.checkManifest(image.getQualifier()).map(m -> m.getDigest().toString());
+            return client.checkManifest(image.getQualifier())
+                    .map(m -> m.getDigest().toString());
         } catch (RegistryUnauthorizedException e) {
             throw RegistryErrors.unauthorized(image, credential != null, e);
         } catch (RegistryCredentialsNotSentException e) {
@@ -85,9 +91,11 @@ final class RegistryAccess {
                     return c.get();
                 }
             } catch (CredentialRetrievalException e) {
-                throw new ImageException("cannot read the credentials for registry " + image.getRegistry() + ": "
-                        + e.getMessage() + "; check the credential helper named in your Docker config ("
-                        + "$DOCKER_CONFIG/config.json or ~/.docker/config.json)", e);
+                throw new ImageException(
+                        "cannot read the credentials for registry " + image.getRegistry() + ": "
+                                + e.getMessage() + "; check the credential helper named in your Docker config ("
+                                + "$DOCKER_CONFIG/config.json or ~/.docker/config.json)",
+                        e);
             }
         }
         return null;

@@ -12,7 +12,7 @@ import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
 import com.google.cloud.tools.jib.registry.RegistryCredentialsNotSentException;
-import dev.kinetic.job.Hashing;
+import dev.kinetic.spi.Hashing;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,10 +51,13 @@ public final class RuntimeImage {
     private final String kineticVersion;
 
     private RuntimeImage(Builder b) {
-        this.repository = parse(Objects.requireNonNull(b.registry, "registry (REGISTRY/REPOSITORY) is required"), "registry");
-        if (repository.getTag().isPresent() && !repository.usesDefaultTag() || repository.getDigest().isPresent()) {
-            throw new ImageException("registry '" + b.registry + "' names a tag or digest; give only REGISTRY/REPOSITORY "
-                    + "(e.g. ghcr.io/acme/kinetic-runtime): the tag is derived from the image's contents");
+        this.repository =
+                parse(Objects.requireNonNull(b.registry, "registry (REGISTRY/REPOSITORY) is required"), "registry");
+        if ((repository.getTag().isPresent() && !repository.usesDefaultTag())
+                || repository.getDigest().isPresent()) {
+            throw new ImageException(
+                    "registry '" + b.registry + "' names a tag or digest; give only REGISTRY/REPOSITORY "
+                            + "(e.g. ghcr.io/acme/kinetic-runtime): the tag is derived from the image's contents");
         }
         this.base = parse(b.base == null ? defaultBase() : b.base, "base");
         this.agentJars = List.copyOf(b.agentJars == null ? AgentJars.discover() : b.agentJars);
@@ -62,8 +65,11 @@ public final class RuntimeImage {
         this.allowInsecure = b.allowInsecure;
         this.listener = b.listener;
         this.environment = Map.copyOf(b.environment == null ? System.getenv() : b.environment);
-        this.cacheDirectory = b.cacheDirectory != null ? b.cacheDirectory
-                : Path.of(environment.getOrDefault("KINETIC_HOME", System.getProperty("user.home") + "/.kinetic"), "image-cache");
+        this.cacheDirectory = b.cacheDirectory != null
+                ? b.cacheDirectory
+                : Path.of(
+                        environment.getOrDefault("KINETIC_HOME", System.getProperty("user.home") + "/.kinetic"),
+                        "image-cache");
         this.kineticVersion = b.kineticVersion == null ? KineticVersion.current() : b.kineticVersion;
     }
 
@@ -79,14 +85,17 @@ public final class RuntimeImage {
      */
     public BuiltImage buildOrReuse() {
         JibBridge bridge = new JibBridge(listener);
-        RegistryAccess registries = new RegistryAccess(allowInsecure, environment, bridge.logs(),
-                "kinetic/" + kineticVersion);
+        RegistryAccess registries =
+                new RegistryAccess(allowInsecure, environment, bridge.logs(), "kinetic/" + kineticVersion);
         String baseDigest = base.getDigest().orElseGet(() -> {
             listener.step("resolving base image " + base);
-            return registries.manifestDigest(base, false).orElseThrow(() -> new ImageException("base image " + base
-                    + " does not exist in registry " + base.getRegistry() + "; check the name and tag (or pass another base)"));
+            return registries
+                    .manifestDigest(base, false)
+                    .orElseThrow(() -> new ImageException("base image " + base + " does not exist in registry "
+                            + base.getRegistry() + "; check the name and tag (or pass another base)"));
         });
-        ClasspathBundle staged = bundle.isEmpty() ? ClasspathBundle.NONE
+        ClasspathBundle staged = bundle.isEmpty()
+                ? ClasspathBundle.NONE
                 : ClasspathBundle.stage(bundle, cacheDirectory.resolve("bundle"));
         ImageTag tag = new ImageTag(baseDigest, agentLayerHashes(), staged.hashes(), kineticVersion);
         ImageReference target = repository.withQualifier(tag.value());
@@ -96,7 +105,8 @@ public final class RuntimeImage {
             listener.step(target + " is already in the registry: reusing it");
             return new BuiltImage(target.toString(), existing.get(), true);
         }
-        listener.step("building " + target + " from " + base.getRegistry() + "/" + base.getRepository() + "@" + baseDigest);
+        listener.step(
+                "building " + target + " from " + base.getRegistry() + "/" + base.getRepository() + "@" + baseDigest);
         JibContainer container = containerize(container(baseDigest, registries, staged), target, registries, bridge);
         listener.step("pushed " + target + "@" + container.getDigest());
         return new BuiltImage(target.toString(), container.getDigest().toString(), false);
@@ -134,8 +144,8 @@ public final class RuntimeImage {
         return c;
     }
 
-    private JibContainer containerize(JibContainerBuilder container, ImageReference target, RegistryAccess registries,
-                                      JibBridge bridge) {
+    private JibContainer containerize(
+            JibContainerBuilder container, ImageReference target, RegistryAccess registries, JibBridge bridge) {
         RegistryImage to = RegistryImage.named(target);
         registries.credentialRetrievers(target).forEach(to::addCredentialRetriever);
         Containerizer containerizer = bridge.attach(Containerizer.to(to))
@@ -160,8 +170,10 @@ public final class RuntimeImage {
         } catch (IOException e) {
             throw new ImageException("building " + target + " failed: " + e.getMessage(), e);
         } catch (CacheDirectoryCreationException e) {
-            throw new ImageException("cannot create the layer cache under " + cacheDirectory + ": " + e.getMessage()
-                    + "; choose a writable directory (RuntimeImage.Builder.cacheDirectory)", e);
+            throw new ImageException(
+                    "cannot create the layer cache under " + cacheDirectory + ": " + e.getMessage()
+                            + "; choose a writable directory (RuntimeImage.Builder.cacheDirectory)",
+                    e);
         }
     }
 
@@ -174,8 +186,12 @@ public final class RuntimeImage {
         try {
             return ImageReference.parse(reference);
         } catch (InvalidImageReferenceException e) {
-            throw new ImageException("invalid " + what + " image reference '" + reference + "': use REGISTRY/REPOSITORY"
-                    + ("base".equals(what) ? "[:TAG|@sha256:DIGEST], e.g. " + defaultBase() : ", e.g. ghcr.io/acme/kinetic-runtime"), e);
+            throw new ImageException(
+                    "invalid " + what + " image reference '" + reference + "': use REGISTRY/REPOSITORY"
+                            + ("base".equals(what)
+                                    ? "[:TAG|@sha256:DIGEST], e.g. " + defaultBase()
+                                    : ", e.g. ghcr.io/acme/kinetic-runtime"),
+                    e);
         }
     }
 

@@ -47,8 +47,10 @@ public final class LocalRegistry implements AutoCloseable {
      * {@code @BeforeEach}): an assumption failing in {@code @BeforeAll} makes Surefire report no tests at all.
      */
     public static void assumeInstalled() {
-        assumeTrue(installed(), "no registry at " + BINARY + ": install Debian's docker-registry "
-                + "package (apt-get install -y docker-registry) to run the tests against a real registry");
+        assumeTrue(
+                installed(),
+                "no registry at " + BINARY + ": install Debian's docker-registry "
+                        + "package (apt-get install -y docker-registry) to run the tests against a real registry");
     }
 
     public static LocalRegistry start(Path dir, boolean withAuth) throws IOException, InterruptedException {
@@ -62,16 +64,25 @@ public final class LocalRegistry implements AutoCloseable {
         StringBuilder config = new StringBuilder()
                 .append("version: 0.1\n")
                 .append("log: {level: info}\n")
-                .append("storage:\n  filesystem: {rootdirectory: ").append(dir.resolve("data")).append("}\n")
-                .append("http: {addr: ").append(address).append("}\n");
+                .append("storage:\n  filesystem: {rootdirectory: ")
+                .append(dir.resolve("data"))
+                .append("}\n")
+                .append("http: {addr: ")
+                .append(address)
+                .append("}\n");
         if (withAuth) {
             Files.writeString(dir.resolve("htpasswd"), HTPASSWD + "\n");
-            config.append("auth:\n  htpasswd: {realm: kinetic-test, path: ").append(dir.resolve("htpasswd")).append("}\n");
+            config.append("auth:\n  htpasswd: {realm: kinetic-test, path: ")
+                    .append(dir.resolve("htpasswd"))
+                    .append("}\n");
         }
         Files.writeString(dir.resolve("config.yml"), config);
         Path log = dir.resolve("registry.log");
-        Process p = new ProcessBuilder(BINARY.toString(), "serve", dir.resolve("config.yml").toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(
+                        BINARY.toString(), "serve", dir.resolve("config.yml").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         LocalRegistry registry = new LocalRegistry(p, log, address);
         registry.awaitReady();
         return registry;
@@ -85,7 +96,9 @@ public final class LocalRegistry implements AutoCloseable {
     /** How many requests with this method went to a path containing {@code pathPart}, from the access log. */
     public long requests(String method, String pathPart) throws IOException {
         Pattern line = Pattern.compile("\"" + method + " [^\"]*" + Pattern.quote(pathPart));
-        return Files.readAllLines(log, StandardCharsets.UTF_8).stream().filter(l -> line.matcher(l).find()).count();
+        return Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+                .filter(l -> line.matcher(l).find())
+                .count();
     }
 
     /**
@@ -95,14 +108,19 @@ public final class LocalRegistry implements AutoCloseable {
     public String pushBase(String repository, Path work, String content) throws Exception {
         Path marker = Files.createDirectories(work).resolve("base.txt");
         Files.writeString(marker, content);
-        FileEntriesLayer layer = FileEntriesLayer.builder().setName("base")
-                .addEntry(marker, AbsoluteUnixPath.get("/etc/kinetic-test-base.txt")).build();
+        FileEntriesLayer layer = FileEntriesLayer.builder()
+                .setName("base")
+                .addEntry(marker, AbsoluteUnixPath.get("/etc/kinetic-test-base.txt"))
+                .build();
         String reference = address + "/" + repository + ":1";
-        Jib.fromScratch().addFileEntriesLayer(layer)
+        Jib.fromScratch()
+                .addFileEntriesLayer(layer)
                 .addEnvironmentVariable("PATH", "/opt/jre/bin:/usr/bin:/bin")
                 .setProgramArguments("jshell")
-                .containerize(Containerizer.to(RegistryImage.named(reference)).setAllowInsecureRegistries(true)
-                        .setBaseImageLayersCache(work.resolve("cache-base")).setApplicationLayersCache(work.resolve("cache-app")));
+                .containerize(Containerizer.to(RegistryImage.named(reference))
+                        .setAllowInsecureRegistries(true)
+                        .setBaseImageLayersCache(work.resolve("cache-base"))
+                        .setApplicationLayersCache(work.resolve("cache-app")));
         return reference;
     }
 
@@ -110,10 +128,12 @@ public final class LocalRegistry implements AutoCloseable {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("the registry exited with " + process.exitValue() + ": " + Files.readString(log));
+                throw new IllegalStateException(
+                        "the registry exited with " + process.exitValue() + ": " + Files.readString(log));
             }
             try {
-                HttpURLConnection c = (HttpURLConnection) URI.create("http://" + address + "/v2/").toURL().openConnection();
+                HttpURLConnection c = (HttpURLConnection)
+                        URI.create("http://" + address + "/v2/").toURL().openConnection();
                 c.setConnectTimeout(500);
                 int code = c.getResponseCode();
                 c.disconnect();
@@ -125,7 +145,8 @@ public final class LocalRegistry implements AutoCloseable {
             }
             Thread.sleep(50);
         }
-        throw new IllegalStateException("the registry did not answer on " + address + " within 20 s: " + Files.readString(log));
+        throw new IllegalStateException(
+                "the registry did not answer on " + address + " within 20 s: " + Files.readString(log));
     }
 
     @Override

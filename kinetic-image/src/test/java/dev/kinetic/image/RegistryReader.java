@@ -19,10 +19,11 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 /** Reads back what a test pushed to the {@link LocalRegistry}: manifest, config and the file names in layers. */
 final class RegistryReader {
     private final RegistryClient client;
-    private final FailoverHttpClient http = new FailoverHttpClient(true, false, e -> { });
+    private final FailoverHttpClient http = new FailoverHttpClient(true, false, e -> {});
 
     RegistryReader(ImageReference image) {
-        client = RegistryClient.factory(EventHandlers.NONE, image.getRegistry(), image.getRepository(), http).newRegistryClient();
+        client = RegistryClient.factory(EventHandlers.NONE, image.getRegistry(), image.getRepository(), http)
+                .newRegistryClient();
     }
 
     BuildableManifestTemplate manifest(String qualifier) throws Exception {
@@ -32,18 +33,23 @@ final class RegistryReader {
     /** The number of layers of {@code reference} (another repository of the same registry). */
     int manifestLayers(String reference) throws Exception {
         ImageReference ref = ImageReference.parse(reference);
-        RegistryClient other = RegistryClient.factory(EventHandlers.NONE, ref.getRegistry(), ref.getRepository(), http).newRegistryClient();
-        return ((BuildableManifestTemplate) other.pullManifest(ref.getQualifier()).getManifest()).getLayers().size();
+        RegistryClient other = RegistryClient.factory(EventHandlers.NONE, ref.getRegistry(), ref.getRepository(), http)
+                .newRegistryClient();
+        return ((BuildableManifestTemplate)
+                        other.pullManifest(ref.getQualifier()).getManifest())
+                .getLayers()
+                .size();
     }
 
     JsonNode config(String qualifier) throws Exception {
-        return new ObjectMapper().readTree(blob(manifest(qualifier).getContainerConfiguration().getDigest()));
+        return new ObjectMapper()
+                .readTree(blob(manifest(qualifier).getContainerConfiguration().getDigest()));
     }
 
     List<String> layerFiles(DescriptorDigest layer) throws Exception {
         List<String> names = new ArrayList<>();
         try (InputStream in = new java.io.ByteArrayInputStream(blob(layer));
-             TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(in))) {
+                TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(in))) {
             for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
                 if (!e.isDirectory()) {
                     names.add("/" + e.getName().replaceFirst("^\\./", "").replaceFirst("^/", ""));
@@ -55,7 +61,7 @@ final class RegistryReader {
 
     private byte[] blob(DescriptorDigest digest) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        client.pullBlob(digest, size -> { }, size -> { }).writeTo(out);
+        client.pullBlob(digest, size -> {}, size -> {}).writeTo(out);
         return out.toByteArray();
     }
 }

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.image.json.BuildableManifestTemplate;
-import dev.kinetic.job.ClasspathSnapshot;
-import dev.kinetic.job.JobRecord;
-import dev.kinetic.store.DirectoryBlobStore;
-import dev.kinetic.store.TransferListener;
+import dev.kinetic.internal.store.DirectoryBlobStore;
+import dev.kinetic.spi.ClasspathSnapshot;
+import dev.kinetic.spi.JobRecord;
+import dev.kinetic.spi.store.TransferListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,11 +25,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Builds, pushes and reuses runtime images against a real registry on 127.0.0.1 ({@link LocalRegistry}). */
 class RuntimeImageRegistryTest {
-    @TempDir static Path shared;
+    @TempDir
+    static Path shared;
+
     static LocalRegistry registry;
     static String base;
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     @BeforeAll
     static void start() throws Exception {
@@ -58,8 +61,15 @@ class RuntimeImageRegistryTest {
         List<String> steps = new CopyOnWriteArrayList<>();
         List<Double> progress = new CopyOnWriteArrayList<>();
         ImageBuildListener listener = new ImageBuildListener() {
-            @Override public void step(String message) { steps.add(message); }
-            @Override public void progress(double fractionDone) { progress.add(fractionDone); }
+            @Override
+            public void step(String message) {
+                steps.add(message);
+            }
+
+            @Override
+            public void progress(double fractionDone) {
+                progress.add(fractionDone);
+            }
         };
         BuiltImage first = builder(repo).listener(listener).build().buildOrReuse();
 
@@ -79,9 +89,15 @@ class RuntimeImageRegistryTest {
         assertThat(second.reused()).isTrue();
         assertThat(second.reference()).isEqualTo(first.reference());
         assertThat(second.digest()).isEqualTo(first.digest());
-        assertThat(registry.requests("PUT", "/v2/" + repo + "/manifests/")).as("no manifest pushed again").isEqualTo(1);
-        assertThat(registry.requests("POST", "/v2/" + repo + "/blobs/uploads/")).as("no blob upload started").isEqualTo(uploads);
-        assertThat(steps).anyMatch(s -> s.contains("already in the registry")).noneMatch(s -> s.startsWith("building "));
+        assertThat(registry.requests("PUT", "/v2/" + repo + "/manifests/"))
+                .as("no manifest pushed again")
+                .isEqualTo(1);
+        assertThat(registry.requests("POST", "/v2/" + repo + "/blobs/uploads/"))
+                .as("no blob upload started")
+                .isEqualTo(uploads);
+        assertThat(steps)
+                .anyMatch(s -> s.contains("already in the registry"))
+                .noneMatch(s -> s.startsWith("building "));
     }
 
     @Test
@@ -98,11 +114,19 @@ class RuntimeImageRegistryTest {
         assertThat(v2.digest()).isNotEqualTo(v1.digest());
 
         String otherBase = registry.pushBase("test/base-other", tmp.resolve("other-base"), "base v2");
-        BuiltImage v3 = builder("kinetic/change").base(otherBase).agentJars(jars).build().buildOrReuse();
+        BuiltImage v3 = builder("kinetic/change")
+                .base(otherBase)
+                .agentJars(jars)
+                .build()
+                .buildOrReuse();
         assertThat(v3.reused()).isFalse();
         assertThat(v3.reference()).isNotEqualTo(v2.reference());
 
-        BuiltImage v4 = builder("kinetic/change").agentJars(jars).kineticVersion("9.9.9").build().buildOrReuse();
+        BuiltImage v4 = builder("kinetic/change")
+                .agentJars(jars)
+                .kineticVersion("9.9.9")
+                .build()
+                .buildOrReuse();
         assertThat(v4.reference()).contains(":9.9.9-").isNotEqualTo(v2.reference());
     }
 
@@ -115,19 +139,28 @@ class RuntimeImageRegistryTest {
         BuildableManifestTemplate manifest = reader.manifest(image.digest());
         int baseLayers = reader.manifestLayers(base);
         assertThat(manifest.getLayers()).hasSize(baseLayers + 1);
-        List<String> agentFiles = reader.layerFiles(manifest.getLayers().get(baseLayers).getDigest());
-        assertThat(agentFiles).hasSize(AgentJars.discover().size())
+        List<String> agentFiles =
+                reader.layerFiles(manifest.getLayers().get(baseLayers).getDigest());
+        assertThat(agentFiles)
+                .hasSize(AgentJars.discover().size())
                 .allMatch(f -> f.startsWith("/opt/kinetic/lib/") && f.endsWith(".jar"))
-                .anyMatch(f -> f.contains("kinetic-core")).anyMatch(f -> f.contains("jackson-databind"))
+                .anyMatch(f -> f.contains("kinetic-core"))
+                .anyMatch(f -> f.contains("jackson-databind"))
                 .anyMatch(f -> f.contains("slf4j-api"));
 
         JsonNode config = reader.config(image.digest()).get("config");
-        assertThat(texts(config.get("Entrypoint"))).containsExactly("java", "-cp", "/opt/kinetic/lib/*", "dev.kinetic.agent.Agent");
-        assertThat(config.get("Cmd") == null || config.get("Cmd").isNull() || config.get("Cmd").isEmpty())
-                .as("the base's CMD (jshell) is not inherited as agent arguments: %s", config.get("Cmd")).isTrue();
-        assertThat(texts(config.get("Env"))).contains("PATH=/opt/jre/bin:/usr/bin:/bin")
+        assertThat(texts(config.get("Entrypoint")))
+                .containsExactly("java", "-cp", "/opt/kinetic/lib/*", "dev.kinetic.internal.agent.Agent");
+        assertThat(config.get("Cmd") == null
+                        || config.get("Cmd").isNull()
+                        || config.get("Cmd").isEmpty())
+                .as("the base's CMD (jshell) is not inherited as agent arguments: %s", config.get("Cmd"))
+                .isTrue();
+        assertThat(texts(config.get("Env")))
+                .contains("PATH=/opt/jre/bin:/usr/bin:/bin")
                 .noneMatch(e -> e.startsWith("KINETIC_CACHE_DIR="));
-        assertThat(config.get("Labels").get("dev.kinetic.agent-classpath").asText()).isEqualTo("/opt/kinetic/lib/*");
+        assertThat(config.get("Labels").get("dev.kinetic.agent-classpath").asText())
+                .isEqualTo("/opt/kinetic/lib/*");
         assertThat(config.get("Labels").get("dev.kinetic.bundle").asText()).isEqualTo("false");
     }
 
@@ -148,7 +181,12 @@ class RuntimeImageRegistryTest {
         RegistryReader reader = new RegistryReader(ImageReference.parse(bundled.reference()));
         BuildableManifestTemplate manifest = reader.manifest(bundled.digest());
         int n = manifest.getLayers().size();
-        assertThat(n).isEqualTo(new RegistryReader(ImageReference.parse(plain.reference())).manifest(plain.digest()).getLayers().size() + 2);
+        assertThat(n)
+                .isEqualTo(new RegistryReader(ImageReference.parse(plain.reference()))
+                                .manifest(plain.digest())
+                                .getLayers()
+                                .size()
+                        + 2);
         assertThat(reader.layerFiles(manifest.getLayers().get(n - 2).getDigest()))
                 .containsExactly("/opt/kinetic/app/cas/" + expected.get(0).sha256());
         assertThat(reader.layerFiles(manifest.getLayers().get(n - 1).getDigest()))
@@ -165,14 +203,19 @@ class RuntimeImageRegistryTest {
     @Test
     void aMissingBaseIsNamed() {
         String missing = registry.address() + "/test/no-such-base:17";
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> builder("kinetic/x").base(missing).build().buildOrReuse())
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> builder("kinetic/x").base(missing).build().buildOrReuse())
                 .isInstanceOf(ImageException.class)
                 .hasMessageContaining("base image " + missing + " does not exist");
     }
 
     private RuntimeImage.Builder builder(String repository) {
-        return RuntimeImage.builder().registry(registry.address() + "/" + repository).base(base).allowInsecure(true)
-                .cacheDirectory(shared.resolve("cache")).environment(Map.of("DOCKER_CONFIG", shared.resolve("no-docker").toString()));
+        return RuntimeImage.builder()
+                .registry(registry.address() + "/" + repository)
+                .base(base)
+                .allowInsecure(true)
+                .cacheDirectory(shared.resolve("cache"))
+                .environment(Map.of("DOCKER_CONFIG", shared.resolve("no-docker").toString()));
     }
 
     static Path jar(Path path, String content) throws Exception {

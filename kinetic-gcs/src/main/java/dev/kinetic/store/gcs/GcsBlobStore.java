@@ -10,12 +10,12 @@ import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.Storage.BlobListOption;
 import com.google.cloud.storage.Storage.BlobTargetOption;
 import com.google.cloud.storage.StorageException;
-import dev.kinetic.store.BlobInfo;
-import dev.kinetic.store.BlobNotFoundException;
-import dev.kinetic.store.BlobStore;
-import dev.kinetic.store.StoreException;
-import dev.kinetic.store.StoreKeys;
-import dev.kinetic.store.TransferListener;
+import dev.kinetic.spi.store.BlobInfo;
+import dev.kinetic.spi.store.BlobNotFoundException;
+import dev.kinetic.spi.store.BlobStore;
+import dev.kinetic.spi.store.StoreException;
+import dev.kinetic.spi.store.StoreKeys;
+import dev.kinetic.spi.store.TransferListener;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -81,7 +81,10 @@ public final class GcsBlobStore implements BlobStore {
     /** Opens the store at {@code location} with explicit settings. */
     public static GcsBlobStore open(GcsLocation location, GcsSettings settings) {
         GcsConnection connection = GcsConnection.open(settings);
-        LOG.debug("opened GCS store {} at {} with {}", location, connection.endpointDescription(),
+        LOG.debug(
+                "opened GCS store {} at {} with {}",
+                location,
+                connection.endpointDescription(),
                 connection.credentialsDescription());
         return new GcsBlobStore(location, settings, connection);
     }
@@ -245,7 +248,8 @@ public final class GcsBlobStore implements BlobStore {
 
     @Override
     public int deletePrefix(String prefix) {
-        return call("delete", prefix + "*", () -> new PrefixDeletion(storage, location.bucket()).deleteAll(page(prefix)));
+        return call(
+                "delete", prefix + "*", () -> new PrefixDeletion(storage, location.bucket()).deleteAll(page(prefix)));
     }
 
     @Override
@@ -278,7 +282,9 @@ public final class GcsBlobStore implements BlobStore {
     }
 
     private com.google.cloud.storage.BlobInfo info(String key) {
-        return com.google.cloud.storage.BlobInfo.newBuilder(id(key)).setContentType(CONTENT_TYPE).build();
+        return com.google.cloud.storage.BlobInfo.newBuilder(id(key))
+                .setContentType(CONTENT_TYPE)
+                .build();
     }
 
     private BlobId id(String key) {
@@ -286,7 +292,8 @@ public final class GcsBlobStore implements BlobStore {
     }
 
     private static BlobInfo toInfo(String key, Blob blob) {
-        Instant updated = blob.getUpdateTimeOffsetDateTime() == null ? Instant.EPOCH
+        Instant updated = blob.getUpdateTimeOffsetDateTime() == null
+                ? Instant.EPOCH
                 : blob.getUpdateTimeOffsetDateTime().toInstant();
         return new BlobInfo(key, blob.getSize() == null ? 0 : blob.getSize(), updated);
     }
@@ -309,7 +316,9 @@ public final class GcsBlobStore implements BlobStore {
 
     private StoreException failure(String action, String key, Exception e) {
         int code = statusOf(e);
-        String reason = code > 0 ? code + " " + e.getMessage() : e.getMessage() + " (endpoint " + connection.endpointDescription() + ")";
+        String reason = code > 0
+                ? code + " " + e.getMessage()
+                : e.getMessage() + " (endpoint " + connection.endpointDescription() + ")";
         if (code == 401 || code == 403) {
             reason += " (credentials: " + connection.credentialsDescription() + ")";
         }

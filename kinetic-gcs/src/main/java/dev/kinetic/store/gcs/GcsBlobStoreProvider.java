@@ -1,12 +1,12 @@
 package dev.kinetic.store.gcs;
 
-import dev.kinetic.store.BlobStore;
-import dev.kinetic.store.BlobStoreProvider;
+import dev.kinetic.spi.store.BlobStore;
+import dev.kinetic.spi.store.BlobStoreProvider;
 import java.net.URI;
 import java.util.Map;
 
 /**
- * Opens {@code gs://bucket[/prefix]} stores; found by {@link dev.kinetic.store.BlobStores} through
+ * Opens {@code gs://bucket[/prefix]} stores; found by {@link dev.kinetic.spi.store.BlobStores} through
  * {@code META-INF/services}.
  *
  * <pre>{@code

@@ -12,7 +12,7 @@ import com.google.cloud.http.HttpTransportOptions;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
 import com.google.cloud.storage.StorageRetryStrategy;
-import dev.kinetic.store.StoreException;
+import dev.kinetic.spi.store.StoreException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -46,14 +46,19 @@ final class GcsConnection implements AutoCloseable {
             source = "no credentials (plain-HTTP emulator endpoint)";
         } else {
             String keyFile = settings.environment().get("GOOGLE_APPLICATION_CREDENTIALS");
-            credentials = keyFile == null || keyFile.isBlank() ? applicationDefault() : fromKeyFile(Path.of(keyFile.trim()));
-            source = describe(credentials) + (keyFile == null || keyFile.isBlank()
-                    ? " from Application Default Credentials" : " from GOOGLE_APPLICATION_CREDENTIALS=" + keyFile.trim());
+            credentials =
+                    keyFile == null || keyFile.isBlank() ? applicationDefault() : fromKeyFile(Path.of(keyFile.trim()));
+            source = describe(credentials)
+                    + (keyFile == null || keyFile.isBlank()
+                            ? " from Application Default Credentials"
+                            : " from GOOGLE_APPLICATION_CREDENTIALS=" + keyFile.trim());
         }
         StorageOptions.Builder builder = StorageOptions.http()
                 .setCredentials(credentials)
                 .setTransportOptions(HttpTransportOptions.newBuilder()
-                        .setConnectTimeout(10_000).setReadTimeout(120_000).build())
+                        .setConnectTimeout(10_000)
+                        .setReadTimeout(120_000)
+                        .build())
                 .setRetrySettings(StorageOptions.getDefaultRetrySettings().toBuilder()
                         .setMaxAttempts(settings.maxAttempts())
                         .setInitialRetryDelayDuration(settings.baseBackoff())
@@ -103,9 +108,11 @@ final class GcsConnection implements AutoCloseable {
         try {
             return GoogleCredentials.getApplicationDefault();
         } catch (IOException e) {
-            throw new StoreException("no Google credentials found for the GCS store: run 'gcloud auth application-default "
-                    + "login', set GOOGLE_APPLICATION_CREDENTIALS to a service-account key file, or run on Google Cloud "
-                    + "with a service account (" + e.getMessage() + ")", e);
+            throw new StoreException(
+                    "no Google credentials found for the GCS store: run 'gcloud auth application-default "
+                            + "login', set GOOGLE_APPLICATION_CREDENTIALS to a service-account key file, or run on Google Cloud "
+                            + "with a service account (" + e.getMessage() + ")",
+                    e);
         }
     }
 
@@ -113,9 +120,12 @@ final class GcsConnection implements AutoCloseable {
         try (InputStream in = Files.newInputStream(file)) {
             return GoogleCredentials.fromStream(in);
         } catch (IOException e) {
-            throw new StoreException("cannot read Google credentials from GOOGLE_APPLICATION_CREDENTIALS=" + file + ": "
-                    + e.getMessage() + ". Point it at a service-account key file, or unset it to use Application "
-                    + "Default Credentials.", e);
+            throw new StoreException(
+                    "cannot read Google credentials from GOOGLE_APPLICATION_CREDENTIALS=" + file + ": "
+                            + e.getMessage()
+                            + ". Point it at a service-account key file, or unset it to use Application "
+                            + "Default Credentials.",
+                    e);
         }
     }
 
@@ -133,8 +143,8 @@ final class GcsConnection implements AutoCloseable {
             return "the metadata server's service account (Compute Engine / GKE)";
         }
         if (credentials instanceof ExternalAccountCredentials ea) {
-            return "workload identity federation" + (ea.getServiceAccountEmail() == null ? ""
-                    : " as " + ea.getServiceAccountEmail());
+            return "workload identity federation"
+                    + (ea.getServiceAccountEmail() == null ? "" : " as " + ea.getServiceAccountEmail());
         }
         return credentials.getClass().getSimpleName();
     }

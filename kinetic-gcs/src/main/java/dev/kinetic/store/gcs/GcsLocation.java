@@ -1,6 +1,6 @@
 package dev.kinetic.store.gcs;
 
-import dev.kinetic.store.StoreException;
+import dev.kinetic.spi.store.StoreException;
 import java.net.URI;
 
 /**
@@ -24,7 +24,9 @@ public record GcsLocation(String bucket, String prefix) {
 
     /** Parses {@code gs://bucket[/prefix]}; a trailing slash on the prefix is optional. */
     public static GcsLocation parse(URI uri) {
-        if (!"gs".equals(uri.getScheme()) || uri.getAuthority() == null || uri.getAuthority().isBlank()) {
+        if (!"gs".equals(uri.getScheme())
+                || uri.getAuthority() == null
+                || uri.getAuthority().isBlank()) {
             throw new StoreException("invalid GCS store URI '" + uri + "': expected gs://bucket or gs://bucket/prefix");
         }
         String path = uri.getPath() == null ? "" : uri.getPath();

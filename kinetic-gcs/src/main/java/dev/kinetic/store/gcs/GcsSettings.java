@@ -1,6 +1,6 @@
 package dev.kinetic.store.gcs;
 
-import dev.kinetic.store.StoreException;
+import dev.kinetic.spi.store.StoreException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -22,8 +22,14 @@ import java.util.Optional;
  * @param baseBackoff the first retry's delay; later ones grow exponentially with jitter
  * @param pageSize names per listing page
  */
-public record GcsSettings(URI endpoint, String project, Map<String, String> environment, int chunkSize,
-        int maxAttempts, Duration baseBackoff, int pageSize) {
+public record GcsSettings(
+        URI endpoint,
+        String project,
+        Map<String, String> environment,
+        int chunkSize,
+        int maxAttempts,
+        Duration baseBackoff,
+        int pageSize) {
 
     private static final int QUANTUM = 256 * 1024;
     static final int DEFAULT_CHUNK_SIZE = 16 * 1024 * 1024;
@@ -31,7 +37,8 @@ public record GcsSettings(URI endpoint, String project, Map<String, String> envi
     public GcsSettings {
         environment = Map.copyOf(environment);
         if (chunkSize < QUANTUM || chunkSize % QUANTUM != 0) {
-            throw new IllegalArgumentException("GCS chunk size must be a positive multiple of 256 KiB, got " + chunkSize);
+            throw new IllegalArgumentException(
+                    "GCS chunk size must be a positive multiple of 256 KiB, got " + chunkSize);
         }
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
@@ -46,8 +53,14 @@ public record GcsSettings(URI endpoint, String project, Map<String, String> envi
         String endpoint = blankToNull(env.get("KINETIC_GCS_ENDPOINT"));
         String project = Optional.ofNullable(blankToNull(env.get("KINETIC_GCS_PROJECT")))
                 .orElse(blankToNull(env.get("GOOGLE_CLOUD_PROJECT")));
-        return new GcsSettings(endpoint == null ? null : endpoint(endpoint), project, env, DEFAULT_CHUNK_SIZE, 4,
-                Duration.ofMillis(500), 1000);
+        return new GcsSettings(
+                endpoint == null ? null : endpoint(endpoint),
+                project,
+                env,
+                DEFAULT_CHUNK_SIZE,
+                4,
+                Duration.ofMillis(500),
+                1000);
     }
 
     public Optional<URI> endpointOverride() {
@@ -93,8 +106,9 @@ public record GcsSettings(URI endpoint, String project, Map<String, String> envi
             }
             return uri;
         } catch (Exception e) {
-            throw new StoreException("invalid KINETIC_GCS_ENDPOINT '" + value
-                    + "': expected an http(s) URL such as http://127.0.0.1:4443 (emulator) or https://storage.example.com");
+            throw new StoreException(
+                    "invalid KINETIC_GCS_ENDPOINT '" + value
+                            + "': expected an http(s) URL such as http://127.0.0.1:4443 (emulator) or https://storage.example.com");
         }
     }
 

@@ -4,7 +4,7 @@ import com.google.api.gax.paging.Page;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.Storage;
-import dev.kinetic.store.StoreException;
+import dev.kinetic.spi.store.StoreException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;

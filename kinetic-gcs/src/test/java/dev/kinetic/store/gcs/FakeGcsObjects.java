@@ -25,8 +25,15 @@ import java.util.zip.CRC32C;
 final class FakeGcsObjects {
 
     /** One generation of an object. */
-    record StoredObject(String bucket, String name, long generation, long size, Instant updated, Path file,
-            String md5, String crc32c) {}
+    record StoredObject(
+            String bucket,
+            String name,
+            long generation,
+            long size,
+            Instant updated,
+            Path file,
+            String md5,
+            String crc32c) {}
 
     /** A resumable upload in progress: bytes go to {@code file} until the final chunk arrives. */
     static final class Session {
@@ -96,8 +103,15 @@ final class FakeGcsObjects {
             throw new PreconditionFailed("At least one of the pre-conditions you specified did not hold.");
         }
         long generation = generations.incrementAndGet();
-        StoredObject stored = new StoredObject(bucket, name, generation, Files.size(content), Instant.now(), content,
-                digest(content, "MD5"), crc32c(content));
+        StoredObject stored = new StoredObject(
+                bucket,
+                name,
+                generation,
+                Files.size(content),
+                Instant.now(),
+                content,
+                digest(content, "MD5"),
+                crc32c(content));
         objects.put(name, stored);
         if (current != null) {
             Files.deleteIfExists(current.file()); // readers that opened it keep reading it (POSIX)
@@ -131,7 +145,8 @@ final class FakeGcsObjects {
     static void append(Session session, long offset, InputStream chunk) throws IOException {
         long skip = session.received - offset;
         if (skip < 0) {
-            throw new IOException("chunk starts at " + offset + " but only " + session.received + " bytes were received");
+            throw new IOException(
+                    "chunk starts at " + offset + " but only " + session.received + " bytes were received");
         }
         chunk.skipNBytes(Math.min(skip, Long.MAX_VALUE));
         try (OutputStream out = Files.newOutputStream(session.file, StandardOpenOption.APPEND)) {
@@ -163,6 +178,7 @@ final class FakeGcsObjects {
             }
         }
         long v = crc.getValue();
-        return Base64.getEncoder().encodeToString(new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v});
+        return Base64.getEncoder()
+                .encodeToString(new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v});
     }
 }

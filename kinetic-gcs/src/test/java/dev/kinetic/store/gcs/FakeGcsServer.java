@@ -172,25 +172,32 @@ final class FakeGcsServer implements AutoCloseable {
             error(exchange, 404, "The specified bucket does not exist.");
             return;
         }
-        Long ifGenerationMatch = Optional.ofNullable(query.get("ifGenerationMatch")).map(Long::valueOf).orElse(null);
+        Long ifGenerationMatch = Optional.ofNullable(query.get("ifGenerationMatch"))
+                .map(Long::valueOf)
+                .orElse(null);
         String type = query.getOrDefault("uploadType", "");
         if (type.equals("multipart")) {
             InputStream body = exchange.getRequestBody();
             if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
                 body = new GZIPInputStream(body);
             }
-            List<byte[]> parts = MultipartRelated.parts(body.readAllBytes(), exchange.getRequestHeaders().getFirst("Content-Type"));
+            List<byte[]> parts = MultipartRelated.parts(
+                    body.readAllBytes(), exchange.getRequestHeaders().getFirst("Content-Type"));
             String name = json.readTree(parts.get(0)).path("name").asText(query.get("name"));
             Path content = objects.newFile();
             Files.write(content, parts.get(1));
             commit(exchange, bucket, name, content, ifGenerationMatch);
         } else if (type.equals("resumable")) {
             byte[] metadata = exchange.getRequestBody().readAllBytes();
-            String name = metadata.length > 0 ? json.readTree(metadata).path("name").asText(query.get("name")) : query.get("name");
+            String name = metadata.length > 0
+                    ? json.readTree(metadata).path("name").asText(query.get("name"))
+                    : query.get("name");
             String id = UUID.randomUUID().toString();
             objects.openSession(id, bucket, name, ifGenerationMatch);
-            exchange.getResponseHeaders().add("Location",
-                    endpoint() + "/upload/storage/v1/b/" + bucket + "/o?uploadType=resumable&upload_id=" + id);
+            exchange.getResponseHeaders()
+                    .add(
+                            "Location",
+                            endpoint() + "/upload/storage/v1/b/" + bucket + "/o?uploadType=resumable&upload_id=" + id);
             exchange.sendResponseHeaders(200, -1);
         } else {
             exchange.getRequestBody().readAllBytes();
@@ -206,7 +213,8 @@ final class FakeGcsServer implements AutoCloseable {
             error(exchange, 404, "No such upload session: " + id);
             return;
         }
-        String range = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Content-Range")).orElse("bytes */*");
+        String range = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Content-Range"))
+                .orElse("bytes */*");
         Matcher m = CONTENT_RANGE.matcher(range);
         if (!m.matches()) {
             exchange.getRequestBody().readAllBytes();
@@ -241,7 +249,8 @@ final class FakeGcsServer implements AutoCloseable {
 
     // --- reads ------------------------------------------------------------------------------------------
 
-    private void metadata(HttpExchange exchange, String bucket, String name, Map<String, String> query) throws IOException {
+    private void metadata(HttpExchange exchange, String bucket, String name, Map<String, String> query)
+            throws IOException {
         StoredObject o = current(bucket, name, query);
         if (o == null) {
             error(exchange, 404, "No such object: " + bucket + "/" + name);
@@ -250,7 +259,8 @@ final class FakeGcsServer implements AutoCloseable {
         sendJson(exchange, 200, resource(o));
     }
 
-    private void media(HttpExchange exchange, String bucket, String name, Map<String, String> query) throws IOException {
+    private void media(HttpExchange exchange, String bucket, String name, Map<String, String> query)
+            throws IOException {
         StoredObject o = current(bucket, name, query);
         if (o == null) {
             error(exchange, 404, "No such object: " + bucket + "/" + name);
@@ -298,7 +308,8 @@ final class FakeGcsServer implements AutoCloseable {
         String prefix = query.getOrDefault("prefix", "");
         String delimiter = query.get("delimiter");
         String after = Optional.ofNullable(query.get("pageToken"))
-                .map(t -> new String(Base64.getUrlDecoder().decode(t), StandardCharsets.UTF_8)).orElse(null);
+                .map(t -> new String(Base64.getUrlDecoder().decode(t), StandardCharsets.UTF_8))
+                .orElse(null);
         int max = Integer.parseInt(query.getOrDefault("maxResults", "1000"));
         ArrayNode items = json.createArrayNode();
         ArrayNode prefixes = json.createArrayNode();
@@ -361,8 +372,15 @@ final class FakeGcsServer implements AutoCloseable {
             error(exchange, 404, "The specified bucket does not exist.");
             return;
         }
-        sendJson(exchange, 200, json.createObjectNode().put("kind", "storage#bucket").put("id", bucket)
-                .put("name", bucket).put("location", "US").put("storageClass", "STANDARD"));
+        sendJson(
+                exchange,
+                200,
+                json.createObjectNode()
+                        .put("kind", "storage#bucket")
+                        .put("id", bucket)
+                        .put("name", bucket)
+                        .put("location", "US")
+                        .put("storageClass", "STANDARD"));
     }
 
     /** The object, if it exists and matches a {@code generation} or {@code ifGenerationMatch} parameter. */
@@ -400,7 +418,10 @@ final class FakeGcsServer implements AutoCloseable {
     }
 
     private void error(HttpExchange exchange, int status, String message, String reason) throws IOException {
-        ObjectNode detail = json.createObjectNode().put("message", message).put("domain", "global").put("reason", reason);
+        ObjectNode detail = json.createObjectNode()
+                .put("message", message)
+                .put("domain", "global")
+                .put("reason", reason);
         ObjectNode error = json.createObjectNode().put("code", status).put("message", message);
         error.putArray("errors").add(detail);
         sendJson(exchange, status, json.createObjectNode().set("error", error));
@@ -422,7 +443,9 @@ final class FakeGcsServer implements AutoCloseable {
                 int eq = pair.indexOf('=');
                 String key = eq < 0 ? pair : pair.substring(0, eq);
                 String value = eq < 0 ? "" : pair.substring(eq + 1);
-                out.put(URLDecoder.decode(key, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
+                out.put(
+                        URLDecoder.decode(key, StandardCharsets.UTF_8),
+                        URLDecoder.decode(value, StandardCharsets.UTF_8));
             }
         }
         return out;

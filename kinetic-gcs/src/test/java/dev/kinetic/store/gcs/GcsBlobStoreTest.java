@@ -3,12 +3,12 @@ package dev.kinetic.store.gcs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kinetic.store.BlobInfo;
-import dev.kinetic.store.BlobStore;
-import dev.kinetic.store.BlobStoreContractTest;
-import dev.kinetic.store.BlobStores;
-import dev.kinetic.store.StoreException;
-import dev.kinetic.store.TestData;
+import dev.kinetic.spi.store.BlobInfo;
+import dev.kinetic.spi.store.BlobStore;
+import dev.kinetic.spi.store.BlobStoreContractTest;
+import dev.kinetic.spi.store.BlobStores;
+import dev.kinetic.spi.store.StoreException;
+import dev.kinetic.spi.store.TestData;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -77,7 +77,8 @@ class GcsBlobStoreTest extends BlobStoreContractTest {
     void listingGoesPageByPage() throws Exception {
         putAll("paged/a/1", "paged/a/2", "paged/b/1", "paged/c", "paged/d", "paged/e/1", "paged/f");
         GcsSettings smallPages = GcsSettings.fromEnvironment(gcs.environment()).withPageSize(2);
-        try (GcsBlobStore paged = GcsBlobStore.open(GcsLocation.parse(URI.create("gs://" + BUCKET + "/contract")), smallPages)) {
+        try (GcsBlobStore paged =
+                GcsBlobStore.open(GcsLocation.parse(URI.create("gs://" + BUCKET + "/contract")), smallPages)) {
             int before = gcs.requestCount();
             assertThat(paged.list(p + "paged/")).hasSize(7);
             assertThat(gcs.requestCount() - before).isEqualTo(4);
@@ -95,7 +96,8 @@ class GcsBlobStoreTest extends BlobStoreContractTest {
         // the second chunk is refused with a client error, which is not retried
         gcs.failRequests(line -> line.startsWith("PUT /upload/") && chunks.incrementAndGet() == 2, 403, 1);
         GcsSettings smallChunks = GcsSettings.fromEnvironment(gcs.environment()).withChunkSize(1024 * 1024);
-        try (GcsBlobStore chunked = GcsBlobStore.open(GcsLocation.parse(URI.create("gs://" + BUCKET + "/contract")), smallChunks)) {
+        try (GcsBlobStore chunked =
+                GcsBlobStore.open(GcsLocation.parse(URI.create("gs://" + BUCKET + "/contract")), smallChunks)) {
             assertThatThrownBy(() -> chunked.put(p + "chunks.bin", file))
                     .isInstanceOf(StoreException.class)
                     .hasMessageContaining(p + "chunks.bin")
@@ -110,12 +112,14 @@ class GcsBlobStoreTest extends BlobStoreContractTest {
     @Test
     void transientErrorsAreRetriedAndThenSucceed() {
         GcsSettings fast = GcsSettings.fromEnvironment(gcs.environment()).withRetries(4, Duration.ofMillis(10));
-        try (GcsBlobStore retrying = GcsBlobStore.open(GcsLocation.parse(URI.create("gs://" + BUCKET + "/contract")), fast)) {
+        try (GcsBlobStore retrying =
+                GcsBlobStore.open(GcsLocation.parse(URI.create("gs://" + BUCKET + "/contract")), fast)) {
             retrying.put(p + "r", bytes("retried"));
             gcs.failRequests(line -> line.startsWith("GET "), 503, 2);
             int before = gcs.requestCount();
 
-            assertThat(retrying.get(p + "r")).hasValueSatisfying(b -> assertThat(text(b)).isEqualTo("retried"));
+            assertThat(retrying.get(p + "r"))
+                    .hasValueSatisfying(b -> assertThat(text(b)).isEqualTo("retried"));
             assertThat(gcs.requestCount() - before).isEqualTo(3);
         }
     }
@@ -123,17 +127,22 @@ class GcsBlobStoreTest extends BlobStoreContractTest {
     @Test
     void retriesAreBoundedAndClientErrorsAreNotRetried() {
         GcsSettings fast = GcsSettings.fromEnvironment(gcs.environment()).withRetries(3, Duration.ofMillis(10));
-        try (GcsBlobStore retrying = GcsBlobStore.open(GcsLocation.parse(URI.create("gs://" + BUCKET + "/contract")), fast)) {
+        try (GcsBlobStore retrying =
+                GcsBlobStore.open(GcsLocation.parse(URI.create("gs://" + BUCKET + "/contract")), fast)) {
             gcs.failRequests(line -> true, 500, 100);
             int before = gcs.requestCount();
             assertThatThrownBy(() -> retrying.put(p + "x", bytes("x")))
-                    .isInstanceOf(StoreException.class).hasMessageContaining(p + "x").hasMessageContaining("500");
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageContaining(p + "x")
+                    .hasMessageContaining("500");
             assertThat(gcs.requestCount() - before).isEqualTo(3);
 
             gcs.failRequests(line -> true, 403, 100);
             before = gcs.requestCount();
             assertThatThrownBy(() -> retrying.get(p + "x"))
-                    .isInstanceOf(StoreException.class).hasMessageContaining(p + "x").hasMessageContaining("403")
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageContaining(p + "x")
+                    .hasMessageContaining("403")
                     .hasMessageContaining("no credentials (plain-HTTP emulator endpoint)");
             assertThat(gcs.requestCount() - before).isEqualTo(1);
         }
@@ -168,7 +177,8 @@ class GcsBlobStoreTest extends BlobStoreContractTest {
 
     @Test
     void aMissingCredentialsFileIsNamed() {
-        Map<String, String> env = Map.of("GOOGLE_APPLICATION_CREDENTIALS", tempDir.resolve("nope.json").toString());
+        Map<String, String> env = Map.of(
+                "GOOGLE_APPLICATION_CREDENTIALS", tempDir.resolve("nope.json").toString());
         assertThatThrownBy(() -> BlobStores.open(URI.create("gs://" + BUCKET), env))
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining("GOOGLE_APPLICATION_CREDENTIALS=" + tempDir.resolve("nope.json"));
@@ -177,9 +187,13 @@ class GcsBlobStoreTest extends BlobStoreContractTest {
     @Test
     void badUrisAndEndpointsAreRefusedWithTheValueAndTheFix() {
         assertThatThrownBy(() -> GcsLocation.parse(URI.create("gs:///prefix")))
-                .isInstanceOf(StoreException.class).hasMessageContaining("gs:///prefix").hasMessageContaining("gs://bucket");
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("gs:///prefix")
+                .hasMessageContaining("gs://bucket");
         assertThatThrownBy(() -> GcsSettings.fromEnvironment(Map.of("KINETIC_GCS_ENDPOINT", "localhost:4443")))
-                .isInstanceOf(StoreException.class).hasMessageContaining("'localhost:4443'").hasMessageContaining("http://");
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("'localhost:4443'")
+                .hasMessageContaining("http://");
         assertThat(GcsLocation.parse(URI.create("gs://b/a/b/"))).isEqualTo(new GcsLocation("b", "a/b/"));
     }
 

@@ -73,11 +73,14 @@ final class ChangeFeed implements AutoCloseable {
         }
 
         synchronized void await(String jobId, long seen, long maxMillis) throws InterruptedException {
+            long deadline = System.nanoTime() + maxMillis * 1_000_000;
             if (!open) {
-                wait(maxMillis); // woken early only by close(); the caller bounds maxMillis
+                // No watch to wake us: sleep out maxMillis (the caller bounds it), unless close() ends it first.
+                for (long left = maxMillis; left > 0 && !closed; left = (deadline - System.nanoTime()) / 1_000_000) {
+                    wait(left);
+                }
                 return;
             }
-            long deadline = System.nanoTime() + maxMillis * 1_000_000;
             while (version(jobId) == seen && open && !closed) {
                 long left = (deadline - System.nanoTime()) / 1_000_000;
                 if (left <= 0) {
@@ -92,10 +95,16 @@ final class ChangeFeed implements AutoCloseable {
                 return;
             }
             try {
-                jobs = client.batch().v1().jobs().inNamespace(namespace)
-                        .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).watch(new Bump<>());
-                pods = client.pods().inNamespace(namespace)
-                        .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).watch(new Bump<>());
+                jobs = client.batch()
+                        .v1()
+                        .jobs()
+                        .inNamespace(namespace)
+                        .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
+                        .watch(new Bump<>());
+                pods = client.pods()
+                        .inNamespace(namespace)
+                        .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
+                        .watch(new Bump<>());
                 open = true;
                 epoch++; // anything may have happened before the watch started
                 notifyAll();

@@ -38,8 +38,11 @@ record ImageSettings(String registry, String base, boolean insecure, List<Path> 
         if (!insecure.matches("true|false")) {
             throw invalid(REGISTRY_INSECURE, insecure, "use true or false");
         }
-        return new ImageSettings(blankToNull(v.get(REGISTRY)), blankToNull(v.get(BASE_IMAGE)),
-                Boolean.parseBoolean(insecure), jars(v.get(IMAGE_AGENT_JARS)));
+        return new ImageSettings(
+                blankToNull(v.get(REGISTRY)),
+                blankToNull(v.get(BASE_IMAGE)),
+                Boolean.parseBoolean(insecure),
+                jars(v.get(IMAGE_AGENT_JARS)));
     }
 
     private static List<Path> jars(String raw) {
@@ -61,7 +64,10 @@ record ImageSettings(String registry, String base, boolean insecure, List<Path> 
             } else if (Files.isRegularFile(Path.of(part))) {
                 out.add(Path.of(part));
             } else {
-                throw invalid(IMAGE_AGENT_JARS, raw, part + " is not a jar file; list jars or DIR/* separated by " + File.pathSeparator);
+                throw invalid(
+                        IMAGE_AGENT_JARS,
+                        raw,
+                        part + " is not a jar file; list jars or DIR/* separated by " + File.pathSeparator);
             }
         }
         return out;
@@ -73,7 +79,7 @@ record ImageSettings(String registry, String base, boolean insecure, List<Path> 
 
     private static KineticException invalid(String name, String value, String fix) {
         String env = "KINETIC_" + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
-        return new KineticException("invalid Kubernetes setting " + name + "='" + value + "' (option " + name + " or "
-                + env + "): " + fix);
+        return new KineticException(
+                "invalid Kubernetes setting " + name + "='" + value + "' (option " + name + " or " + env + "): " + fix);
     }
 }

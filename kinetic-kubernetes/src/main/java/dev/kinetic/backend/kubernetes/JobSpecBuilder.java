@@ -1,8 +1,8 @@
 package dev.kinetic.backend.kubernetes;
 
-import dev.kinetic.accelerator.Accelerator;
-import dev.kinetic.backend.AgentCommand;
-import dev.kinetic.job.JobRecord;
+import dev.kinetic.spi.AgentCommand;
+import dev.kinetic.spi.JobRecord;
+import dev.kinetic.spi.accelerator.Accelerator;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -47,23 +47,23 @@ final class JobSpecBuilder {
 
         var spec = new JobBuilder()
                 .withNewMetadata()
-                    .withName(record.id())
-                    .withNamespace(settings.namespace())
-                    .withLabels(labels)
-                    .withAnnotations(annotations)
+                .withName(record.id().value())
+                .withNamespace(settings.namespace())
+                .withLabels(labels)
+                .withAnnotations(annotations)
                 .endMetadata()
                 .withNewSpec()
-                    .withBackoffLimit(record.retries())
-                    .withPodFailurePolicy(record.retries() > 0 ? retryDisruptionsOnly() : null)
-                    .withTtlSecondsAfterFinished(settings.ttlSecondsAfterFinished())
-                    .withActiveDeadlineSeconds(settings.activeDeadlineSeconds())
-                    .withNewTemplate()
-                        .withNewMetadata()
-                            .withLabels(labels)
-                            .withAnnotations(Map.of(Labels.SAFE_TO_EVICT, "false"))
-                        .endMetadata()
-                        .withSpec(podSpec(record, command, accelerator))
-                    .endTemplate()
+                .withBackoffLimit(record.retries())
+                .withPodFailurePolicy(record.retries() > 0 ? retryDisruptionsOnly() : null)
+                .withTtlSecondsAfterFinished(settings.ttlSecondsAfterFinished())
+                .withActiveDeadlineSeconds(settings.activeDeadlineSeconds())
+                .withNewTemplate()
+                .withNewMetadata()
+                .withLabels(labels)
+                .withAnnotations(Map.of(Labels.SAFE_TO_EVICT, "false"))
+                .endMetadata()
+                .withSpec(podSpec(record, command, accelerator))
+                .endTemplate()
                 .endSpec();
         return spec.build();
     }
@@ -73,14 +73,19 @@ final class JobSpecBuilder {
         var pod = new PodSpecBuilder()
                 .withRestartPolicy("Never")
                 .withServiceAccountName(settings.serviceAccount())
-                .withNodeSelector(placement.nodeSelector().isEmpty() ? null : new LinkedHashMap<>(placement.nodeSelector()))
+                .withNodeSelector(
+                        placement.nodeSelector().isEmpty() ? null : new LinkedHashMap<>(placement.nodeSelector()))
                 .withTolerations(placement.tolerations().isEmpty() ? null : placement.tolerations())
                 .withContainers(container(record, command, placement));
         Path shared = sharedStoreDirectory(record);
         if (shared != null) {
             // The same path inside the pod as on the submitting machine, so the store URI works unchanged.
-            pod.addNewVolume().withName(SHARED_STORE_VOLUME)
-                    .withNewHostPath().withPath(shared.toString()).withType("Directory").endHostPath()
+            pod.addNewVolume()
+                    .withName(SHARED_STORE_VOLUME)
+                    .withNewHostPath()
+                    .withPath(shared.toString())
+                    .withType("Directory")
+                    .endHostPath()
                     .endVolume();
         }
         return pod.build();
@@ -95,7 +100,7 @@ final class JobSpecBuilder {
         java.add(AgentCommand.MAIN_CLASS);
 
         List<EnvVar> env = new ArrayList<>();
-        env.add(new EnvVar("KINETIC_JOB_ID", record.id(), null));
+        env.add(new EnvVar("KINETIC_JOB_ID", record.id().value(), null));
         settings.podEnv().forEach((k, v) -> env.add(new EnvVar(k, v, null)));
 
         var container = new ContainerBuilder()
@@ -106,12 +111,16 @@ final class JobSpecBuilder {
                 .withArgs(command.arguments())
                 .withEnv(env)
                 .withNewResources()
-                    .withRequests(placement.requests().isEmpty() ? null : new LinkedHashMap<>(placement.requests()))
-                    .withLimits(placement.limits().isEmpty() ? null : new LinkedHashMap<>(placement.limits()))
+                .withRequests(placement.requests().isEmpty() ? null : new LinkedHashMap<>(placement.requests()))
+                .withLimits(placement.limits().isEmpty() ? null : new LinkedHashMap<>(placement.limits()))
                 .endResources();
         Path shared = sharedStoreDirectory(record);
         if (shared != null) {
-            container.addNewVolumeMount().withName(SHARED_STORE_VOLUME).withMountPath(shared.toString()).endVolumeMount();
+            container
+                    .addNewVolumeMount()
+                    .withName(SHARED_STORE_VOLUME)
+                    .withMountPath(shared.toString())
+                    .endVolumeMount();
         }
         return container.build();
     }
@@ -124,12 +133,19 @@ final class JobSpecBuilder {
     private static PodFailurePolicy retryDisruptionsOnly() {
         return new PodFailurePolicyBuilder()
                 .addNewRule()
-                    .withAction("Count")
-                    .addNewOnPodCondition().withType("DisruptionTarget").withStatus("True").endOnPodCondition()
+                .withAction("Count")
+                .addNewOnPodCondition()
+                .withType("DisruptionTarget")
+                .withStatus("True")
+                .endOnPodCondition()
                 .endRule()
                 .addNewRule()
-                    .withAction("FailJob")
-                    .withNewOnExitCodes().withContainerName(Labels.CONTAINER).withOperator("NotIn").withValues(0).endOnExitCodes()
+                .withAction("FailJob")
+                .withNewOnExitCodes()
+                .withContainerName(Labels.CONTAINER)
+                .withOperator("NotIn")
+                .withValues(0)
+                .endOnExitCodes()
                 .endRule()
                 .build();
     }
@@ -142,7 +158,7 @@ final class JobSpecBuilder {
     static Map<String, String> labels(JobRecord record, Accelerator accelerator) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE);
-        labels.put(Labels.JOB_ID, record.id());
+        labels.put(Labels.JOB_ID, record.id().value());
         labels.put(Labels.ACCELERATOR, accelerator.idPart() + (accelerator.spot() ? "-spot" : ""));
         return labels;
     }

@@ -1,6 +1,6 @@
 package dev.kinetic.backend.kubernetes;
 
-import dev.kinetic.backend.LiveState;
+import dev.kinetic.spi.LiveState;
 import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
@@ -25,8 +25,8 @@ import java.util.Set;
  * there is one, still wins in the core; these reasons matter when the agent could not write one.
  */
 final class JobStateMapper {
-    private static final Set<String> IMAGE_PULL = Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName",
-            "ErrImageNeverPull", "RegistryUnavailable");
+    private static final Set<String> IMAGE_PULL =
+            Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull", "RegistryUnavailable");
 
     private JobStateMapper() {}
 
@@ -38,19 +38,23 @@ final class JobStateMapper {
         if (job == null) {
             return LiveState.of(LiveState.Phase.GONE);
         }
-        Optional<Pod> newest = pods.stream().max(Comparator
-                .comparing((Pod p) -> String.valueOf(p.getMetadata().getCreationTimestamp()))
-                .thenComparing(p -> p.getMetadata().getName()));
+        Optional<Pod> newest = pods.stream()
+                .max(Comparator.comparing(
+                                (Pod p) -> String.valueOf(p.getMetadata().getCreationTimestamp()))
+                        .thenComparing(p -> p.getMetadata().getName()));
         Optional<JobCondition> failed = condition(job, "Failed").or(() -> condition(job, "FailureTarget"));
         if (failed.isPresent()) {
             return ended(job, failed.get(), newest.orElse(null));
         }
-        if (condition(job, "Complete").or(() -> condition(job, "SuccessCriteriaMet")).isPresent()) {
+        if (condition(job, "Complete")
+                .or(() -> condition(job, "SuccessCriteriaMet"))
+                .isPresent()) {
             return new LiveState(LiveState.Phase.EXITED, null, 0, startedAt(newest.orElse(null)));
         }
         if (newest.isEmpty()) {
             boolean deleting = job.getMetadata().getDeletionTimestamp() != null;
-            return deleting ? LiveState.of(LiveState.Phase.GONE)
+            return deleting
+                    ? LiveState.of(LiveState.Phase.GONE)
                     : LiveState.pending("waiting for the Job controller to create the pod");
         }
         return fromPod(job, newest.get());
@@ -64,13 +68,19 @@ final class JobStateMapper {
         return switch (phase) {
             case "Running" -> new LiveState(LiveState.Phase.RUNNING, null, null, startedAt(pod));
             case "Succeeded" -> new LiveState(LiveState.Phase.EXITED, null, 0, startedAt(pod));
-            case "Failed" -> willRetry(job, pod)
-                    ? LiveState.pending("pod " + pod.getMetadata().getName() + " failed (" + podFailure(pod)
-                            + "); the Job controller starts another (retry " + failedCount(job) + " of "
-                            + job.getSpec().getBackoffLimit() + ")")
-                    : new LiveState(LiveState.Phase.EXITED, podFailure(pod), exitCode(pod), startedAt(pod));
-            default -> new LiveState(LiveState.Phase.UNKNOWN, "pod " + pod.getMetadata().getName() + " is in phase "
-                    + phase + " (its node stopped reporting)", null, startedAt(pod));
+            case "Failed" ->
+                willRetry(job, pod)
+                        ? LiveState.pending("pod " + pod.getMetadata().getName() + " failed (" + podFailure(pod)
+                                + "); the Job controller starts another (retry " + failedCount(job) + " of "
+                                + job.getSpec().getBackoffLimit() + ")")
+                        : new LiveState(LiveState.Phase.EXITED, podFailure(pod), exitCode(pod), startedAt(pod));
+            default ->
+                new LiveState(
+                        LiveState.Phase.UNKNOWN,
+                        "pod " + pod.getMetadata().getName() + " is in phase " + phase
+                                + " (its node stopped reporting)",
+                        null,
+                        startedAt(pod));
         };
     }
 
@@ -78,10 +88,12 @@ final class JobStateMapper {
     private static LiveState ended(Job job, JobCondition condition, Pod pod) {
         String jobReason = condition.getReason() == null ? "Failed" : condition.getReason();
         String jobText = switch (jobReason) {
-            case "DeadlineExceeded" -> "DeadlineExceeded: the Job ran longer than its active deadline ("
-                    + job.getSpec().getActiveDeadlineSeconds() + " s)";
-            case "BackoffLimitExceeded" -> "BackoffLimitExceeded: the pod failed and the Job allows "
-                    + job.getSpec().getBackoffLimit() + " retries";
+            case "DeadlineExceeded" ->
+                "DeadlineExceeded: the Job ran longer than its active deadline ("
+                        + job.getSpec().getActiveDeadlineSeconds() + " s)";
+            case "BackoffLimitExceeded" ->
+                "BackoffLimitExceeded: the pod failed and the Job allows "
+                        + job.getSpec().getBackoffLimit() + " retries";
             default -> jobReason + (condition.getMessage() == null ? "" : ": " + condition.getMessage());
         };
         if (pod == null) {
@@ -102,7 +114,9 @@ final class JobStateMapper {
                     + "node pools and quota for the accelerator)";
         }
         ContainerStatus status = agentStatus(pod);
-        ContainerStateWaiting waiting = status == null || status.getState() == null ? null : status.getState().getWaiting();
+        ContainerStateWaiting waiting = status == null || status.getState() == null
+                ? null
+                : status.getState().getWaiting();
         String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
         if (waiting != null && waiting.getReason() != null) {
             String reason = waiting.getReason();
@@ -127,11 +141,12 @@ final class JobStateMapper {
         if (status != null && "Evicted".equals(status.getReason())) {
             return "Evicted: " + status.getMessage();
         }
-        Optional<PodCondition> disruption = podCondition(pod, "DisruptionTarget")
-                .filter(c -> "True".equals(c.getStatus()));
+        Optional<PodCondition> disruption =
+                podCondition(pod, "DisruptionTarget").filter(c -> "True".equals(c.getStatus()));
         if (disruption.isPresent()) {
             PodCondition c = disruption.get();
-            return "preempted or evicted (" + c.getReason() + (c.getMessage() == null ? "" : ": " + c.getMessage()) + ")";
+            return "preempted or evicted (" + c.getReason() + (c.getMessage() == null ? "" : ": " + c.getMessage())
+                    + ")";
         }
         if (status != null && "DeadlineExceeded".equals(status.getReason())) {
             return "DeadlineExceeded: " + status.getMessage();
@@ -140,7 +155,8 @@ final class JobStateMapper {
         ContainerStateTerminated terminated = terminated(agent);
         if (terminated == null) {
             String why = status == null ? null : status.getReason();
-            return "the pod failed before the agent ran" + (why == null ? "" : " (" + why + ": " + status.getMessage() + ")");
+            return "the pod failed before the agent ran"
+                    + (why == null ? "" : " (" + why + ": " + status.getMessage() + ")");
         }
         if ("OOMKilled".equals(terminated.getReason())) {
             String limit = memoryLimit(pod);
@@ -159,12 +175,16 @@ final class JobStateMapper {
             return false;
         }
         // With a pod failure policy only disruptions are retried; a non-zero exit fails the Job at once.
-        boolean disrupted = podCondition(pod, "DisruptionTarget").filter(c -> "True".equals(c.getStatus())).isPresent();
+        boolean disrupted = podCondition(pod, "DisruptionTarget")
+                .filter(c -> "True".equals(c.getStatus()))
+                .isPresent();
         return job.getSpec().getPodFailurePolicy() == null || disrupted;
     }
 
     private static int failedCount(Job job) {
-        return job.getStatus() == null || job.getStatus().getFailed() == null ? 0 : job.getStatus().getFailed();
+        return job.getStatus() == null || job.getStatus().getFailed() == null
+                ? 0
+                : job.getStatus().getFailed();
     }
 
     private static Integer exitCode(Pod pod) {
@@ -202,8 +222,12 @@ final class JobStateMapper {
             return null;
         }
         return pod.getStatus().getContainerStatuses().stream()
-                .filter(s -> Labels.CONTAINER.equals(s.getName())).findFirst()
-                .orElse(pod.getStatus().getContainerStatuses().isEmpty() ? null : pod.getStatus().getContainerStatuses().get(0));
+                .filter(s -> Labels.CONTAINER.equals(s.getName()))
+                .findFirst()
+                .orElse(
+                        pod.getStatus().getContainerStatuses().isEmpty()
+                                ? null
+                                : pod.getStatus().getContainerStatuses().get(0));
     }
 
     private static String image(Pod pod, ContainerStatus status) {
@@ -222,7 +246,9 @@ final class JobStateMapper {
             return null;
         }
         for (var c : pod.getSpec().getContainers()) {
-            if (Labels.CONTAINER.equals(c.getName()) && c.getResources() != null && c.getResources().getLimits() != null) {
+            if (Labels.CONTAINER.equals(c.getName())
+                    && c.getResources() != null
+                    && c.getResources().getLimits() != null) {
                 Quantity q = c.getResources().getLimits().get("memory");
                 return q == null ? null : q.getAmount() + (q.getFormat() == null ? "" : q.getFormat());
             }
@@ -235,14 +261,17 @@ final class JobStateMapper {
             return Optional.empty();
         }
         return job.getStatus().getConditions().stream()
-                .filter(c -> type.equals(c.getType()) && "True".equals(c.getStatus())).findFirst();
+                .filter(c -> type.equals(c.getType()) && "True".equals(c.getStatus()))
+                .findFirst();
     }
 
     private static Optional<PodCondition> podCondition(Pod pod, String type) {
         if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
             return Optional.empty();
         }
-        return pod.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+        return pod.getStatus().getConditions().stream()
+                .filter(c -> type.equals(c.getType()))
+                .findFirst();
     }
 
     private static Instant instant(String time) {

@@ -32,7 +32,8 @@ final class KubeClientFactory {
     static Connection connect(String context, Map<String, String> environment) {
         Config config = config(context, environment);
         config.setRequestRetryBackoffLimit(REQUEST_RETRIES);
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+        KubernetesClient client =
+                new KubernetesClientBuilder().withConfig(config).build();
         return new Connection(client, new ClusterInfo(context, config.getMasterUrl()));
     }
 
@@ -63,25 +64,31 @@ final class KubeClientFactory {
             } catch (KubernetesClientException e) {
                 lastError = e; // e.g. the context is in another of the KUBECONFIG files
             } catch (RuntimeException e) {
-                throw new KineticException("cannot read kubeconfig " + file + ": " + e.getMessage()
-                        + "; fix the file or point KUBECONFIG at another", e);
+                throw new KineticException(
+                        "cannot read kubeconfig " + file + ": " + e.getMessage()
+                                + "; fix the file or point KUBECONFIG at another",
+                        e);
             }
         }
         if (anyFile && lastError == null && context != null) {
-            throw new KineticException("kubeconfig " + candidates + " has no context '" + context + "' (it has "
-                    + contexts + "); list them with `kubectl config get-contexts` and set KINETIC_CONTEXT to one of them");
+            throw new KineticException(
+                    "kubeconfig " + candidates + " has no context '" + context + "' (it has " + contexts
+                            + "); list them with `kubectl config get-contexts` and set KINETIC_CONTEXT to one of them");
         }
         if (lastError != null) {
-            throw new KineticException("cannot use kubeconfig " + candidates + (context == null ? "" : " with context "
-                    + context) + ": " + lastError.getMessage() + "; list the contexts with `kubectl config get-contexts` "
-                    + "and set KINETIC_CONTEXT to one of them", lastError);
+            throw new KineticException(
+                    "cannot use kubeconfig " + candidates + (context == null ? "" : " with context " + context) + ": "
+                            + lastError.getMessage() + "; list the contexts with `kubectl config get-contexts` "
+                            + "and set KINETIC_CONTEXT to one of them",
+                    lastError);
         }
         if (environment.containsKey("KUBERNETES_SERVICE_HOST") && context == null) {
             // Inside a pod: the service account's token and CA, as every in-cluster client does.
             return Config.autoConfigure(null);
         }
-        throw new KineticException("no kubeconfig found (looked at " + candidates + "): set KUBECONFIG, or get "
-                + "credentials for a cluster (on GKE: `gcloud container clusters get-credentials CLUSTER --region REGION`)");
+        throw new KineticException(
+                "no kubeconfig found (looked at " + candidates + "): set KUBECONFIG, or get "
+                        + "credentials for a cluster (on GKE: `gcloud container clusters get-credentials CLUSTER --region REGION`)");
     }
 
     private static List<String> contextNames(Path file) {

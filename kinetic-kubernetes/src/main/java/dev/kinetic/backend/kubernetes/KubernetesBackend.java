@@ -1,12 +1,14 @@
 package dev.kinetic.backend.kubernetes;
 
 import dev.kinetic.KineticException;
-import dev.kinetic.accelerator.Accelerator;
-import dev.kinetic.accelerator.AcceleratorCatalog;
-import dev.kinetic.backend.AgentCommand;
-import dev.kinetic.backend.Backend;
-import dev.kinetic.backend.LiveState;
-import dev.kinetic.job.JobRecord;
+import dev.kinetic.spi.AgentCommand;
+import dev.kinetic.spi.Backend;
+import dev.kinetic.spi.JobId;
+import dev.kinetic.spi.JobRecord;
+import dev.kinetic.spi.LiveFollow;
+import dev.kinetic.spi.LiveState;
+import dev.kinetic.spi.accelerator.Accelerator;
+import dev.kinetic.spi.accelerator.AcceleratorCatalog;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -81,14 +83,14 @@ public final class KubernetesBackend implements Backend {
         Accelerator accelerator = singleHost(draft.accelerator());
         ImageSettings imageSettings = ImageSettings.from(settings, draft.backendSettings());
         if (s.image() == null && imageSettings.registry() == null) {
-            throw new KineticException("no image for the Kubernetes backend: set KINETIC_IMAGE (or the image option) to "
-                    + "an image with java 17+ on its PATH and Kinetic's agent jars in " + s.agentClasspath()
-                    + ", or KINETIC_REGISTRY (option registry) to a REGISTRY/REPOSITORY where Kinetic builds and pushes "
-                    + "one (see kinetic-kubernetes/README.md)");
+            throw new KineticException(
+                    "no image for the Kubernetes backend: set KINETIC_IMAGE (or the image option) to "
+                            + "an image with java 17+ on its PATH and Kinetic's agent jars in " + s.agentClasspath()
+                            + ", or KINETIC_REGISTRY (option registry) to a REGISTRY/REPOSITORY where Kinetic builds and pushes "
+                            + "one (see kinetic-kubernetes/README.md)");
         }
         StoreReach.check(draft.store(), s);
-        new JobSpecBuilder(s).build(draft, new AgentCommand(draft.store(), draft.id(), draft.payload().sha256(),
-                List.of(), draft.jvmArgs()), accelerator); // fails now, not after the upload, on a bad option
+        new JobSpecBuilder(s).build(draft, AgentCommand.forRecord(draft), accelerator); // fails now, on a bad option
         // An explicit image wins; otherwise build or reuse one now, so a registry that is unreachable or refuses
         // fails the submit before the record is written or the Job created.
         String builtImage = s.image() == null ? images.resolve(imageSettings, draft.store()) : null;
@@ -119,22 +121,28 @@ public final class KubernetesBackend implements Backend {
             jobs.resource(job).create();
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409 && !KubernetesErrors.isAmbiguous(e)) {
-                throw KubernetesErrors.map(e, "create", "jobs", namespace, record.id(), cluster());
+                throw KubernetesErrors.map(
+                        e, "create", "jobs", namespace, record.id().value(), cluster());
             }
             // A timeout or a retried request may have created it: it is ours if it carries our id and payload.
             Job existing;
             try {
-                existing = jobs.withName(record.id()).get();
+                existing = jobs.withName(record.id().value()).get();
             } catch (KubernetesClientException checkFailed) {
-                throw new KineticException(record.id(), "could not tell whether Job " + record.id() + " was created in "
-                        + "namespace " + namespace + " (" + e.getMessage() + "; checking failed too: "
-                        + checkFailed.getMessage() + "); look with `kubectl" + cluster().contextFlag() + " get job "
-                        + record.id() + " -n " + namespace + "`", e);
+                throw new KineticException(
+                        record.id().value(),
+                        "could not tell whether Job " + record.id().value() + " was created in "
+                                + "namespace " + namespace + " (" + e.getMessage() + "; checking failed too: "
+                                + checkFailed.getMessage() + "); look with `kubectl"
+                                + cluster().contextFlag() + " get job "
+                                + record.id().value() + " -n " + namespace + "`",
+                        e);
             }
             if (existing != null && isOurs(existing, record)) {
                 return;
             }
-            throw KubernetesErrors.map(e, "create", "jobs", namespace, record.id(), cluster());
+            throw KubernetesErrors.map(
+                    e, "create", "jobs", namespace, record.id().value(), cluster());
         }
     }
 
@@ -145,44 +153,64 @@ public final class KubernetesBackend implements Backend {
             return foreign.get();
         }
         String namespace = namespace(record);
-        seenAtProbe.get().put(record.id(), feed().version(namespace, record.id()));
+        seenAtProbe
+                .get()
+                .put(record.id().value(), feed().version(namespace, record.id().value()));
         try {
-            Job job = client().batch().v1().jobs().inNamespace(namespace).withName(record.id()).get();
-            List<Pod> pods = job == null ? List.of() : pods(namespace, record.id());
+            Job job = client().batch()
+                    .v1()
+                    .jobs()
+                    .inNamespace(namespace)
+                    .withName(record.id().value())
+                    .get();
+            List<Pod> pods =
+                    job == null ? List.of() : pods(namespace, record.id().value());
             return JobStateMapper.map(job, pods);
         } catch (KubernetesClientException e) {
-            return unknownOrThrow(e, "get", "jobs", namespace, record.id());
+            return unknownOrThrow(e, "get", "jobs", namespace, record.id().value());
         }
     }
 
     /** One list of Jobs and one of pods per namespace, whatever the number of jobs. */
     @Override
-    public Map<String, LiveState> probeAll(Collection<JobRecord> records) {
+    public Map<JobId, LiveState> probeAll(Collection<JobRecord> records) {
         Map<String, List<JobRecord>> byNamespace = new LinkedHashMap<>();
-        Map<String, LiveState> out = new LinkedHashMap<>();
+        Map<JobId, LiveState> out = new LinkedHashMap<>();
         for (JobRecord r : records) {
             Optional<LiveState> foreign = foreignCluster(r);
             if (foreign.isPresent()) {
                 out.put(r.id(), foreign.get());
             } else {
-                byNamespace.computeIfAbsent(namespace(r), n -> new ArrayList<>()).add(r);
+                byNamespace
+                        .computeIfAbsent(namespace(r), n -> new ArrayList<>())
+                        .add(r);
             }
         }
         byNamespace.forEach((namespace, rs) -> {
             try {
                 Map<String, Job> jobs = new HashMap<>();
-                for (Job j : client().batch().v1().jobs().inNamespace(namespace)
-                        .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).list().getItems()) {
+                for (Job j : client().batch()
+                        .v1()
+                        .jobs()
+                        .inNamespace(namespace)
+                        .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
+                        .list()
+                        .getItems()) {
                     jobs.put(j.getMetadata().getName(), j);
                 }
                 Map<String, List<Pod>> pods = new HashMap<>();
-                for (Pod p : client().pods().inNamespace(namespace)
-                        .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).list().getItems()) {
+                for (Pod p : client().pods()
+                        .inNamespace(namespace)
+                        .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
+                        .list()
+                        .getItems()) {
                     String id = p.getMetadata().getLabels().get(Labels.JOB_ID);
                     pods.computeIfAbsent(id, k -> new ArrayList<>()).add(p);
                 }
                 for (JobRecord r : rs) {
-                    out.put(r.id(), JobStateMapper.map(jobs.get(r.id()), pods.getOrDefault(r.id(), List.of())));
+                    out.put(
+                            r.id(),
+                            JobStateMapper.map(jobs.get(r.id().value()), pods.getOrDefault(r.id().value(), List.of())));
                 }
             } catch (KubernetesClientException e) {
                 LiveState unknown = unknownOrThrow(e, "list", "jobs", namespace, null);
@@ -199,14 +227,19 @@ public final class KubernetesBackend implements Backend {
         }
         String namespace = namespace(record);
         try {
-            Pod pod = newestPod(namespace, record.id());
+            Pod pod = newestPod(namespace, record.id().value());
             if (pod == null) {
                 return Optional.empty();
             }
-            try (InputStream in = new PodLogClient(client()).open(namespace, pod.getMetadata().getName(),
-                    new PodLogClient.Query(false, false, null, lines == Integer.MAX_VALUE ? null : lines), cluster())) {
-                return Optional.of(dev.kinetic.log.LogTail.split(new String(in.readAllBytes(),
-                        java.nio.charset.StandardCharsets.UTF_8)));
+            try (InputStream in = new PodLogClient(client())
+                    .open(
+                            namespace,
+                            pod.getMetadata().getName(),
+                            new PodLogClient.Query(false, false, null, lines == Integer.MAX_VALUE ? null : lines),
+                            cluster())) {
+                return Optional.of(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                        .lines()
+                        .toList());
             }
         } catch (PodLogClient.PodGone | PodLogClient.NotStarted | IOException e) {
             return Optional.empty(); // the store log has whatever the agent wrote
@@ -214,7 +247,7 @@ public final class KubernetesBackend implements Backend {
             if (KubernetesErrors.isTransient(e)) {
                 return Optional.empty();
             }
-            throw KubernetesErrors.map(e, "list", "pods", namespace, record.id(), cluster());
+            throw KubernetesErrors.map(e, "list", "pods", namespace, record.id().value(), cluster());
         }
     }
 
@@ -223,9 +256,9 @@ public final class KubernetesBackend implements Backend {
      * rest comes from the store log, skipping as many lines as were already delivered.
      */
     @Override
-    public boolean followLive(JobRecord record, Consumer<String> sink) {
+    public LiveFollow followLive(JobRecord record, Consumer<String> sink) {
         if (foreignCluster(record).isPresent()) {
-            return false;
+            return LiveFollow.notLive();
         }
         String namespace = namespace(record);
         PodLogFollower.Result result;
@@ -233,19 +266,14 @@ public final class KubernetesBackend implements Backend {
             result = new PodLogFollower(new PodLogClient(client()), cluster()).follow(namespace, pods(record), sink);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new KineticException(record.id(), "interrupted while following the log of job " + record.id(), e);
+            throw new KineticException(
+                    record.id().value(), "interrupted while following the log of job " + record.id(), e);
         }
         if (result.complete()) {
-            return true;
+            return LiveFollow.completed();
         }
-        if (result.delivered() == 0) {
-            return false; // the core follows the store log from the start
-        }
-        StoreLogContinuation.follow(record, environment, result.delivered(), sink, () -> {
-            LiveState.Phase phase = probe(record).phase();
-            return phase == LiveState.Phase.GONE || phase == LiveState.Phase.EXITED;
-        });
-        return true;
+        // The pod went away midway (TTL, cleanup): the core continues from the store log.
+        return result.delivered() == 0 ? LiveFollow.notLive() : LiveFollow.interrupted(result.delivered());
     }
 
     /** Waiters block on the Job and pod watches (see {@link #awaitChange}), so they need not poll. */
@@ -262,8 +290,14 @@ public final class KubernetesBackend implements Backend {
             return;
         }
         String namespace = namespace(record);
-        Long seen = seenAtProbe.get().get(record.id());
-        feed().await(namespace, record.id(), seen != null ? seen : feed().version(namespace, record.id()), max);
+        Long seen = seenAtProbe.get().get(record.id().value());
+        feed().await(
+                        namespace,
+                        record.id().value(),
+                        seen != null
+                                ? seen
+                                : feed().version(namespace, record.id().value()),
+                        max);
     }
 
     /** Deletes the Job (its pods get SIGTERM; the agent records the cancellation) and confirms it is gone. */
@@ -282,50 +316,71 @@ public final class KubernetesBackend implements Backend {
         String namespace = namespace(record);
         try {
             // Foreground: the Job is removed only after its pods, so "gone" below means the pods are gone too.
-            client().batch().v1().jobs().inNamespace(namespace).withName(record.id())
-                    .withPropagationPolicy(DeletionPropagation.FOREGROUND).delete();
+            client().batch()
+                    .v1()
+                    .jobs()
+                    .inNamespace(namespace)
+                    .withName(record.id().value())
+                    .withPropagationPolicy(DeletionPropagation.FOREGROUND)
+                    .delete();
         } catch (KubernetesClientException e) {
             if (e.getCode() != 404) {
-                throw KubernetesErrors.map(e, "delete", "jobs", namespace, record.id(), cluster());
+                throw KubernetesErrors.map(
+                        e, "delete", "jobs", namespace, record.id().value(), cluster());
             }
         }
         int timeout = settingsFor(record).deleteTimeoutSeconds();
         long deadline = System.nanoTime() + timeout * 1_000_000_000L;
         List<String> left = List.of();
         while (true) {
-            long version = feed().version(namespace, record.id());
+            long version = feed().version(namespace, record.id().value());
             try {
-                Job job = client().batch().v1().jobs().inNamespace(namespace).withName(record.id()).get();
-                List<Pod> pods = pods(namespace, record.id());
+                Job job = client().batch()
+                        .v1()
+                        .jobs()
+                        .inNamespace(namespace)
+                        .withName(record.id().value())
+                        .get();
+                List<Pod> pods = pods(namespace, record.id().value());
                 if (job == null && pods.isEmpty()) {
                     return;
                 }
                 left = new ArrayList<>();
                 if (job != null) {
-                    left.add("job/" + record.id());
+                    left.add("job/" + record.id().value());
                 }
                 for (Pod p : pods) {
                     left.add("pod/" + p.getMetadata().getName());
                 }
             } catch (KubernetesClientException e) {
                 if (!KubernetesErrors.isTransient(e)) {
-                    throw KubernetesErrors.map(e, "get", "jobs", namespace, record.id(), cluster());
+                    throw KubernetesErrors.map(
+                            e, "get", "jobs", namespace, record.id().value(), cluster());
                 }
             }
             long remaining = (deadline - System.nanoTime()) / 1_000_000;
             if (remaining <= 0) {
-                throw new KineticException(record.id(), "could not " + why + " job " + record.id() + ": its deletion was "
-                        + "accepted, but after " + timeout + " s " + String.join(", ", left) + " still exist(s) in "
-                        + "namespace " + namespace + " (pods still terminating?); look with `kubectl" + cluster().contextFlag()
-                        + " get jobs,pods -n " + namespace + " -l " + Labels.JOB_ID + "=" + record.id()
-                        + "` and run the cleanup again", null);
+                throw new KineticException(
+                        record.id().value(),
+                        "could not " + why + " job " + record.id().value() + ": its deletion was "
+                                + "accepted, but after " + timeout + " s " + String.join(", ", left)
+                                + " still exist(s) in "
+                                + "namespace " + namespace + " (pods still terminating?); look with `kubectl"
+                                + cluster().contextFlag()
+                                + " get jobs,pods -n " + namespace + " -l " + Labels.JOB_ID + "="
+                                + record.id().value()
+                                + "` and run the cleanup again",
+                        null);
             }
             try {
-                feed().await(namespace, record.id(), version, Duration.ofMillis(Math.min(remaining, 1000)));
+                feed().await(namespace, record.id().value(), version, Duration.ofMillis(Math.min(remaining, 1000)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new KineticException(record.id(), "interrupted while waiting for job " + record.id()
-                        + " to be deleted; it may still be terminating", e);
+                throw new KineticException(
+                        record.id().value(),
+                        "interrupted while waiting for job " + record.id().value()
+                                + " to be deleted; it may still be terminating",
+                        e);
             }
         }
     }
@@ -347,38 +402,52 @@ public final class KubernetesBackend implements Backend {
         return new PodLogFollower.Pods() {
             @Override
             public Pod newest() {
-                return newestPod(namespace, record.id());
+                return newestPod(namespace, record.id().value());
             }
 
             @Override
             public boolean jobExists() {
-                return client().batch().v1().jobs().inNamespace(namespace).withName(record.id()).get() != null;
+                return client().batch()
+                                .v1()
+                                .jobs()
+                                .inNamespace(namespace)
+                                .withName(record.id().value())
+                                .get()
+                        != null;
             }
 
             @Override
             public void awaitChange(long millis) throws InterruptedException {
-                long version = feed().version(namespace, record.id());
-                feed().await(namespace, record.id(), version, Duration.ofMillis(millis));
+                long version = feed().version(namespace, record.id().value());
+                feed().await(namespace, record.id().value(), version, Duration.ofMillis(millis));
             }
         };
     }
 
     private List<Pod> pods(String namespace, String jobId) {
-        return client().pods().inNamespace(namespace).withLabel(Labels.JOB_ID, jobId).list().getItems();
+        return client().pods()
+                .inNamespace(namespace)
+                .withLabel(Labels.JOB_ID, jobId)
+                .list()
+                .getItems();
     }
 
     private Pod newestPod(String namespace, String jobId) {
         Pod newest = null;
         for (Pod p : pods(namespace, jobId)) {
-            if (newest == null || String.valueOf(p.getMetadata().getCreationTimestamp())
-                    .compareTo(String.valueOf(newest.getMetadata().getCreationTimestamp())) > 0) {
+            if (newest == null
+                    || String.valueOf(p.getMetadata().getCreationTimestamp())
+                                    .compareTo(
+                                            String.valueOf(newest.getMetadata().getCreationTimestamp()))
+                            > 0) {
                 newest = p;
             }
         }
         return newest;
     }
 
-    private LiveState unknownOrThrow(KubernetesClientException e, String verb, String resource, String namespace, String id) {
+    private LiveState unknownOrThrow(
+            KubernetesClientException e, String verb, String resource, String namespace, String id) {
         KineticException mapped = KubernetesErrors.map(e, verb, resource, namespace, id, cluster());
         if (KubernetesErrors.isTransient(e)) {
             // The cluster is briefly unreachable: the status falls back to what the store says.
@@ -396,22 +465,32 @@ public final class KubernetesBackend implements Backend {
             return Optional.empty();
         }
         String context = record.backendRef().get(REF_CONTEXT);
-        return Optional.of(new LiveState(LiveState.Phase.UNKNOWN, "job " + record.id() + " runs on cluster " + server
-                + (context == null ? "" : " (context " + context + ")") + ", but this session uses " + cluster()
-                + "; set KINETIC_CONTEXT" + (context == null ? "" : "=" + context) + " to see it", null, null));
+        return Optional.of(new LiveState(
+                LiveState.Phase.UNKNOWN,
+                "job " + record.id().value() + " runs on cluster " + server
+                        + (context == null ? "" : " (context " + context + ")") + ", but this session uses " + cluster()
+                        + "; set KINETIC_CONTEXT" + (context == null ? "" : "=" + context) + " to see it",
+                null,
+                null));
     }
 
     private void requireSameCluster(JobRecord record, String why) {
         Optional<LiveState> foreign = foreignCluster(record);
         if (foreign.isPresent()) {
-            throw new KineticException(record.id(), "cannot " + why + " job " + record.id() + ": " + foreign.get().reason(), null);
+            throw new KineticException(
+                    record.id().value(),
+                    "cannot " + why + " job " + record.id().value() + ": "
+                            + foreign.get().reason(),
+                    null);
         }
     }
 
     private static boolean isOurs(Job job, JobRecord record) {
         Map<String, String> labels = job.getMetadata().getLabels();
         Map<String, String> annotations = job.getMetadata().getAnnotations();
-        return labels != null && record.id().equals(labels.get(Labels.JOB_ID)) && annotations != null
+        return labels != null
+                && record.id().value().equals(labels.get(Labels.JOB_ID))
+                && annotations != null
                 && record.payload().sha256().equals(annotations.get(Labels.PAYLOAD_ANNOTATION));
     }
 
@@ -441,7 +520,9 @@ public final class KubernetesBackend implements Backend {
     }
 
     private KubernetesSettings settingsFor(JobRecord record) {
-        return record.backendSettings().isEmpty() ? defaults : KubernetesSettings.from(settings, record.backendSettings());
+        return record.backendSettings().isEmpty()
+                ? defaults
+                : KubernetesSettings.from(settings, record.backendSettings());
     }
 
     private KubernetesClient client() {

@@ -1,8 +1,8 @@
 package dev.kinetic.backend.kubernetes;
 
-import dev.kinetic.backend.Backend;
-import dev.kinetic.backend.BackendProvider;
-import dev.kinetic.config.Settings;
+import dev.kinetic.spi.Backend;
+import dev.kinetic.spi.BackendProvider;
+import dev.kinetic.spi.config.Settings;
 
 /** Registers the {@code kubernetes} backend (KINETIC_BACKEND=kubernetes). */
 public final class KubernetesBackendProvider implements BackendProvider {

@@ -27,7 +27,9 @@ final class KubernetesErrors {
             return false;
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof IOException || t instanceof InterruptedIOException || t instanceof HttpTimeoutException
+            if (t instanceof IOException
+                    || t instanceof InterruptedIOException
+                    || t instanceof HttpTimeoutException
                     || t instanceof java.util.concurrent.TimeoutException) {
                 return true;
             }
@@ -49,31 +51,44 @@ final class KubernetesErrors {
      * @param namespace the namespace
      * @param jobId the job, or null
      */
-    static KineticException map(KubernetesClientException e, String verb, String resource, String namespace,
-                                String jobId, ClusterInfo cluster) {
+    static KineticException map(
+            KubernetesClientException e,
+            String verb,
+            String resource,
+            String namespace,
+            String jobId,
+            ClusterInfo cluster) {
         String what = verb + " " + resource + " in namespace " + namespace;
         String detail = statusMessage(e);
         String message = switch (e.getCode()) {
-            case 401 -> "the cluster " + cluster + " rejected Kinetic's credentials (401 Unauthorized) when trying to "
-                    + what + ": refresh them (on GKE: `gcloud container clusters get-credentials CLUSTER`), then check with `kubectl"
-                    + cluster.contextFlag() + " get pods -n " + namespace + "`";
-            case 403 -> "cannot " + what + " (403 Forbidden" + (detail.isEmpty() ? "" : ": " + detail) + "): check `kubectl"
-                    + cluster.contextFlag() + " auth can-i " + verb + " " + resource + " -n " + namespace
-                    + "`, and ask a cluster admin for a Role that allows it";
-            case 404 -> verb.equals("create")
-                    ? "cannot " + what + ": namespace " + namespace + " does not exist on cluster " + cluster
-                    + "; create it with `kubectl" + cluster.contextFlag() + " create namespace " + namespace
-                    + "` or choose another with KINETIC_NAMESPACE"
-                    : "cannot " + what + ": not found (404" + (detail.isEmpty() ? "" : ": " + detail) + ")";
-            case 409 -> "cannot " + what + ": a Job named " + jobId + " already exists in namespace " + namespace
-                    + " and was not created by this submission; delete it with `kubectl" + cluster.contextFlag()
-                    + " delete job " + jobId + " -n " + namespace + "` or submit again (a new id is drawn)";
-            case 422 -> "the cluster refused the Job for " + jobId + " as invalid (422: " + detail
-                    + "); check the image, service account and resource settings";
-            case 0 -> "cannot " + what + " on cluster " + cluster + ": " + rootMessage(e)
-                    + "; check the network and `kubectl" + cluster.contextFlag() + " get pods -n " + namespace + "`";
-            default -> "cannot " + what + " on cluster " + cluster + " (" + e.getCode()
-                    + (detail.isEmpty() ? "" : ": " + detail) + ")";
+            case 401 ->
+                "the cluster " + cluster + " rejected Kinetic's credentials (401 Unauthorized) when trying to "
+                        + what
+                        + ": refresh them (on GKE: `gcloud container clusters get-credentials CLUSTER`), then check with `kubectl"
+                        + cluster.contextFlag() + " get pods -n " + namespace + "`";
+            case 403 ->
+                "cannot " + what + " (403 Forbidden" + (detail.isEmpty() ? "" : ": " + detail) + "): check `kubectl"
+                        + cluster.contextFlag() + " auth can-i " + verb + " " + resource + " -n " + namespace
+                        + "`, and ask a cluster admin for a Role that allows it";
+            case 404 ->
+                verb.equals("create")
+                        ? "cannot " + what + ": namespace " + namespace + " does not exist on cluster " + cluster
+                                + "; create it with `kubectl" + cluster.contextFlag() + " create namespace " + namespace
+                                + "` or choose another with KINETIC_NAMESPACE"
+                        : "cannot " + what + ": not found (404" + (detail.isEmpty() ? "" : ": " + detail) + ")";
+            case 409 ->
+                "cannot " + what + ": a Job named " + jobId + " already exists in namespace " + namespace
+                        + " and was not created by this submission; delete it with `kubectl" + cluster.contextFlag()
+                        + " delete job " + jobId + " -n " + namespace + "` or submit again (a new id is drawn)";
+            case 422 ->
+                "the cluster refused the Job for " + jobId + " as invalid (422: " + detail
+                        + "); check the image, service account and resource settings";
+            case 0 ->
+                "cannot " + what + " on cluster " + cluster + ": " + rootMessage(e) + "; check the network and `kubectl"
+                        + cluster.contextFlag() + " get pods -n " + namespace + "`";
+            default ->
+                "cannot " + what + " on cluster " + cluster + " (" + e.getCode()
+                        + (detail.isEmpty() ? "" : ": " + detail) + ")";
         };
         return new KineticException(jobId, message, e);
     }
@@ -90,6 +105,8 @@ final class KubernetesErrors {
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + t.getMessage();
+        return t.getMessage() == null
+                ? t.getClass().getSimpleName()
+                : t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 }

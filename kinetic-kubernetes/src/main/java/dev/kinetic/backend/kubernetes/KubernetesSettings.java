@@ -94,7 +94,10 @@ public record KubernetesSettings(
         v.putAll(perJob);
         String namespace = v.getOrDefault(NAMESPACE, "default");
         if (!DNS_LABEL.matcher(namespace).matches()) {
-            throw invalid(NAMESPACE, namespace, "a namespace name is lowercase letters, digits and '-', at most 63 characters");
+            throw invalid(
+                    NAMESPACE,
+                    namespace,
+                    "a namespace name is lowercase letters, digits and '-', at most 63 characters");
         }
         String cpu = blankToNull(v.get(CPU));
         String memory = blankToNull(v.get(MEMORY));
@@ -109,25 +112,50 @@ public record KubernetesSettings(
         if (shared != null) {
             sharedPath = Path.of(shared);
             if (!sharedPath.isAbsolute()) {
-                throw invalid(SHARED_STORE_PATH, shared, "it must be an absolute directory path, the same on this machine and on the nodes");
+                throw invalid(
+                        SHARED_STORE_PATH,
+                        shared,
+                        "it must be an absolute directory path, the same on this machine and on the nodes");
             }
             sharedPath = sharedPath.normalize();
         }
-        Long deadline = v.containsKey(ACTIVE_DEADLINE) ? (long) seconds(ACTIVE_DEADLINE, v.get(ACTIVE_DEADLINE), 1) : null;
-        return new KubernetesSettings(namespace, blankToNull(v.get(CONTEXT)), blankToNull(v.get(IMAGE)),
-                blankToNull(v.get(SERVICE_ACCOUNT)), sharedPath,
-                seconds(TTL_AFTER_FINISHED, v.getOrDefault(TTL_AFTER_FINISHED, "600"), 0), cpu, memory,
-                v.getOrDefault(AGENT_CLASSPATH, DEFAULT_AGENT_CLASSPATH), pullPolicy, deadline,
-                parseEnv(v.get(POD_ENV)), seconds(DELETE_TIMEOUT, v.getOrDefault(DELETE_TIMEOUT, "120"), 1));
+        Long deadline =
+                v.containsKey(ACTIVE_DEADLINE) ? (long) seconds(ACTIVE_DEADLINE, v.get(ACTIVE_DEADLINE), 1) : null;
+        return new KubernetesSettings(
+                namespace,
+                blankToNull(v.get(CONTEXT)),
+                blankToNull(v.get(IMAGE)),
+                blankToNull(v.get(SERVICE_ACCOUNT)),
+                sharedPath,
+                seconds(TTL_AFTER_FINISHED, v.getOrDefault(TTL_AFTER_FINISHED, "600"), 0),
+                cpu,
+                memory,
+                v.getOrDefault(AGENT_CLASSPATH, DEFAULT_AGENT_CLASSPATH),
+                pullPolicy,
+                deadline,
+                parseEnv(v.get(POD_ENV)),
+                seconds(DELETE_TIMEOUT, v.getOrDefault(DELETE_TIMEOUT, "120"), 1));
     }
 
     /** These settings with another image (the one built for the registry, when none was set). */
     KubernetesSettings withImage(String image) {
-        return new KubernetesSettings(namespace, context, image, serviceAccount, sharedStorePath, ttlSecondsAfterFinished,
-                cpu, memory, agentClasspath, imagePullPolicy, activeDeadlineSeconds, podEnv, deleteTimeoutSeconds);
+        return new KubernetesSettings(
+                namespace,
+                context,
+                image,
+                serviceAccount,
+                sharedStorePath,
+                ttlSecondsAfterFinished,
+                cpu,
+                memory,
+                agentClasspath,
+                imagePullPolicy,
+                activeDeadlineSeconds,
+                podEnv,
+                deleteTimeoutSeconds);
     }
 
-        private static int seconds(String name, String raw, int min) {
+    private static int seconds(String name, String raw, int min) {
         try {
             int n = Integer.parseInt(raw.trim());
             if (n >= min) {
@@ -154,7 +182,10 @@ public record KubernetesSettings(
             int eq = pair.indexOf('=');
             String name = eq < 0 ? pair.trim() : pair.substring(0, eq).trim();
             if (eq < 0 || !ENV_NAME.matcher(name).matches()) {
-                throw invalid(POD_ENV, raw, "use NAME=value pairs separated by commas, e.g. KINETIC_S3_ENDPOINT=http://minio:9000");
+                throw invalid(
+                        POD_ENV,
+                        raw,
+                        "use NAME=value pairs separated by commas, e.g. KINETIC_S3_ENDPOINT=http://minio:9000");
             }
             out.put(name, pair.substring(eq + 1));
         }
@@ -167,7 +198,7 @@ public record KubernetesSettings(
 
     private static KineticException invalid(String name, String value, String fix) {
         String env = "KINETIC_" + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
-        return new KineticException("invalid Kubernetes setting " + name + "='" + value + "' (option " + name + " or "
-                + env + "): " + fix);
+        return new KineticException(
+                "invalid Kubernetes setting " + name + "='" + value + "' (option " + name + " or " + env + "): " + fix);
     }
 }

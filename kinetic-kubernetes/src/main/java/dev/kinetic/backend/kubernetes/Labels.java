@@ -4,9 +4,11 @@ package dev.kinetic.backend.kubernetes;
 final class Labels {
     /** Every Kinetic Job and pod carries it; listings select by it. */
     static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+
     static final String MANAGED_BY_VALUE = "kinetic";
     /** The job id, on the Job and its pods: finds the pods of a job without relying on controller labels. */
     static final String JOB_ID = "kinetic.dev/job-id";
+
     static final String ACCELERATOR = "kinetic.dev/accelerator";
 
     static final String STORE_ANNOTATION = "kinetic.dev/store";

@@ -23,7 +23,8 @@ final class LogCursor {
             int space = raw.indexOf(' ');
             if (space > 0) {
                 try {
-                    return new Line(OffsetDateTime.parse(raw.substring(0, space)).toInstant(), raw.substring(space + 1));
+                    return new Line(
+                            OffsetDateTime.parse(raw.substring(0, space)).toInstant(), raw.substring(space + 1));
                 } catch (DateTimeParseException e) {
                     // not a timestamp: the whole line is text
                 }

@@ -63,7 +63,11 @@ final class PodLogClient {
     InputStream open(String namespace, String pod, Query query, ClusterInfo cluster)
             throws PodGone, NotStarted, IOException {
         StringBuilder url = new StringBuilder(client.getMasterUrl().toString().replaceAll("/+$", ""))
-                .append("/api/v1/namespaces/").append(namespace).append("/pods/").append(pod).append("/log?container=")
+                .append("/api/v1/namespaces/")
+                .append(namespace)
+                .append("/pods/")
+                .append(pod)
+                .append("/log?container=")
                 .append(Labels.CONTAINER);
         if (query.follow()) {
             url.append("&follow=true");
@@ -99,8 +103,8 @@ final class PodLogClient {
             case 404 -> throw new PodGone("pod " + pod + " is gone: " + body);
             case 400 -> throw new NotStarted(body);
             default -> {
-                KubernetesClientException e = new KubernetesClientException("pod log request failed: " + body,
-                        response.code(), null);
+                KubernetesClientException e =
+                        new KubernetesClientException("pod log request failed: " + body, response.code(), null);
                 throw KubernetesErrors.map(e, "get", "pods/log", namespace, null, cluster);
             }
         }

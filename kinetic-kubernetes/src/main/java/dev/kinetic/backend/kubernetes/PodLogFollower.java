@@ -68,8 +68,8 @@ final class PodLogFollower {
             // The state was read before the stream is opened: if the container had ended then, this stream
             // holds the whole rest of the log, and the follow is complete once it is read.
             boolean readToEnd;
-            try (InputStream in = logs.open(namespace, podName,
-                    new PodLogClient.Query(!ended, true, cursor.sinceTime(), null), cluster)) {
+            try (InputStream in = logs.open(
+                    namespace, podName, new PodLogClient.Query(!ended, true, cursor.sinceTime(), null), cluster)) {
                 readToEnd = read(in, cursor, sink, ended);
             } catch (PodLogClient.PodGone gone) {
                 return new Result(false, cursor.delivered());
@@ -90,8 +90,9 @@ final class PodLogFollower {
     }
 
     /** Reads whole lines; a last line without newline is delivered only when the log is complete. */
-    private static boolean read(InputStream in, LogCursor cursor, java.util.function.Consumer<String> sink,
-                                boolean complete) throws IOException {
+    private static boolean read(
+            InputStream in, LogCursor cursor, java.util.function.Consumer<String> sink, boolean complete)
+            throws IOException {
         cursor.beginStream();
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         byte[] buffer = new byte[16 * 1024];

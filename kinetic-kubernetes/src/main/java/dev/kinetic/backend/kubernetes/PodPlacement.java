@@ -1,6 +1,6 @@
 package dev.kinetic.backend.kubernetes;
 
-import dev.kinetic.accelerator.Accelerator;
+import dev.kinetic.spi.accelerator.Accelerator;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
@@ -19,8 +19,11 @@ import java.util.Map;
  * @param requests resource requests
  * @param limits resource limits
  */
-record PodPlacement(Map<String, String> nodeSelector, List<Toleration> tolerations, Map<String, Quantity> requests,
-                    Map<String, Quantity> limits) {
+record PodPlacement(
+        Map<String, String> nodeSelector,
+        List<Toleration> tolerations,
+        Map<String, Quantity> requests,
+        Map<String, Quantity> limits) {
 
     static final String GKE_ACCELERATOR = "cloud.google.com/gke-accelerator";
     static final String GKE_TPU_ACCELERATOR = "cloud.google.com/gke-tpu-accelerator";
@@ -31,6 +34,7 @@ record PodPlacement(Map<String, String> nodeSelector, List<Toleration> toleratio
 
     /** Requests when the user set none: enough for the agent and a small task JVM. */
     static final String DEFAULT_CPU = "1";
+
     static final String DEFAULT_MEMORY = "2Gi";
 
     PodPlacement {
@@ -82,13 +86,21 @@ record PodPlacement(Map<String, String> nodeSelector, List<Toleration> toleratio
         }
         if (accelerator.spot()) {
             selector.put(GKE_SPOT, "true");
-            tolerations.add(new TolerationBuilder().withKey(GKE_SPOT).withOperator("Equal").withValue("true")
-                    .withEffect("NoSchedule").build());
+            tolerations.add(new TolerationBuilder()
+                    .withKey(GKE_SPOT)
+                    .withOperator("Equal")
+                    .withValue("true")
+                    .withEffect("NoSchedule")
+                    .build());
         }
         return new PodPlacement(selector, tolerations, requests, limits);
     }
 
     private static Toleration exists(String key) {
-        return new TolerationBuilder().withKey(key).withOperator("Exists").withEffect("NoSchedule").build();
+        return new TolerationBuilder()
+                .withKey(key)
+                .withOperator("Exists")
+                .withEffect("NoSchedule")
+                .build();
     }
 }

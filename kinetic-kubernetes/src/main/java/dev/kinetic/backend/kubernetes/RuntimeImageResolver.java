@@ -5,7 +5,7 @@ import dev.kinetic.image.AgentJars;
 import dev.kinetic.image.BuiltImage;
 import dev.kinetic.image.ImageBuildListener;
 import dev.kinetic.image.RuntimeImage;
-import dev.kinetic.store.BlobStoreProvider;
+import dev.kinetic.spi.store.BlobStoreProvider;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -44,8 +44,12 @@ final class RuntimeImageResolver {
     }
 
     private String build(ImageSettings s, List<Path> agentJars) {
-        RuntimeImage.Builder image = RuntimeImage.builder().registry(s.registry()).allowInsecure(s.insecure())
-                .agentJars(agentJars).environment(environment).listener(new ImageBuildListener() {
+        RuntimeImage.Builder image = RuntimeImage.builder()
+                .registry(s.registry())
+                .allowInsecure(s.insecure())
+                .agentJars(agentJars)
+                .environment(environment)
+                .listener(new ImageBuildListener() {
                     @Override
                     public void step(String message) {
                         LOG.info("runtime image: {}", message);
@@ -61,13 +65,15 @@ final class RuntimeImageResolver {
     /** Pods open the store with the agent's classpath, so the store module must be in the agent layer. */
     private static void checkStoreModule(String storeUri, List<Path> agentJars) {
         String scheme = URI.create(storeUri).getScheme();
-        for (BlobStoreProvider p : ServiceLoader.load(BlobStoreProvider.class, RuntimeImageResolver.class.getClassLoader())) {
+        for (BlobStoreProvider p :
+                ServiceLoader.load(BlobStoreProvider.class, RuntimeImageResolver.class.getClassLoader())) {
             if (!p.scheme().equals(scheme)) {
                 continue;
             }
             Path jar = jarOf(p.getClass());
             if (jar == null || !agentJars.contains(jar)) {
-                throw new KineticException("the runtime image would lack the store module for " + scheme + ": (" + storeUri
+                throw new KineticException("the runtime image would lack the store module for " + scheme + ": ("
+                        + storeUri
                         + ", provided by " + (jar == null ? p.getClass().getName() : jar) + "), so pods could not open "
                         + "the store; add it and its SDK's jars to KINETIC_IMAGE_AGENT_JARS (option image-agent-jars, "
                         + "jars or DIR/* separated by ':', e.g. the output of `mvn dependency:copy-dependencies`)");
@@ -79,7 +85,9 @@ final class RuntimeImageResolver {
     private static Path jarOf(Class<?> c) {
         try {
             var source = c.getProtectionDomain().getCodeSource();
-            return source == null ? null : Path.of(source.getLocation().toURI()).toAbsolutePath().normalize();
+            return source == null
+                    ? null
+                    : Path.of(source.getLocation().toURI()).toAbsolutePath().normalize();
         } catch (URISyntaxException | IllegalArgumentException e) {
             return null;
         }

@@ -25,7 +25,6 @@ import dev.kinetic.testing.TestKinetic;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -47,7 +46,9 @@ class ContainerTierTest {
     /** Where the debootstrapped JRE lives in the container: proof the task ran on the image's JRE, not this JVM's. */
     private static final String IMAGE_JAVA_HOME = "/usr/lib/jvm/java-17-openjdk-amd64";
 
-    @TempDir static Path shared;
+    @TempDir
+    static Path shared;
+
     static String skipReason;
     static Podman podman;
     static LocalRegistry registry;
@@ -56,13 +57,20 @@ class ContainerTierTest {
     static TestNode node;
     static String image;
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     @BeforeAll
     static void start() throws Exception {
-        skipReason = Stream.of(Podman.missingReason(), JreBaseImage.missingReason(), LocalRegistry.installed() ? null
-                : "no docker-registry: apt-get install -y --no-install-recommends docker-registry")
-                .filter(r -> r != null).findFirst().orElse(null);
+        skipReason = Stream.of(
+                        Podman.missingReason(),
+                        JreBaseImage.missingReason(),
+                        LocalRegistry.installed()
+                                ? null
+                                : "no docker-registry: apt-get install -y --no-install-recommends docker-registry")
+                .filter(r -> r != null)
+                .findFirst()
+                .orElse(null);
         if (skipReason != null) {
             System.err.println("ContainerTierTest is skipped: " + skipReason);
             return; // every test is skipped with the reason by checkNode()
@@ -82,7 +90,8 @@ class ContainerTierTest {
         cluster = MockCluster.start(shared);
         node = TestNode.startWithPodman(cluster, shared.resolve("node"), new PodmanRunner(podman));
         // Where the set-up time goes, for whoever has to make it faster (surefire keeps it in the report).
-        System.out.printf("container tier ready in %d s (base image built or reused and imported: %d s)%n",
+        System.out.printf(
+                "container tier ready in %d s (base image built or reused and imported: %d s)%n",
                 (System.nanoTime() - t0) / 1_000_000_000, (imported - t0) / 1_000_000_000);
     }
 
@@ -121,25 +130,44 @@ class ContainerTierTest {
         String hostDir = tmp.toString();
         try (KineticSession s = session()) {
             JobHandle<String> job = s.remote(() -> {
-                System.out.println("hello from the container");
-                return System.getProperty("java.home") + "|" + Files.readString(Path.of("/proc/sys/kernel/hostname")).strip() + "|"
-                        + Files.exists(Path.of("/run/.containerenv")) + "|" + Files.exists(Path.of(hostDir));
-            }).runAsync();
+                        System.out.println("hello from the container");
+                        return System.getProperty("java.home") + "|"
+                                + Files.readString(Path.of("/proc/sys/kernel/hostname"))
+                                        .strip() + "|" + Files.exists(Path.of("/run/.containerenv")) + "|"
+                                + Files.exists(Path.of(hostDir));
+                    })
+                    .runAsync();
             assertThat(containerImage(job.id())).isEqualTo(image);
 
             String value = job.result(MAX, Cleanup.NONE);
             String[] seen = value.split("\\|");
             assertThat(seen[0]).as("the image's JRE ran the task").isEqualTo(IMAGE_JAVA_HOME);
-            String pod = cluster.client().pods().inNamespace(NAMESPACE).withLabel("job-name", job.id()).list().getItems()
-                    .get(0).getMetadata().getName();
-            assertThat(seen[1]).as("the container's hostname is the pod's name, cut to 63 characters")
+            String pod = cluster.client()
+                    .pods()
+                    .inNamespace(NAMESPACE)
+                    .withLabel("job-name", job.id())
+                    .list()
+                    .getItems()
+                    .get(0)
+                    .getMetadata()
+                    .getName();
+            assertThat(seen[1])
+                    .as("the container's hostname is the pod's name, cut to 63 characters")
                     .isEqualTo(pod.substring(0, Math.min(63, pod.length())).replaceAll("-+$", ""));
-            assertThat(seen[2]).as("podman's marker file: it ran in a container").isEqualTo("true");
-            assertThat(seen[3]).as("this machine's directory %s is not visible in the container", hostDir).isEqualTo("false");
+            assertThat(seen[2])
+                    .as("podman's marker file: it ran in a container")
+                    .isEqualTo("true");
+            assertThat(seen[3])
+                    .as("this machine's directory %s is not visible in the container", hostDir)
+                    .isEqualTo("false");
             assertThat(job.status()).isEqualTo(JobStatus.SUCCEEDED);
-            assertThat(job.tail(5)).as("the pod log, from the container's output").contains("hello from the container");
-            assertThat(registry.requests("GET", "/v2/kinetic/runtime/manifests/" + image.substring(image.indexOf('@') + 1)))
-                    .as("podman pulled the pinned image from the registry").isPositive();
+            assertThat(job.tail(5))
+                    .as("the pod log, from the container's output")
+                    .contains("hello from the container");
+            assertThat(registry.requests(
+                            "GET", "/v2/kinetic/runtime/manifests/" + image.substring(image.indexOf('@') + 1)))
+                    .as("podman pulled the pinned image from the registry")
+                    .isPositive();
 
             job.cleanup(Cleanup.ALL);
             assertThat(job.status()).isEqualTo(JobStatus.NOT_FOUND);
@@ -150,11 +178,16 @@ class ContainerTierTest {
     void aThrowingJobFailsWithTheOriginalException() throws Exception {
         try (KineticSession s = session()) {
             JobHandle<Integer> job = s.remote((RemoteCallable<Integer>) () -> {
-                System.out.println("about to fail");
-                throw new IllegalStateException("bad input 17");
-            }).runAsync();
-            assertThatThrownBy(() -> job.result(MAX)).as("log: %s", job.logs()).isInstanceOf(JobFailedException.class)
-                    .hasRootCauseInstanceOf(IllegalStateException.class).rootCause().hasMessage("bad input 17");
+                        System.out.println("about to fail");
+                        throw new IllegalStateException("bad input 17");
+                    })
+                    .runAsync();
+            assertThatThrownBy(() -> job.result(MAX))
+                    .as("log: %s", job.logs())
+                    .isInstanceOf(JobFailedException.class)
+                    .hasRootCauseInstanceOf(IllegalStateException.class)
+                    .rootCause()
+                    .hasMessage("bad input 17");
             assertThat(job.describe().status()).isEqualTo(JobStatus.FAILED);
             assertThat(job.logs()).contains("about to fail");
             job.cleanup(Cleanup.ALL);
@@ -165,22 +198,34 @@ class ContainerTierTest {
     void cancelStopsTheContainer() throws Exception {
         try (KineticSession s = session()) {
             JobHandle<Integer> job = s.remote(() -> {
-                System.out.println("working");
-                Thread.sleep(300_000);
-                return 1;
-            }).runAsync();
+                        System.out.println("working");
+                        Thread.sleep(300_000);
+                        return 1;
+                    })
+                    .runAsync();
             awaitInfo(job, i -> i.status() == JobStatus.RUNNING, MAX);
             awaitTrue(() -> job.tail(1).contains("working"), MAX, "the task to print in the container");
             assertThat(containers(job.id())).as("the running container").isNotEmpty();
 
             assertThat(job.cancel()).isTrue();
-            assertThat(cluster.client().batch().v1().jobs().inNamespace(NAMESPACE).withName(job.id()).get())
-                    .as("cancel confirmed the Job is gone").isNull();
+            assertThat(cluster.client()
+                            .batch()
+                            .v1()
+                            .jobs()
+                            .inNamespace(NAMESPACE)
+                            .withName(job.id())
+                            .get())
+                    .as("cancel confirmed the Job is gone")
+                    .isNull();
             assertThat(node.isRunning(NAMESPACE, job.id())).isFalse();
-            assertThat(containers(job.id())).as("podman stopped and removed the container").isEmpty();
+            assertThat(containers(job.id()))
+                    .as("podman stopped and removed the container")
+                    .isEmpty();
             assertThat(job.status()).isEqualTo(JobStatus.CANCELLED);
             assertThatThrownBy(() -> job.result(MAX)).isInstanceOf(JobCancelledException.class);
-            assertThat(job.logs()).as("logs of the deleted pod come from the store").contains("working");
+            assertThat(job.logs())
+                    .as("logs of the deleted pod come from the store")
+                    .contains("working");
         }
     }
 
@@ -191,19 +236,41 @@ class ContainerTierTest {
         k.environment().put("KINETIC_STORE", s3.storeUri("container-tier").toString());
         k.environment().putAll(s3.environment());
         // How the container reaches the store: the same endpoint (host network) and credentials, through the Job spec.
-        k.environment().put("KINETIC_POD_ENV", s3.environment().entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue()).sorted().collect(Collectors.joining(",")));
+        k.environment()
+                .put(
+                        "KINETIC_POD_ENV",
+                        s3.environment().entrySet().stream()
+                                .map(e -> e.getKey() + "=" + e.getValue())
+                                .sorted()
+                                .collect(Collectors.joining(",")));
         return k.session();
     }
 
     private static String containerImage(String jobId) {
-        return cluster.client().batch().v1().jobs().inNamespace(NAMESPACE).withName(jobId).get()
-                .getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+        return cluster.client()
+                .batch()
+                .v1()
+                .jobs()
+                .inNamespace(NAMESPACE)
+                .withName(jobId)
+                .get()
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getImage();
     }
 
     /** The names of podman containers (running or not) of this job's pods. */
     private static String containers(String jobId) throws Exception {
-        return podman.check(Duration.ofSeconds(30), "ps", "--all", "--format", "{{.Names}}", "--filter",
+        return podman.check(
+                Duration.ofSeconds(30),
+                "ps",
+                "--all",
+                "--format",
+                "{{.Names}}",
+                "--filter",
                 "name=kinetic-" + jobId + "-");
     }
 }

@@ -39,14 +39,17 @@ final class KubernetesFixture {
         long deadline = System.nanoTime() + max.toNanos();
         JobInfo info = job.describe();
         while (!condition.test(info)) {
-            assertThat(System.nanoTime()).as("waiting for job %s; last seen %s", job.id(), info).isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("waiting for job %s; last seen %s", job.id(), info)
+                    .isLessThan(deadline);
             Thread.sleep(50);
             info = job.describe();
         }
         return info;
     }
 
-    static void awaitTrue(java.util.function.BooleanSupplier condition, Duration max, String what) throws InterruptedException {
+    static void awaitTrue(java.util.function.BooleanSupplier condition, Duration max, String what)
+            throws InterruptedException {
         long deadline = System.nanoTime() + max.toNanos();
         while (!condition.getAsBoolean()) {
             assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);

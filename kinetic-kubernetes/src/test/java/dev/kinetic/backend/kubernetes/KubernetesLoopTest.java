@@ -38,12 +38,15 @@ import org.junit.jupiter.api.io.TempDir;
 class KubernetesLoopTest {
     private static final Duration MAX = Duration.ofSeconds(60);
 
-    @TempDir static Path shared;
+    @TempDir
+    static Path shared;
+
     static MockCluster cluster;
     static TestNode node;
     static byte[] kubeconfigBefore;
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     @BeforeAll
     static void startCluster() throws Exception {
@@ -56,7 +59,8 @@ class KubernetesLoopTest {
     static void stopCluster() throws Exception {
         node.close();
         cluster.close();
-        assertThat(Files.readAllBytes(cluster.kubeconfig())).as("the kubeconfig is only read, never rewritten")
+        assertThat(Files.readAllBytes(cluster.kubeconfig()))
+                .as("the kubeconfig is only read, never rewritten")
                 .isEqualTo(kubeconfigBefore);
     }
 
@@ -76,21 +80,29 @@ class KubernetesLoopTest {
         String gate = tmp.resolve("gate").toString();
         try (KineticSession s = KubernetesFixture.session(tmp, cluster)) {
             JobHandle<Integer> job = s.remote(() -> {
-                System.out.println("first line");
-                while (!Files.exists(Path.of(gate))) {
-                    Thread.sleep(20);
-                }
-                for (int i = 0; i < 40; i++) {
-                    System.out.println("line " + i);
-                    Thread.sleep(5);
-                }
-                return 42;
-            }).runAsync();
+                        System.out.println("first line");
+                        while (!Files.exists(Path.of(gate))) {
+                            Thread.sleep(20);
+                        }
+                        for (int i = 0; i < 40; i++) {
+                            System.out.println("line " + i);
+                            Thread.sleep(5);
+                        }
+                        return 42;
+                    })
+                    .runAsync();
 
             assertThat(job.status()).isEqualTo(JobStatus.PENDING);
-            Job k8sJob = cluster.client().batch().v1().jobs().inNamespace(NAMESPACE).withName(job.id()).get();
+            Job k8sJob = cluster.client()
+                    .batch()
+                    .v1()
+                    .jobs()
+                    .inNamespace(NAMESPACE)
+                    .withName(job.id())
+                    .get();
             assertThat(k8sJob).as("the Job is named by the job id").isNotNull();
-            assertThat(k8sJob.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", "kinetic")
+            assertThat(k8sJob.getMetadata().getLabels())
+                    .containsEntry("app.kubernetes.io/managed-by", "kinetic")
                     .containsEntry("kinetic.dev/job-id", job.id());
 
             awaitInfo(job, i -> i.status() == JobStatus.RUNNING, MAX);
@@ -110,17 +122,32 @@ class KubernetesLoopTest {
             for (int i = 0; i < 40; i++) {
                 expected.add("line " + i);
             }
-            assertThat(followed).as("every line once, in order, across reconnects").containsSubsequence(expected)
+            assertThat(followed)
+                    .as("every line once, in order, across reconnects")
+                    .containsSubsequence(expected)
                     .doesNotHaveDuplicates();
             assertThat(new HashSet<>(followed)).containsAll(expected);
-            assertThat(cluster.logs().followRequests() - followsBefore).as("the stream dropped and was reopened")
+            assertThat(cluster.logs().followRequests() - followsBefore)
+                    .as("the stream dropped and was reopened")
                     .isGreaterThan(1);
             assertThat(job.tail(3)).containsExactly("line 37", "line 38", "line 39");
 
             job.cleanup(Cleanup.ALL);
-            assertThat(cluster.client().batch().v1().jobs().inNamespace(NAMESPACE).withName(job.id()).get()).isNull();
-            assertThat(cluster.client().pods().inNamespace(NAMESPACE).withLabel("kinetic.dev/job-id", job.id()).list()
-                    .getItems()).isEmpty();
+            assertThat(cluster.client()
+                            .batch()
+                            .v1()
+                            .jobs()
+                            .inNamespace(NAMESPACE)
+                            .withName(job.id())
+                            .get())
+                    .isNull();
+            assertThat(cluster.client()
+                            .pods()
+                            .inNamespace(NAMESPACE)
+                            .withLabel("kinetic.dev/job-id", job.id())
+                            .list()
+                            .getItems())
+                    .isEmpty();
             assertThat(job.status()).isEqualTo(JobStatus.NOT_FOUND);
         }
     }
@@ -130,8 +157,15 @@ class KubernetesLoopTest {
         try (KineticSession s = KubernetesFixture.session(tmp, cluster)) {
             JobHandle<String> job = s.remote(() -> "done").runAsync();
             assertThat(job.result(MAX)).isEqualTo("done");
-            assertThat(cluster.client().batch().v1().jobs().inNamespace(NAMESPACE).withName(job.id()).get())
-                    .as("success deletes the Job").isNull();
+            assertThat(cluster.client()
+                            .batch()
+                            .v1()
+                            .jobs()
+                            .inNamespace(NAMESPACE)
+                            .withName(job.id())
+                            .get())
+                    .as("success deletes the Job")
+                    .isNull();
             assertThat(job.status()).isEqualTo(JobStatus.NOT_FOUND);
         }
     }
@@ -140,15 +174,27 @@ class KubernetesLoopTest {
     void failingTaskKeepsJobAndArtifacts() throws Exception {
         try (KineticSession s = KubernetesFixture.session(tmp, cluster)) {
             JobHandle<Integer> job = s.remote((dev.kinetic.RemoteCallable<Integer>) () -> {
-                System.out.println("about to fail");
-                throw new IllegalStateException("bad input 17");
-            }).runAsync();
-            assertThatThrownBy(() -> job.result(MAX)).as("log: %s", job.logs()).isInstanceOf(JobFailedException.class)
-                    .hasRootCauseInstanceOf(IllegalStateException.class).rootCause().hasMessage("bad input 17");
+                        System.out.println("about to fail");
+                        throw new IllegalStateException("bad input 17");
+                    })
+                    .runAsync();
+            assertThatThrownBy(() -> job.result(MAX))
+                    .as("log: %s", job.logs())
+                    .isInstanceOf(JobFailedException.class)
+                    .hasRootCauseInstanceOf(IllegalStateException.class)
+                    .rootCause()
+                    .hasMessage("bad input 17");
             JobInfo info = job.describe();
             assertThat(info.status()).isEqualTo(JobStatus.FAILED);
-            assertThat(cluster.client().batch().v1().jobs().inNamespace(NAMESPACE).withName(job.id()).get())
-                    .as("a failed job keeps its Job for debugging").isNotNull();
+            assertThat(cluster.client()
+                            .batch()
+                            .v1()
+                            .jobs()
+                            .inNamespace(NAMESPACE)
+                            .withName(job.id())
+                            .get())
+                    .as("a failed job keeps its Job for debugging")
+                    .isNotNull();
             assertThat(job.logs()).contains("about to fail");
             job.cleanup(Cleanup.ALL);
         }
@@ -159,15 +205,17 @@ class KubernetesLoopTest {
         node.behaviour(job -> TestNode.Behaviour.oomKillOn("allocating"));
         try (KineticSession s = KubernetesFixture.session(tmp, cluster)) {
             JobHandle<Integer> job = s.remote(() -> {
-                System.out.println("allocating");
-                Thread.sleep(60_000);
-                return 1;
-            }).runAsync();
+                        System.out.println("allocating");
+                        Thread.sleep(60_000);
+                        return 1;
+                    })
+                    .runAsync();
             JobInfo info = awaitInfo(job, i -> i.status().isTerminal(), MAX);
             assertThat(info.status()).isEqualTo(JobStatus.FAILED);
             assertThat(info.reason()).contains("OOMKilled").contains("2Gi");
             assertThat(info.exitCode()).isEqualTo(137);
-            assertThatThrownBy(() -> job.result(Duration.ofSeconds(5))).isInstanceOf(JobFailedException.class)
+            assertThatThrownBy(() -> job.result(Duration.ofSeconds(5)))
+                    .isInstanceOf(JobFailedException.class)
                     .hasMessageContaining("OOMKilled");
             job.cleanup(Cleanup.ALL);
         }
@@ -184,7 +232,14 @@ class KubernetesLoopTest {
 
             assertThat(job.cancel()).isTrue();
             assertThat(job.status()).isEqualTo(JobStatus.CANCELLED);
-            assertThat(cluster.client().batch().v1().jobs().inNamespace(NAMESPACE).withName(job.id()).get()).isNull();
+            assertThat(cluster.client()
+                            .batch()
+                            .v1()
+                            .jobs()
+                            .inNamespace(NAMESPACE)
+                            .withName(job.id())
+                            .get())
+                    .isNull();
             assertThatThrownBy(() -> job.result(Duration.ofSeconds(5))).isInstanceOf(JobCancelledException.class);
         }
     }
@@ -206,19 +261,28 @@ class KubernetesLoopTest {
     void cancelStopsARunningJob() throws Exception {
         try (KineticSession s = KubernetesFixture.session(tmp, cluster)) {
             JobHandle<Integer> job = s.remote(() -> {
-                System.out.println("working");
-                Thread.sleep(120_000);
-                return 1;
-            }).runAsync();
+                        System.out.println("working");
+                        Thread.sleep(120_000);
+                        return 1;
+                    })
+                    .runAsync();
             awaitInfo(job, i -> i.status() == JobStatus.RUNNING, MAX);
             awaitTrue(() -> job.tail(1).contains("working"), MAX, "the task to print");
             assertThat(job.cancel()).isTrue();
-            assertThat(cluster.client().batch().v1().jobs().inNamespace(NAMESPACE).withName(job.id()).get())
-                    .as("cancel confirmed the Job is gone").isNull();
+            assertThat(cluster.client()
+                            .batch()
+                            .v1()
+                            .jobs()
+                            .inNamespace(NAMESPACE)
+                            .withName(job.id())
+                            .get())
+                    .as("cancel confirmed the Job is gone")
+                    .isNull();
             assertThat(node.isRunning(NAMESPACE, job.id())).isFalse();
             assertThat(job.status()).isEqualTo(JobStatus.CANCELLED);
             assertThatThrownBy(() -> job.result(MAX)).isInstanceOf(JobCancelledException.class);
-            assertThat(job.logs()).as("logs of the deleted pod come from the store; described as %s", job.describe())
+            assertThat(job.logs())
+                    .as("logs of the deleted pod come from the store; described as %s", job.describe())
                     .contains("working");
             assertThat(job.cancel()).as("a second cancel changes nothing").isFalse();
         }
@@ -228,19 +292,33 @@ class KubernetesLoopTest {
     void jobDeletedByTtlStillHasResultAndLogs() throws Exception {
         try (KineticSession s = KubernetesFixture.session(tmp, cluster)) {
             JobHandle<Integer> job = s.remote(() -> {
-                System.out.println("ttl line 1");
-                System.out.println("ttl line 2");
-                return 7;
-            }).with(b -> b.backendSetting(KubernetesSettings.TTL_AFTER_FINISHED, "1")).runAsync();
-            awaitTrue(() -> cluster.client().batch().v1().jobs().inNamespace(NAMESPACE).withName(job.id()).get() == null,
-                    MAX, "the TTL controller to delete Job " + job.id());
-            assertThat(job.status()).as("the result in the store wins once the Job is gone").isEqualTo(JobStatus.SUCCEEDED);
+                        System.out.println("ttl line 1");
+                        System.out.println("ttl line 2");
+                        return 7;
+                    })
+                    .with(b -> b.backendSetting(KubernetesSettings.TTL_AFTER_FINISHED, "1"))
+                    .runAsync();
+            awaitTrue(
+                    () -> cluster.client()
+                                    .batch()
+                                    .v1()
+                                    .jobs()
+                                    .inNamespace(NAMESPACE)
+                                    .withName(job.id())
+                                    .get()
+                            == null,
+                    MAX,
+                    "the TTL controller to delete Job " + job.id());
+            assertThat(job.status())
+                    .as("the result in the store wins once the Job is gone")
+                    .isEqualTo(JobStatus.SUCCEEDED);
             assertThat(job.tail(2)).containsExactly("ttl line 1", "ttl line 2");
             List<String> followed = new ArrayList<>();
             job.followLogs(followed::add);
             assertThat(followed).containsExactly("ttl line 1", "ttl line 2");
-            assertThat(s.listJobs()).extracting(JobInfo::id, JobInfo::status).contains(
-                    org.assertj.core.groups.Tuple.tuple(job.id(), JobStatus.SUCCEEDED));
+            assertThat(s.listJobs())
+                    .extracting(JobInfo::id, JobInfo::status)
+                    .contains(org.assertj.core.groups.Tuple.tuple(job.id(), JobStatus.SUCCEEDED));
             assertThat(job.result(MAX)).isEqualTo(7);
         }
     }
@@ -256,18 +334,41 @@ class KubernetesLoopTest {
             for (JobHandle<Integer> j : jobs) {
                 awaitInfo(j, i -> i.reason() != null && i.reason().startsWith("Unschedulable"), MAX);
             }
-            cluster.client().batch().v1().jobs().inNamespace(NAMESPACE).withName(jobs.get(0).id()).delete();
-            awaitTrue(() -> cluster.client().pods().inNamespace(NAMESPACE).withLabel("kinetic.dev/job-id", jobs.get(0).id())
-                    .list().getItems().isEmpty(), MAX, "the deleted Job's pod to go");
+            cluster.client()
+                    .batch()
+                    .v1()
+                    .jobs()
+                    .inNamespace(NAMESPACE)
+                    .withName(jobs.get(0).id())
+                    .delete();
+            awaitTrue(
+                    () -> cluster.client()
+                            .pods()
+                            .inNamespace(NAMESPACE)
+                            .withLabel("kinetic.dev/job-id", jobs.get(0).id())
+                            .list()
+                            .getItems()
+                            .isEmpty(),
+                    MAX,
+                    "the deleted Job's pod to go");
 
             int before = cluster.server().getRequestCount();
             List<JobInfo> listed = s.listJobs();
             int calls = cluster.server().getRequestCount() - before;
-            assertThat(calls).as("one list of Jobs and one of pods, whatever the number of jobs").isEqualTo(2);
-            assertThat(listed).extracting(JobInfo::id).containsExactlyInAnyOrder(jobs.stream().map(JobHandle::id).toArray(String[]::new));
-            assertThat(listed).filteredOn(i -> i.id().equals(jobs.get(0).id())).singleElement()
-                    .extracting(JobInfo::status).isEqualTo(JobStatus.FAILED);
-            assertThat(listed).filteredOn(i -> !i.id().equals(jobs.get(0).id())).extracting(JobInfo::status)
+            assertThat(calls)
+                    .as("one list of Jobs and one of pods, whatever the number of jobs")
+                    .isEqualTo(2);
+            assertThat(listed)
+                    .extracting(JobInfo::id)
+                    .containsExactlyInAnyOrder(jobs.stream().map(JobHandle::id).toArray(String[]::new));
+            assertThat(listed)
+                    .filteredOn(i -> i.id().equals(jobs.get(0).id()))
+                    .singleElement()
+                    .extracting(JobInfo::status)
+                    .isEqualTo(JobStatus.FAILED);
+            assertThat(listed)
+                    .filteredOn(i -> !i.id().equals(jobs.get(0).id()))
+                    .extracting(JobInfo::status)
                     .containsOnly(JobStatus.PENDING);
             for (JobHandle<Integer> j : jobs) {
                 j.cleanup(Cleanup.ALL);

@@ -28,7 +28,9 @@ class LogCursorTest {
         LogCursor cursor = new LogCursor();
         List<String> out = new ArrayList<>();
         stream(cursor, out, "2026-11-28T15:30:12.9Z x", "2026-11-28T15:30:12.10Z y");
-        assertThat(out).as("12.10 is before 12.9 as a time, so y is from before and not new").containsExactly("x");
+        assertThat(out)
+                .as("12.10 is before 12.9 as a time, so y is from before and not new")
+                .containsExactly("x");
     }
 
     private static void stream(LogCursor cursor, List<String> out, String... raw) {

@@ -16,10 +16,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** What is refused before anything is written to the store or created on the cluster, and how it is explained. */
 class PrepareTest {
-    @TempDir static Path shared;
+    @TempDir
+    static Path shared;
+
     static MockCluster cluster;
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     @BeforeAll
     static void start() throws Exception {
@@ -36,7 +39,8 @@ class PrepareTest {
         TestKinetic k = KubernetesFixture.kinetic(tmp, cluster);
         k.environment().remove("KINETIC_SHARED_STORE_PATH");
         try (KineticSession s = k.session()) {
-            assertThatThrownBy(() -> s.remote(() -> 1).runAsync()).isInstanceOf(KineticException.class)
+            assertThatThrownBy(() -> s.remote(() -> 1).runAsync())
+                    .isInstanceOf(KineticException.class)
                     .hasMessageContaining("pods on the cluster cannot reach")
                     .hasMessageContaining("KINETIC_SHARED_STORE_PATH=")
                     .hasMessageContaining("gs://");
@@ -61,8 +65,10 @@ class PrepareTest {
         TestKinetic k = KubernetesFixture.kinetic(tmp, cluster);
         k.environment().remove("KINETIC_IMAGE");
         try (KineticSession s = k.session()) {
-            assertThatThrownBy(() -> s.remote(() -> 1).runAsync()).isInstanceOf(KineticException.class)
-                    .hasMessageContaining("KINETIC_IMAGE").hasMessageContaining("/opt/kinetic/lib/*");
+            assertThatThrownBy(() -> s.remote(() -> 1).runAsync())
+                    .isInstanceOf(KineticException.class)
+                    .hasMessageContaining("KINETIC_IMAGE")
+                    .hasMessageContaining("/opt/kinetic/lib/*");
         }
         assertNothingWritten(k);
     }
@@ -72,8 +78,10 @@ class PrepareTest {
         TestKinetic k = KubernetesFixture.kinetic(tmp, cluster);
         try (KineticSession s = k.session()) {
             assertThatThrownBy(() -> s.remote(() -> 1).accelerator("b200").runAsync())
-                    .isInstanceOf(KineticException.class).hasMessageContaining("unknown accelerator 'b200'")
-                    .hasMessageContaining("a100[xN]").hasMessageContaining("tpu-v6e-N");
+                    .isInstanceOf(KineticException.class)
+                    .hasMessageContaining("unknown accelerator 'b200'")
+                    .hasMessageContaining("a100[xN]")
+                    .hasMessageContaining("tpu-v6e-N");
         }
     }
 
@@ -82,8 +90,11 @@ class PrepareTest {
         TestKinetic k = KubernetesFixture.kinetic(tmp, cluster);
         k.environment().put("KINETIC_MEMORY", "lots");
         try (KineticSession s = k.session()) {
-            assertThatThrownBy(() -> s.remote(() -> 1).runAsync()).isInstanceOf(KineticException.class)
-                    .hasMessageContaining("memory='lots'").hasMessageContaining("KINETIC_MEMORY").hasMessageContaining("8Gi");
+            assertThatThrownBy(() -> s.remote(() -> 1).runAsync())
+                    .isInstanceOf(KineticException.class)
+                    .hasMessageContaining("memory='lots'")
+                    .hasMessageContaining("KINETIC_MEMORY")
+                    .hasMessageContaining("8Gi");
         }
     }
 
@@ -92,14 +103,18 @@ class PrepareTest {
         TestKinetic k = KubernetesFixture.kinetic(tmp, cluster);
         k.environment().put("KINETIC_CONTEXT", "no-such-context");
         try (KineticSession s = k.session()) {
-            assertThatThrownBy(() -> s.remote(() -> 1).runAsync()).isInstanceOf(KineticException.class)
-                    .hasMessageContaining("no-such-context").hasMessageContaining("kubectl config get-contexts");
+            assertThatThrownBy(() -> s.remote(() -> 1).runAsync())
+                    .isInstanceOf(KineticException.class)
+                    .hasMessageContaining("no-such-context")
+                    .hasMessageContaining("kubectl config get-contexts");
         }
         assertNothingWritten(k);
     }
 
     private static void assertNothingWritten(TestKinetic k) throws Exception {
         Path jobs = k.storeDir().resolve("jobs");
-        assertThat(!Files.exists(jobs) || Files.list(jobs).findAny().isEmpty()).as("no job record in %s", jobs).isTrue();
+        assertThat(!Files.exists(jobs) || Files.list(jobs).findAny().isEmpty())
+                .as("no job record in %s", jobs)
+                .isTrue();
     }
 }

@@ -29,14 +29,18 @@ import org.junit.jupiter.api.io.TempDir;
 class RealClusterTest {
     private static final Duration MAX = Duration.ofMinutes(15); // a fresh node pool can take minutes
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     private final Map<String, String> env = System.getenv();
 
     @BeforeEach
     void requireCluster() {
-        assumeTrue(env.get("KINETIC_IT_KUBECONFIG") != null,
+        assumeTrue(
+                env.get("KINETIC_IT_KUBECONFIG") != null,
                 "no real cluster: set KINETIC_IT_KUBECONFIG (and KINETIC_IT_IMAGE, KINETIC_IT_STORE) to run this test");
-        assumeTrue(env.get("KINETIC_IT_IMAGE") != null && env.get("KINETIC_IT_STORE") != null,
+        assumeTrue(
+                env.get("KINETIC_IT_IMAGE") != null && env.get("KINETIC_IT_STORE") != null,
                 "KINETIC_IT_KUBECONFIG is set but KINETIC_IT_IMAGE or KINETIC_IT_STORE is not");
     }
 
@@ -63,12 +67,13 @@ class RealClusterTest {
     void submitLogsResultCleanup() throws Exception {
         try (KineticSession s = session()) {
             JobHandle<Integer> job = s.remote(() -> {
-                for (int i = 0; i < 5; i++) {
-                    System.out.println("real line " + i);
-                    Thread.sleep(500);
-                }
-                return 42;
-            }).runAsync();
+                        for (int i = 0; i < 5; i++) {
+                            System.out.println("real line " + i);
+                            Thread.sleep(500);
+                        }
+                        return 42;
+                    })
+                    .runAsync();
             assertThat(job.status()).isIn(JobStatus.PENDING, JobStatus.RUNNING);
             List<String> lines = new CopyOnWriteArrayList<>();
             job.followLogs(lines::add);
@@ -82,9 +87,11 @@ class RealClusterTest {
     void failingTaskKeepsTheJob() throws Exception {
         try (KineticSession s = session()) {
             JobHandle<Integer> job = s.remote((dev.kinetic.RemoteCallable<Integer>) () -> {
-                throw new IllegalStateException("real failure");
-            }).runAsync();
-            assertThatThrownBy(() -> job.result(MAX)).isInstanceOf(JobFailedException.class)
+                        throw new IllegalStateException("real failure");
+                    })
+                    .runAsync();
+            assertThatThrownBy(() -> job.result(MAX))
+                    .isInstanceOf(JobFailedException.class)
                     .hasRootCauseMessage("real failure");
             assertThat(job.status()).isEqualTo(JobStatus.FAILED);
             job.cleanup(Cleanup.ALL);
@@ -95,9 +102,10 @@ class RealClusterTest {
     void cancel() throws Exception {
         try (KineticSession s = session()) {
             JobHandle<Integer> job = s.remote(() -> {
-                Thread.sleep(600_000);
-                return 1;
-            }).runAsync();
+                        Thread.sleep(600_000);
+                        return 1;
+                    })
+                    .runAsync();
             assertThat(job.cancel()).isTrue();
             assertThat(job.status()).isEqualTo(JobStatus.CANCELLED);
             assertThatThrownBy(() -> job.result(MAX)).isInstanceOf(JobCancelledException.class);

@@ -34,13 +34,16 @@ class RuntimeImageTest {
     private static final Duration MAX = Duration.ofSeconds(60);
     private static final String REPO = "kinetic/runtime";
 
-    @TempDir static Path shared;
+    @TempDir
+    static Path shared;
+
     static MockCluster cluster;
     static TestNode node;
     static LocalRegistry registry;
     static String base;
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     @BeforeAll
     static void start() throws Exception {
@@ -78,7 +81,8 @@ class RuntimeImageTest {
         try (KineticSession s = k.session()) {
             JobHandle<Integer> first = s.remote(() -> 41 + 1).runAsync();
             image = containerImage(first.id());
-            assertThat(image).matches(registry.address() + "/" + REPO + ":[a-z0-9_.-]+-[0-9a-f]{20}@sha256:[0-9a-f]{64}");
+            assertThat(image)
+                    .matches(registry.address() + "/" + REPO + ":[a-z0-9_.-]+-[0-9a-f]{20}@sha256:[0-9a-f]{64}");
             assertThat(first.result(MAX)).isEqualTo(42);
             assertThat(registry.requests("PUT", "/v2/" + REPO + "/manifests/")).isEqualTo(1);
 
@@ -91,7 +95,9 @@ class RuntimeImageTest {
             assertThat(containerImage(third.id())).isEqualTo(image);
             assertThat(third.result(MAX)).isEqualTo(3);
         }
-        assertThat(registry.requests("PUT", "/v2/" + REPO + "/manifests/")).as("built and pushed once").isEqualTo(1);
+        assertThat(registry.requests("PUT", "/v2/" + REPO + "/manifests/"))
+                .as("built and pushed once")
+                .isEqualTo(1);
         assertThat(node.errors()).isEmpty();
     }
 
@@ -102,7 +108,9 @@ class RuntimeImageTest {
             JobHandle<Integer> job = s.remote(() -> 1).runAsync();
             JobInfo info = awaitInfo(job, i -> i.reason() != null && i.reason().startsWith("ImagePullBackOff"), MAX);
             assertThat(info.status()).isEqualTo(JobStatus.PENDING);
-            assertThat(info.reason()).contains(containerImage(job.id())).contains(registry.address() + "/" + REPO + ":");
+            assertThat(info.reason())
+                    .contains(containerImage(job.id()))
+                    .contains(registry.address() + "/" + REPO + ":");
             job.cleanup(Cleanup.ALL);
         }
     }
@@ -114,14 +122,31 @@ class RuntimeImageTest {
             port = socket.getLocalPort();
         }
         TestKinetic k = withRegistry("127.0.0.1:" + port);
-        int jobsBefore = cluster.client().batch().v1().jobs().inNamespace(NAMESPACE).list().getItems().size();
+        int jobsBefore = cluster.client()
+                .batch()
+                .v1()
+                .jobs()
+                .inNamespace(NAMESPACE)
+                .list()
+                .getItems()
+                .size();
         try (KineticSession s = k.session()) {
-            assertThatThrownBy(() -> s.remote(() -> 1).runAsync()).isInstanceOf(KineticException.class)
+            assertThatThrownBy(() -> s.remote(() -> 1).runAsync())
+                    .isInstanceOf(KineticException.class)
                     .hasMessageContaining("cannot reach registry 127.0.0.1:" + port);
         }
         Path jobs = k.storeDir().resolve("jobs");
-        assertThat(!Files.exists(jobs) || Files.list(jobs).findAny().isEmpty()).as("no job record in %s", jobs).isTrue();
-        assertThat(cluster.client().batch().v1().jobs().inNamespace(NAMESPACE).list().getItems()).hasSize(jobsBefore);
+        assertThat(!Files.exists(jobs) || Files.list(jobs).findAny().isEmpty())
+                .as("no job record in %s", jobs)
+                .isTrue();
+        assertThat(cluster.client()
+                        .batch()
+                        .v1()
+                        .jobs()
+                        .inNamespace(NAMESPACE)
+                        .list()
+                        .getItems())
+                .hasSize(jobsBefore);
     }
 
     @Test
@@ -146,7 +171,18 @@ class RuntimeImageTest {
     }
 
     private static String containerImage(String jobId) {
-        return cluster.client().batch().v1().jobs().inNamespace(NAMESPACE).withName(jobId).get()
-                .getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+        return cluster.client()
+                .batch()
+                .v1()
+                .jobs()
+                .inNamespace(NAMESPACE)
+                .withName(jobId)
+                .get()
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getImage();
     }
 }

@@ -16,10 +16,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The API server refuses the Job: the message says what to do, and the uploaded job artifacts are removed. */
 class SubmitErrorsTest {
-    @TempDir static Path shared;
+    @TempDir
+    static Path shared;
+
     static MockCluster cluster;
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     @BeforeAll
     static void start() throws Exception {
@@ -30,9 +33,15 @@ class SubmitErrorsTest {
     }
 
     private static void refuse(String namespace, int code, String reason, String message) {
-        cluster.server().expect().post().withPath("/apis/batch/v1/namespaces/" + namespace + "/jobs")
-                .andReturn(code, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":" + code
-                        + ",\"reason\":\"" + reason + "\",\"message\":\"" + message + "\"}").always();
+        cluster.server()
+                .expect()
+                .post()
+                .withPath("/apis/batch/v1/namespaces/" + namespace + "/jobs")
+                .andReturn(
+                        code,
+                        "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":" + code
+                                + ",\"reason\":\"" + reason + "\",\"message\":\"" + message + "\"}")
+                .always();
     }
 
     @AfterAll
@@ -42,18 +51,25 @@ class SubmitErrorsTest {
 
     @Test
     void forbiddenSaysHowToCheckPermissions() throws Exception {
-        assertRefused("forbidden-ns", "cannot create jobs in namespace forbidden-ns",
+        assertRefused(
+                "forbidden-ns",
+                "cannot create jobs in namespace forbidden-ns",
                 "`kubectl --context kinetic-mock auth can-i create jobs -n forbidden-ns`");
     }
 
     @Test
     void missingNamespaceSaysHowToCreateIt() throws Exception {
-        assertRefused("missing-ns", "namespace missing-ns does not exist", "kubectl --context kinetic-mock create namespace missing-ns");
+        assertRefused(
+                "missing-ns",
+                "namespace missing-ns does not exist",
+                "kubectl --context kinetic-mock create namespace missing-ns");
     }
 
     @Test
     void conflictWithAForeignJobSaysHowToResolveIt() throws Exception {
-        assertRefused("taken-ns", "already exists in namespace taken-ns and was not created by this submission",
+        assertRefused(
+                "taken-ns",
+                "already exists in namespace taken-ns and was not created by this submission",
                 "kubectl --context kinetic-mock delete job");
     }
 
@@ -68,6 +84,7 @@ class SubmitErrorsTest {
         }
         Path jobs = k.storeDir().resolve("jobs");
         assertThat(!Files.exists(jobs) || Files.list(jobs).findAny().isEmpty())
-                .as("a definite failure leaves no job behind in the store").isTrue();
+                .as("a definite failure leaves no job behind in the store")
+                .isTrue();
     }
 }

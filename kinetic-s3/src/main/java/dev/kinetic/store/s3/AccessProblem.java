@@ -17,7 +17,8 @@ record AccessProblem(S3Location location, S3Connection connection, SdkException 
 
     private String reason() {
         if (cause instanceof AwsServiceException s) {
-            String code = s.awsErrorDetails() == null ? null : s.awsErrorDetails().errorCode();
+            String code =
+                    s.awsErrorDetails() == null ? null : s.awsErrorDetails().errorCode();
             return s.statusCode() + (code == null ? "" : " " + code);
         }
         return cause.getMessage();
@@ -31,9 +32,11 @@ record AccessProblem(S3Location location, S3Connection connection, SdkException 
                             + "and the network or proxy settings.";
         }
         return switch (s.statusCode()) {
-            case 404 -> "The bucket does not exist: create it, or fix the store URI (--store, KINETIC_STORE or the profile).";
-            case 403 -> "The credentials may not read this bucket: grant s3:ListBucket, s3:GetObject, s3:PutObject and "
-                    + "s3:DeleteObject on it, or use other credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID).";
+            case 404 ->
+                "The bucket does not exist: create it, or fix the store URI (--store, KINETIC_STORE or the profile).";
+            case 403 ->
+                "The credentials may not read this bucket: grant s3:ListBucket, s3:GetObject, s3:PutObject and "
+                        + "s3:DeleteObject on it, or use other credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID).";
             case 301, 400 -> "The bucket may be in another region: set KINETIC_S3_REGION or AWS_REGION to its region.";
             default -> "Check the bucket name, the endpoint and the credentials.";
         };

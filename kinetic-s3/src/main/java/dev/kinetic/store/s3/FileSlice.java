@@ -32,7 +32,8 @@ final class FileSlice implements ContentStreamProvider, AutoCloseable {
     public synchronized InputStream newStream() {
         close();
         try {
-            FileChannel channel = FileChannel.open(file, StandardOpenOption.READ).position(offset);
+            FileChannel channel =
+                    FileChannel.open(file, StandardOpenOption.READ).position(offset);
             current = new Counting(Channels.newInputStream(channel));
             return current;
         } catch (IOException e) {

@@ -35,30 +35,41 @@ final class MultipartUpload {
     /** Uploads {@code size} bytes of {@code source}; throws the SDK's exception after aborting the upload. */
     void upload(Path source, long size, long preferredPartSize, UploadProgress progress) {
         long partSize = Math.max(preferredPartSize, (size + MAX_PARTS - 1) / MAX_PARTS);
-        String uploadId = client.createMultipartUpload(b -> b.bucket(bucket).key(objectKey)
-                .contentType(S3BlobStore.CONTENT_TYPE).checksumAlgorithm(ChecksumAlgorithm.CRC32)).uploadId();
+        String uploadId = client.createMultipartUpload(b -> b.bucket(bucket)
+                        .key(objectKey)
+                        .contentType(S3BlobStore.CONTENT_TYPE)
+                        .checksumAlgorithm(ChecksumAlgorithm.CRC32))
+                .uploadId();
         try {
             List<CompletedPart> parts = new ArrayList<>();
             int number = 1;
             for (long offset = 0; offset < size; offset += partSize, number++) {
                 parts.add(uploadPart(uploadId, number, source, offset, Math.min(partSize, size - offset), progress));
             }
-            client.completeMultipartUpload(b -> b.bucket(bucket).key(objectKey).uploadId(uploadId)
-                    .multipartUpload(m -> m.parts(parts)));
+            client.completeMultipartUpload(
+                    b -> b.bucket(bucket).key(objectKey).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
         } catch (RuntimeException | Error e) {
             abort(uploadId, e);
             throw e;
         }
     }
 
-    private CompletedPart uploadPart(String uploadId, int number, Path source, long offset, long length,
-            UploadProgress progress) {
+    private CompletedPart uploadPart(
+            String uploadId, int number, Path source, long offset, long length, UploadProgress progress) {
         try (FileSlice slice = new FileSlice(source, offset, length, progress)) {
-            UploadPartResponse response = client.uploadPart(b -> b.bucket(bucket).key(objectKey).uploadId(uploadId)
-                            .partNumber(number).contentLength(length).checksumAlgorithm(ChecksumAlgorithm.CRC32),
+            UploadPartResponse response = client.uploadPart(
+                    b -> b.bucket(bucket)
+                            .key(objectKey)
+                            .uploadId(uploadId)
+                            .partNumber(number)
+                            .contentLength(length)
+                            .checksumAlgorithm(ChecksumAlgorithm.CRC32),
                     RequestBody.fromContentProvider(slice, length, S3BlobStore.CONTENT_TYPE));
-            return CompletedPart.builder().partNumber(number).eTag(response.eTag())
-                    .checksumCRC32(response.checksumCRC32()).build();
+            return CompletedPart.builder()
+                    .partNumber(number)
+                    .eTag(response.eTag())
+                    .checksumCRC32(response.checksumCRC32())
+                    .build();
         }
     }
 
@@ -69,7 +80,11 @@ final class MultipartUpload {
             // The parts stay invisible (no object exists until completion) but take space until a bucket
             // lifecycle rule for incomplete multipart uploads removes them.
             cause.addSuppressed(e);
-            LOG.warn("could not abort multipart upload {} of s3://{}/{}: {}", uploadId, bucket, objectKey,
+            LOG.warn(
+                    "could not abort multipart upload {} of s3://{}/{}: {}",
+                    uploadId,
+                    bucket,
+                    objectKey,
                     e.getMessage());
         }
     }

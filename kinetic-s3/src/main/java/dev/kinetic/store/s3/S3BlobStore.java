@@ -1,11 +1,11 @@
 package dev.kinetic.store.s3;
 
-import dev.kinetic.store.BlobInfo;
-import dev.kinetic.store.BlobNotFoundException;
-import dev.kinetic.store.BlobStore;
-import dev.kinetic.store.StoreException;
-import dev.kinetic.store.StoreKeys;
-import dev.kinetic.store.TransferListener;
+import dev.kinetic.spi.store.BlobInfo;
+import dev.kinetic.spi.store.BlobNotFoundException;
+import dev.kinetic.spi.store.BlobStore;
+import dev.kinetic.spi.store.StoreException;
+import dev.kinetic.spi.store.StoreKeys;
+import dev.kinetic.spi.store.TransferListener;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -99,8 +99,12 @@ public final class S3BlobStore implements BlobStore {
     @Override
     public void put(String key, byte[] data) {
         String objectKey = objectKey(key);
-        call("write", key, () -> s3.putObject(b -> b.bucket(location.bucket()).key(objectKey).contentType(CONTENT_TYPE),
-                RequestBody.fromBytes(data)));
+        call(
+                "write",
+                key,
+                () -> s3.putObject(
+                        b -> b.bucket(location.bucket()).key(objectKey).contentType(CONTENT_TYPE),
+                        RequestBody.fromBytes(data)));
     }
 
     @Override
@@ -110,24 +114,28 @@ public final class S3BlobStore implements BlobStore {
         try {
             size = Files.size(source);
         } catch (IOException e) {
-            throw new StoreException("could not upload " + source + " to " + key + " in store " + uri()
-                    + ": cannot read the file: " + e, e);
+            throw new StoreException(
+                    "could not upload " + source + " to " + key + " in store " + uri() + ": cannot read the file: " + e,
+                    e);
         }
         listener.started(key, size);
         UploadProgress progress = new UploadProgress(key, size, listener);
         try {
             if (size >= settings.multipartThreshold()) {
-                new MultipartUpload(s3, location.bucket(), objectKey).upload(source, size, settings.partSize(), progress);
+                new MultipartUpload(s3, location.bucket(), objectKey)
+                        .upload(source, size, settings.partSize(), progress);
             } else {
                 try (FileSlice body = new FileSlice(source, 0, size, progress)) {
-                    s3.putObject(b -> b.bucket(location.bucket()).key(objectKey).contentType(CONTENT_TYPE),
+                    s3.putObject(
+                            b -> b.bucket(location.bucket()).key(objectKey).contentType(CONTENT_TYPE),
                             RequestBody.fromContentProvider(body, size, CONTENT_TYPE));
                 }
             }
         } catch (SdkException e) {
             throw failure("upload " + source + " to", key, e);
         } catch (UncheckedIOException e) {
-            throw new StoreException("could not upload " + source + " to " + key + " in store " + uri() + ": " + e.getMessage(), e);
+            throw new StoreException(
+                    "could not upload " + source + " to " + key + " in store " + uri() + ": " + e.getMessage(), e);
         }
         progress.reached(size);
         listener.finished(key, size);
@@ -138,7 +146,11 @@ public final class S3BlobStore implements BlobStore {
         String objectKey = objectKey(key);
         for (int attempt = 1; ; attempt++) {
             try {
-                s3.putObject(b -> b.bucket(location.bucket()).key(objectKey).contentType(CONTENT_TYPE).ifNoneMatch("*"),
+                s3.putObject(
+                        b -> b.bucket(location.bucket())
+                                .key(objectKey)
+                                .contentType(CONTENT_TYPE)
+                                .ifNoneMatch("*"),
                         RequestBody.fromBytes(data));
                 return true;
             } catch (AwsServiceException e) {
@@ -162,7 +174,9 @@ public final class S3BlobStore implements BlobStore {
     public Optional<byte[]> get(String key) {
         String objectKey = objectKey(key);
         try {
-            return Optional.of(s3.getObjectAsBytes(b -> b.bucket(location.bucket()).key(objectKey)).asByteArray());
+            return Optional.of(
+                    s3.getObjectAsBytes(b -> b.bucket(location.bucket()).key(objectKey))
+                            .asByteArray());
         } catch (SdkException e) {
             if (isNotFound(e)) {
                 return Optional.empty();
@@ -197,7 +211,8 @@ public final class S3BlobStore implements BlobStore {
             return new byte[0];
         }
         String range = "bytes=" + offset + "-" + (offset + length - 1);
-        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(location.bucket()).key(objectKey).range(range))) {
+        try (ResponseInputStream<GetObjectResponse> in =
+                s3.getObject(b -> b.bucket(location.bucket()).key(objectKey).range(range))) {
             byte[] out = in.readNBytes(length);
             Long sent = in.response().contentLength();
             if (sent != null && sent > out.length) {
@@ -222,7 +237,8 @@ public final class S3BlobStore implements BlobStore {
     public Optional<BlobInfo> stat(String key) {
         String objectKey = objectKey(key);
         try {
-            HeadObjectResponse head = s3.headObject(b -> b.bucket(location.bucket()).key(objectKey));
+            HeadObjectResponse head =
+                    s3.headObject(b -> b.bucket(location.bucket()).key(objectKey));
             return Optional.of(new BlobInfo(key, head.contentLength(), head.lastModified()));
         } catch (SdkException e) {
             if (isNotFound(e)) {
@@ -237,7 +253,9 @@ public final class S3BlobStore implements BlobStore {
         List<BlobInfo> out = new ArrayList<>();
         call("list", prefix, () -> {
             for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(location.bucket())
-                    .prefix(location.objectKey(checkPrefix(prefix))).maxKeys(settings.pageSize())).contents()) {
+                            .prefix(location.objectKey(checkPrefix(prefix)))
+                            .maxKeys(settings.pageSize()))
+                    .contents()) {
                 out.add(new BlobInfo(location.storeKey(o.key()), o.size(), o.lastModified()));
             }
             return null;
@@ -252,7 +270,10 @@ public final class S3BlobStore implements BlobStore {
         List<String> out = new ArrayList<>();
         call("list", prefix, () -> {
             for (CommonPrefix p : s3.listObjectsV2Paginator(b -> b.bucket(location.bucket())
-                    .prefix(location.objectKey(checkPrefix(prefix))).delimiter("/").maxKeys(settings.pageSize())).commonPrefixes()) {
+                            .prefix(location.objectKey(checkPrefix(prefix)))
+                            .delimiter("/")
+                            .maxKeys(settings.pageSize()))
+                    .commonPrefixes()) {
                 out.add(location.storeKey(p.prefix()));
             }
             return null;
@@ -266,7 +287,10 @@ public final class S3BlobStore implements BlobStore {
         // DeleteObject succeeds whether or not the object was there, so ask first.
         boolean existed = stat(key).isPresent();
         String objectKey = objectKey(key);
-        call("delete", key, () -> s3.deleteObject(b -> b.bucket(location.bucket()).key(objectKey)));
+        call(
+                "delete",
+                key,
+                () -> s3.deleteObject(b -> b.bucket(location.bucket()).key(objectKey)));
         return existed;
     }
 
@@ -276,20 +300,22 @@ public final class S3BlobStore implements BlobStore {
         return call("delete", prefix + "*", () -> {
             int deleted = 0;
             // Deleting a page does not disturb the continuation token, which is a position in key order.
-            for (ListObjectsV2Response page : s3.listObjectsV2Paginator(b -> b.bucket(location.bucket())
-                    .prefix(objectPrefix).maxKeys(settings.pageSize()))) {
+            for (ListObjectsV2Response page : s3.listObjectsV2Paginator(
+                    b -> b.bucket(location.bucket()).prefix(objectPrefix).maxKeys(settings.pageSize()))) {
                 List<ObjectIdentifier> ids = page.contents().stream()
-                        .map(o -> ObjectIdentifier.builder().key(o.key()).build()).toList();
+                        .map(o -> ObjectIdentifier.builder().key(o.key()).build())
+                        .toList();
                 if (ids.isEmpty()) {
                     continue;
                 }
-                DeleteObjectsResponse response = s3.deleteObjects(b -> b.bucket(location.bucket())
-                        .delete(d -> d.objects(ids).quiet(true)));
+                DeleteObjectsResponse response = s3.deleteObjects(b ->
+                        b.bucket(location.bucket()).delete(d -> d.objects(ids).quiet(true)));
                 if (!response.errors().isEmpty()) {
                     S3Error first = response.errors().get(0);
-                    throw new StoreException("could not delete " + response.errors().size() + " objects under "
-                            + prefix + " in store " + uri() + ", e.g. " + location.storeKey(first.key()) + ": "
-                            + first.code() + " " + first.message() + accessHint(first.code()));
+                    throw new StoreException(
+                            "could not delete " + response.errors().size() + " objects under "
+                                    + prefix + " in store " + uri() + ", e.g. " + location.storeKey(first.key()) + ": "
+                                    + first.code() + " " + first.message() + accessHint(first.code()));
                 }
                 deleted += ids.size();
             }
@@ -339,7 +365,8 @@ public final class S3BlobStore implements BlobStore {
     private StoreException failure(String action, String key, SdkException e) {
         String reason;
         if (e instanceof AwsServiceException s && s.awsErrorDetails() != null) {
-            reason = s.statusCode() + " " + s.awsErrorDetails().errorCode() + ": " + s.awsErrorDetails().errorMessage()
+            reason = s.statusCode() + " " + s.awsErrorDetails().errorCode() + ": "
+                    + s.awsErrorDetails().errorMessage()
                     + accessHint(s.awsErrorDetails().errorCode());
         } else {
             reason = e.getMessage() + " (endpoint " + connection.endpointDescription() + ")";
@@ -352,8 +379,11 @@ public final class S3BlobStore implements BlobStore {
     }
 
     private static boolean isNotFound(SdkException e) {
-        return e instanceof NoSuchKeyException || (e instanceof AwsServiceException s && s.statusCode() == 404
-                && !(s.awsErrorDetails() != null && "NoSuchBucket".equals(s.awsErrorDetails().errorCode())));
+        return e instanceof NoSuchKeyException
+                || (e instanceof AwsServiceException s
+                        && s.statusCode() == 404
+                        && !(s.awsErrorDetails() != null
+                                && "NoSuchBucket".equals(s.awsErrorDetails().errorCode())));
     }
 
     private void pause(int attempt) {

@@ -1,12 +1,12 @@
 package dev.kinetic.store.s3;
 
-import dev.kinetic.store.BlobStore;
-import dev.kinetic.store.BlobStoreProvider;
+import dev.kinetic.spi.store.BlobStore;
+import dev.kinetic.spi.store.BlobStoreProvider;
 import java.net.URI;
 import java.util.Map;
 
 /**
- * Opens {@code s3://bucket[/prefix]} stores; found by {@link dev.kinetic.store.BlobStores} through
+ * Opens {@code s3://bucket[/prefix]} stores; found by {@link dev.kinetic.spi.store.BlobStores} through
  * {@code META-INF/services}.
  *
  * <pre>{@code

@@ -1,6 +1,6 @@
 package dev.kinetic.store.s3;
 
-import dev.kinetic.store.StoreException;
+import dev.kinetic.spi.store.StoreException;
 import java.time.Duration;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -30,7 +30,10 @@ final class S3Connection implements AutoCloseable {
     private final boolean credentialsFromEnvironment;
     private final String endpointDescription;
 
-    private S3Connection(S3Client client, AwsCredentialsProvider credentials, boolean credentialsFromEnvironment,
+    private S3Connection(
+            S3Client client,
+            AwsCredentialsProvider credentials,
+            boolean credentialsFromEnvironment,
             String endpointDescription) {
         this.client = client;
         this.credentials = credentials;
@@ -77,7 +80,8 @@ final class S3Connection implements AutoCloseable {
     String credentialsDescription() {
         try {
             AwsCredentials resolved = credentials.resolveCredentials();
-            String source = credentialsFromEnvironment ? "AWS_ACCESS_KEY_ID"
+            String source = credentialsFromEnvironment
+                    ? "AWS_ACCESS_KEY_ID"
                     : resolved.providerName().orElse("the default AWS credential chain");
             return "access key id " + resolved.accessKeyId() + " from " + source;
         } catch (SdkException e) {
@@ -106,7 +110,8 @@ final class S3Connection implements AutoCloseable {
         String id = env.get("AWS_ACCESS_KEY_ID").trim();
         String secret = env.get("AWS_SECRET_ACCESS_KEY").trim();
         AwsCredentials credentials = has(env, "AWS_SESSION_TOKEN")
-                ? AwsSessionCredentials.create(id, secret, env.get("AWS_SESSION_TOKEN").trim())
+                ? AwsSessionCredentials.create(
+                        id, secret, env.get("AWS_SESSION_TOKEN").trim())
                 : AwsBasicCredentials.create(id, secret);
         return StaticCredentialsProvider.create(credentials);
     }

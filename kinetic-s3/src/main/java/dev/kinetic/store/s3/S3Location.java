@@ -1,6 +1,6 @@
 package dev.kinetic.store.s3;
 
-import dev.kinetic.store.StoreException;
+import dev.kinetic.spi.store.StoreException;
 import java.net.URI;
 
 /**
@@ -25,7 +25,9 @@ public record S3Location(String bucket, String prefix) {
 
     /** Parses {@code s3://bucket[/prefix]}; a trailing slash on the prefix is optional. */
     public static S3Location parse(URI uri) {
-        if (!"s3".equals(uri.getScheme()) || uri.getAuthority() == null || uri.getAuthority().isBlank()) {
+        if (!"s3".equals(uri.getScheme())
+                || uri.getAuthority() == null
+                || uri.getAuthority().isBlank()) {
             throw new StoreException("invalid S3 store URI '" + uri + "': expected s3://bucket or s3://bucket/prefix");
         }
         String path = uri.getPath() == null ? "" : uri.getPath();

@@ -1,6 +1,6 @@
 package dev.kinetic.store.s3;
 
-import dev.kinetic.store.StoreException;
+import dev.kinetic.spi.store.StoreException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -24,11 +24,19 @@ import java.util.Optional;
  * @param baseBackoff the first retry's delay; later ones grow exponentially with jitter
  * @param pageSize keys per listing page and per batch delete (1 to 1000, S3's maximum)
  */
-public record S3Settings(URI endpoint, String region, Map<String, String> environment, long partSize,
-        long multipartThreshold, int maxAttempts, Duration baseBackoff, int pageSize) {
+public record S3Settings(
+        URI endpoint,
+        String region,
+        Map<String, String> environment,
+        long partSize,
+        long multipartThreshold,
+        int maxAttempts,
+        Duration baseBackoff,
+        int pageSize) {
 
     /** S3's smallest allowed part (except the last). */
     public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
+
     static final long DEFAULT_PART_SIZE = 16L * 1024 * 1024;
 
     public S3Settings {
@@ -46,11 +54,13 @@ public record S3Settings(URI endpoint, String region, Map<String, String> enviro
 
     /** Settings from {@code KINETIC_S3_ENDPOINT}, {@code KINETIC_S3_REGION} and the AWS variables. */
     public static S3Settings fromEnvironment(Map<String, String> env) {
-        URI endpoint = Optional.ofNullable(blankToNull(env.get("KINETIC_S3_ENDPOINT"))).map(S3Settings::endpoint)
+        URI endpoint = Optional.ofNullable(blankToNull(env.get("KINETIC_S3_ENDPOINT")))
+                .map(S3Settings::endpoint)
                 .orElse(null);
-        String region = firstNonBlank(env.get("KINETIC_S3_REGION"), env.get("AWS_REGION"), env.get("AWS_DEFAULT_REGION"));
-        return new S3Settings(endpoint, region, env, DEFAULT_PART_SIZE, DEFAULT_PART_SIZE, 4, Duration.ofMillis(200),
-                1000);
+        String region =
+                firstNonBlank(env.get("KINETIC_S3_REGION"), env.get("AWS_REGION"), env.get("AWS_DEFAULT_REGION"));
+        return new S3Settings(
+                endpoint, region, env, DEFAULT_PART_SIZE, DEFAULT_PART_SIZE, 4, Duration.ofMillis(200), 1000);
     }
 
     public Optional<URI> endpointOverride() {
@@ -68,12 +78,14 @@ public record S3Settings(URI endpoint, String region, Map<String, String> enviro
 
     /** Retries transient failures up to {@code attempts} in total, starting at {@code firstDelay}. */
     public S3Settings withRetries(int attempts, Duration firstDelay) {
-        return new S3Settings(endpoint, region, environment, partSize, multipartThreshold, attempts, firstDelay, pageSize);
+        return new S3Settings(
+                endpoint, region, environment, partSize, multipartThreshold, attempts, firstDelay, pageSize);
     }
 
     /** Lists and batch-deletes {@code keys} keys per request. */
     public S3Settings withPageSize(int keys) {
-        return new S3Settings(endpoint, region, environment, partSize, multipartThreshold, maxAttempts, baseBackoff, keys);
+        return new S3Settings(
+                endpoint, region, environment, partSize, multipartThreshold, maxAttempts, baseBackoff, keys);
     }
 
     /** Leaves out the environment, which holds secrets. */
@@ -87,7 +99,8 @@ public record S3Settings(URI endpoint, String region, Map<String, String> enviro
     private static URI endpoint(String value) {
         try {
             URI uri = new URI(value.trim());
-            if (uri.getScheme() == null || uri.getHost() == null
+            if (uri.getScheme() == null
+                    || uri.getHost() == null
                     || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
                 throw new IllegalArgumentException("not an http(s) URL");
             }

@@ -1,6 +1,6 @@
 package dev.kinetic.store.s3;
 
-import dev.kinetic.store.TransferListener;
+import dev.kinetic.spi.store.TransferListener;
 
 /**
  * Reports upload progress for one key. A retried request re-reads bytes already counted, so only new highs are

@@ -30,12 +30,13 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class ConditionalWriteProxy implements AutoCloseable {
     /** Headers the JDK client sets itself or refuses to forward. */
-    private static final Set<String> NOT_FORWARDED = Set.of("host", "connection", "content-length", "expect",
-            "upgrade", "transfer-encoding", "keep-alive");
+    private static final Set<String> NOT_FORWARDED =
+            Set.of("host", "connection", "content-length", "expect", "upgrade", "transfer-encoding", "keep-alive");
 
     private final URI target;
     private final HttpServer server;
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final ReentrantLock conditional = new ReentrantLock();
 
     private ConditionalWriteProxy(URI target, HttpServer server) {
@@ -83,10 +84,15 @@ final class ConditionalWriteProxy implements AutoCloseable {
     }
 
     private void forward(HttpExchange exchange, byte[] body) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().toString()))
-                .method(exchange.getRequestMethod(), body.length == 0 && !"PUT".equals(exchange.getRequestMethod())
-                        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-        for (Map.Entry<String, List<String>> header : exchange.getRequestHeaders().entrySet()) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        target.resolve(exchange.getRequestURI().toString()))
+                .method(
+                        exchange.getRequestMethod(),
+                        body.length == 0 && !"PUT".equals(exchange.getRequestMethod())
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
+        for (Map.Entry<String, List<String>> header :
+                exchange.getRequestHeaders().entrySet()) {
             if (!NOT_FORWARDED.contains(header.getKey().toLowerCase())) {
                 header.getValue().forEach(v -> request.header(header.getKey(), v));
             }
@@ -98,8 +104,10 @@ final class ConditionalWriteProxy implements AutoCloseable {
             }
         });
         byte[] out = response.body();
-        boolean noBody = "HEAD".equals(exchange.getRequestMethod()) || response.statusCode() == 204
-                || response.statusCode() == 304 || out.length == 0;
+        boolean noBody = "HEAD".equals(exchange.getRequestMethod())
+                || response.statusCode() == 204
+                || response.statusCode() == 304
+                || out.length == 0;
         exchange.sendResponseHeaders(response.statusCode(), noBody ? -1 : out.length);
         if (!noBody) {
             try (OutputStream o = exchange.getResponseBody()) {

@@ -6,12 +6,13 @@ import dev.kinetic.Data;
 import dev.kinetic.JobHandle;
 import dev.kinetic.JobStatus;
 import dev.kinetic.KineticSession;
-import dev.kinetic.job.Hashing;
-import dev.kinetic.job.JobLayout;
-import dev.kinetic.store.BlobInfo;
-import dev.kinetic.store.BlobStore;
-import dev.kinetic.store.BlobStores;
-import dev.kinetic.store.TransferListener;
+import dev.kinetic.spi.Hashing;
+import dev.kinetic.spi.JobId;
+import dev.kinetic.spi.JobLayout;
+import dev.kinetic.spi.store.BlobInfo;
+import dev.kinetic.spi.store.BlobStore;
+import dev.kinetic.spi.store.BlobStores;
+import dev.kinetic.spi.store.TransferListener;
 import dev.kinetic.testing.CollectResult;
 import dev.kinetic.testing.TestKinetic;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalJobWithS3StoreTest {
     private static S3MockServer s3;
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     @BeforeAll
     static void startS3() {
@@ -59,28 +61,37 @@ class LocalJobWithS3StoreTest {
     void submitReattachFromAnotherJvmCollectAndCleanUpExactlyTheJobsKeys() throws Exception {
         TestKinetic kinetic = kinetic("team-a");
         try (KineticSession session = kinetic.session();
-             BlobStore store = BlobStores.open(s3.storeUri("team-a"), kinetic.environment())) {
+                BlobStore store = BlobStores.open(s3.storeUri("team-a"), kinetic.environment())) {
             JobHandle<Integer> job = session.remote(() -> {
-                System.out.println("hello from a job whose store is S3");
-                return 6 * 7;
-            }).runAsync();
-            job.followLogs(line -> { });
+                        System.out.println("hello from a job whose store is S3");
+                        return 6 * 7;
+                    })
+                    .runAsync();
+            job.followLogs(line -> {});
             assertThat(job.status()).isEqualTo(JobStatus.SUCCEEDED);
             assertThat(job.tail(5)).containsExactly("hello from a job whose store is S3");
 
             Set<String> before = keys(store);
-            Set<String> jobKeys = before.stream().filter(k -> k.startsWith(JobLayout.jobPrefix(job.id())))
+            Set<String> jobKeys = before.stream()
+                    .filter(k -> k.startsWith(JobLayout.jobPrefix(JobId.of(job.id()))))
                     .collect(Collectors.toSet());
-            assertThat(jobKeys).contains(JobLayout.record(job.id()), JobLayout.resultMeta(job.id()));
+            assertThat(jobKeys)
+                    .contains(JobLayout.record(JobId.of(job.id())), JobLayout.resultMeta(JobId.of(job.id())));
 
-            ProcessBuilder b = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), CollectResult.class.getName(), job.id())
+            ProcessBuilder b = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            CollectResult.class.getName(),
+                            job.id())
                     .redirectError(tmp.resolve("collector.err").toFile());
             b.environment().putAll(kinetic.environment());
             Process collector = b.start();
             assertThat(collector.waitFor(120, TimeUnit.SECONDS)).isTrue();
             assertThat(new String(collector.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim())
-                    .as(Files.readString(tmp.resolve("collector.err"))).isEqualTo("VALUE 42");
+                    .as(Files.readString(tmp.resolve("collector.err")))
+                    .isEqualTo("VALUE 42");
 
             Set<String> after = keys(store);
             Set<String> removed = new HashSet<>(before);

@@ -55,7 +55,8 @@ final class OutageProxy implements AutoCloseable {
             ServerSocket first = new ServerSocket();
             first.setReuseAddress(true);
             first.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            OutageProxy proxy = new OutageProxy(new InetSocketAddress(target.getHost(), target.getPort()), first.getLocalPort());
+            OutageProxy proxy =
+                    new OutageProxy(new InetSocketAddress(target.getHost(), target.getPort()), first.getLocalPort());
             proxy.listen(first);
             return proxy;
         } catch (IOException e) {
@@ -169,36 +170,38 @@ final class OutageProxy implements AutoCloseable {
 
     /** Copies one direction; the second of the pair to finish closes both sockets. */
     private void pump(Socket from, Socket to, boolean upstream, AtomicInteger running) {
-        Thread t = new Thread(() -> {
-            byte[] buffer = new byte[64 * 1024];
-            try {
-                InputStream in = from.getInputStream();
-                OutputStream out = to.getOutputStream();
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    out.write(buffer, 0, n);
-                    out.flush();
-                    if (upstream) {
-                        long total = upstreamBytes.addAndGet(n);
-                        Trigger armed = trigger.get();
-                        if (armed != null && total >= armed.atBytes() && trigger.compareAndSet(armed, null)) {
-                            armed.action().run();
+        Thread t = new Thread(
+                () -> {
+                    byte[] buffer = new byte[64 * 1024];
+                    try {
+                        InputStream in = from.getInputStream();
+                        OutputStream out = to.getOutputStream();
+                        int n;
+                        while ((n = in.read(buffer)) >= 0) {
+                            out.write(buffer, 0, n);
+                            out.flush();
+                            if (upstream) {
+                                long total = upstreamBytes.addAndGet(n);
+                                Trigger armed = trigger.get();
+                                if (armed != null && total >= armed.atBytes() && trigger.compareAndSet(armed, null)) {
+                                    armed.action().run();
+                                }
+                            }
+                        }
+                        to.shutdownOutput(); // pass the half-close on
+                    } catch (IOException e) {
+                        reset(from);
+                        reset(to);
+                    } finally {
+                        if (running.decrementAndGet() == 0) {
+                            open.remove(from);
+                            open.remove(to);
+                            close(from);
+                            close(to);
                         }
                     }
-                }
-                to.shutdownOutput(); // pass the half-close on
-            } catch (IOException e) {
-                reset(from);
-                reset(to);
-            } finally {
-                if (running.decrementAndGet() == 0) {
-                    open.remove(from);
-                    open.remove(to);
-                    close(from);
-                    close(to);
-                }
-            }
-        }, "outage-proxy-" + (upstream ? "up-" : "down-") + port);
+                },
+                "outage-proxy-" + (upstream ? "up-" : "down-") + port);
         t.setDaemon(true);
         t.start();
     }

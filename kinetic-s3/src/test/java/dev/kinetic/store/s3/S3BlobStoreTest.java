@@ -3,13 +3,13 @@ package dev.kinetic.store.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kinetic.store.BlobInfo;
-import dev.kinetic.store.BlobStore;
-import dev.kinetic.store.BlobStoreContractTest;
-import dev.kinetic.store.BlobStores;
-import dev.kinetic.store.RecordingListener;
-import dev.kinetic.store.StoreException;
-import dev.kinetic.store.TestData;
+import dev.kinetic.spi.store.BlobInfo;
+import dev.kinetic.spi.store.BlobStore;
+import dev.kinetic.spi.store.BlobStoreContractTest;
+import dev.kinetic.spi.store.BlobStores;
+import dev.kinetic.spi.store.RecordingListener;
+import dev.kinetic.spi.store.StoreException;
+import dev.kinetic.spi.store.TestData;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -97,7 +97,9 @@ class S3BlobStoreTest extends BlobStoreContractTest {
 
     @Test
     void listingAndDeletingGoPageByPage() throws Exception {
-        List<String> keys = java.util.stream.IntStream.range(0, 250).mapToObj(i -> p + "paged/" + String.format("%03d", i)).toList();
+        List<String> keys = java.util.stream.IntStream.range(0, 250)
+                .mapToObj(i -> p + "paged/" + String.format("%03d", i))
+                .toList();
         putInParallel(keys);
         S3Settings smallPages = S3Settings.fromEnvironment(s3.environment()).withPageSize(100);
         try (S3BlobStore paged = S3BlobStore.open(S3Location.parse(store.uri()), smallPages)) {
@@ -112,7 +114,8 @@ class S3BlobStoreTest extends BlobStoreContractTest {
     @Test
     void theStorePrefixIsWhereObjectsLandInTheBucket() {
         try (BlobStore bare = BlobStores.open(s3.storeUri(), s3.environment());
-                BlobStore prefixed = BlobStores.open(URI.create("s3://" + S3MockServer.BUCKET + "/team/" + p), s3.environment())) {
+                BlobStore prefixed =
+                        BlobStores.open(URI.create("s3://" + S3MockServer.BUCKET + "/team/" + p), s3.environment())) {
             prefixed.put("jobs/j1/job.json", bytes("{}"));
 
             assertThat(bare.exists("team/" + p + "jobs/j1/job.json")).isTrue();
@@ -137,7 +140,8 @@ class S3BlobStoreTest extends BlobStoreContractTest {
 
     @Test
     void checkAccessToAMissingBucketNamesBucketEndpointAndAccessKeyButNotTheSecret() {
-        try (BlobStore missing = BlobStores.open(URI.create("s3://no-such-bucket-" + p.replace("/", "")), s3.environment())) {
+        try (BlobStore missing =
+                BlobStores.open(URI.create("s3://no-such-bucket-" + p.replace("/", "")), s3.environment())) {
             assertThatThrownBy(missing::checkAccess)
                     .isInstanceOf(StoreException.class)
                     .hasMessageContaining("no-such-bucket-")
@@ -178,16 +182,21 @@ class S3BlobStoreTest extends BlobStoreContractTest {
     @Test
     void badUrisAndEndpointsAreRefusedWithTheValueAndTheFix() {
         assertThatThrownBy(() -> S3Location.parse(URI.create("s3:///prefix")))
-                .isInstanceOf(StoreException.class).hasMessageContaining("s3:///prefix").hasMessageContaining("s3://bucket");
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("s3:///prefix")
+                .hasMessageContaining("s3://bucket");
         assertThatThrownBy(() -> S3Settings.fromEnvironment(Map.of("KINETIC_S3_ENDPOINT", "127.0.0.1:9000")))
-                .isInstanceOf(StoreException.class).hasMessageContaining("'127.0.0.1:9000'").hasMessageContaining("http://");
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("'127.0.0.1:9000'")
+                .hasMessageContaining("http://");
         assertThat(S3Location.parse(URI.create("s3://b/a/b/"))).isEqualTo(new S3Location("b", "a/b/"));
         assertThat(S3Location.parse(URI.create("s3://b"))).isEqualTo(new S3Location("b", ""));
     }
 
     @Test
     void settingsNeverPrintTheSecret() {
-        assertThat(S3Settings.fromEnvironment(s3.environment()).toString()).doesNotContain(S3MockServer.SECRET_ACCESS_KEY);
+        assertThat(S3Settings.fromEnvironment(s3.environment()).toString())
+                .doesNotContain(S3MockServer.SECRET_ACCESS_KEY);
     }
 
     @Test
@@ -207,8 +216,12 @@ class S3BlobStoreTest extends BlobStoreContractTest {
         Optional<InetAddress> external = externalAddress();
         org.junit.jupiter.api.Assumptions.assumeTrue(external.isPresent(), "this machine has no non-loopback address");
         for (int port : List.of(s3.endpoint().getPort(), s3.httpPort())) {
-            assertThat(canConnect(InetAddress.getLoopbackAddress(), port)).as("127.0.0.1:%d", port).isTrue();
-            assertThat(canConnect(external.get(), port)).as("%s:%d", external.get(), port).isFalse();
+            assertThat(canConnect(InetAddress.getLoopbackAddress(), port))
+                    .as("127.0.0.1:%d", port)
+                    .isTrue();
+            assertThat(canConnect(external.get(), port))
+                    .as("%s:%d", external.get(), port)
+                    .isFalse();
         }
     }
 

@@ -44,10 +44,12 @@ final class S3MockSeeder {
         // S3Mock writes each request through to disk before answering, so nothing is lost by not waiting for a
         // graceful shutdown.
         server.kill();
-        ObjectNode bucket = (ObjectNode) json.readTree(bucketDir.resolve(BUCKET_METADATA).toFile());
+        ObjectNode bucket =
+                (ObjectNode) json.readTree(bucketDir.resolve(BUCKET_METADATA).toFile());
         ObjectNode index = (ObjectNode) bucket.get("objects");
         String templateId = index.get(TEMPLATE_KEY).asText();
-        ObjectNode template = (ObjectNode) json.readTree(bucketDir.resolve(templateId).resolve(OBJECT_METADATA).toFile());
+        ObjectNode template = (ObjectNode) json.readTree(
+                bucketDir.resolve(templateId).resolve(OBJECT_METADATA).toFile());
         Instant now = Instant.now();
         for (Map.Entry<String, byte[]> object : objects.entrySet()) {
             String id = UUID.randomUUID().toString();
@@ -73,9 +75,12 @@ final class S3MockSeeder {
     private void writeTemplate() throws IOException {
         HttpRequest put = HttpRequest.newBuilder(URI.create(server.endpoint() + "/" + bucket + "/" + TEMPLATE_KEY))
                 .header("Content-Type", S3BlobStore.CONTENT_TYPE)
-                .PUT(HttpRequest.BodyPublishers.ofString("template")).build();
+                .PUT(HttpRequest.BodyPublishers.ofString("template"))
+                .build();
         try {
-            int status = HttpClient.newHttpClient().send(put, HttpResponse.BodyHandlers.discarding()).statusCode();
+            int status = HttpClient.newHttpClient()
+                    .send(put, HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
             if (status != 200) {
                 throw new IOException("S3Mock answered " + status + " to the template PUT");
             }

@@ -47,6 +47,7 @@ public final class S3MockServer implements AutoCloseable {
     public static final String BUCKET = "kinetic-test";
     /** Any credentials work with S3Mock; these show up in error messages. */
     public static final String ACCESS_KEY_ID = "kinetic-test-key";
+
     public static final String SECRET_ACCESS_KEY = "kinetic-test-secret-do-not-print";
     private static final String S3MOCK_VERSION = "5.2.0";
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
@@ -55,14 +56,17 @@ public final class S3MockServer implements AutoCloseable {
     private final Path workDir;
     private final int port;
     private final int httpPort;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Process process;
     /** Kills the server if the test JVM exits without {@link #close()}, e.g. when the build is interrupted. */
-    private final Thread reaper = new Thread(() -> {
-        if (process != null) {
-            process.destroyForcibly();
-        }
-    }, "s3mock-reaper");
+    private final Thread reaper = new Thread(
+            () -> {
+                if (process != null) {
+                    process.destroyForcibly();
+                }
+            },
+            "s3mock-reaper");
 
     private S3MockServer(Path jar, Path workDir, int port, int httpPort) {
         this.jar = jar;
@@ -106,7 +110,9 @@ public final class S3MockServer implements AutoCloseable {
     /** Creates another bucket, e.g. one per test so that large tests do not slow down the others. */
     public void createBucket(String name) {
         HttpRequest put = HttpRequest.newBuilder(URI.create(endpoint() + "/" + name))
-                .PUT(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build();
+                .PUT(HttpRequest.BodyPublishers.noBody())
+                .timeout(Duration.ofSeconds(30))
+                .build();
         try {
             int status = http.send(put, HttpResponse.BodyHandlers.discarding()).statusCode();
             if (status != 200) {
@@ -123,10 +129,14 @@ public final class S3MockServer implements AutoCloseable {
     /** The variables a Kinetic process needs to use this server: endpoint, credentials and region. */
     public Map<String, String> environment() {
         return Map.of(
-                "KINETIC_S3_ENDPOINT", endpoint().toString(),
-                "AWS_ACCESS_KEY_ID", ACCESS_KEY_ID,
-                "AWS_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY,
-                "AWS_REGION", "us-east-1");
+                "KINETIC_S3_ENDPOINT",
+                endpoint().toString(),
+                "AWS_ACCESS_KEY_ID",
+                ACCESS_KEY_ID,
+                "AWS_SECRET_ACCESS_KEY",
+                SECRET_ACCESS_KEY,
+                "AWS_REGION",
+                "us-east-1");
     }
 
     /** The port of S3Mock's second (plain HTTP) connector, which also answers S3 requests. */
@@ -203,9 +213,12 @@ public final class S3MockServer implements AutoCloseable {
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     // C1 only: the server starts much faster on a busy machine and is fast enough for tests
-                    "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                    "-Xmx384m",
+                    "-XX:+UseSerialGC",
+                    "-XX:TieredStopAtLevel=1",
                     "-Dloader.path=" + plugins,
-                    "-cp", jar.toString(),
+                    "-cp",
+                    jar.toString(),
                     // PropertiesLauncher (unlike the jar's default JarLauncher) honours loader.path
                     "org.springframework.boot.loader.launch.PropertiesLauncher",
                     "--spring.main.sources=" + S3MockLoopbackConnector.class.getName(),
@@ -223,8 +236,10 @@ public final class S3MockServer implements AutoCloseable {
                     "--com.adobe.testing.s3mock.store.retainFilesOnExit=true",
                     "--com.adobe.testing.s3mock.store.initialBuckets=" + BUCKET));
             Path log = workDir.resolve("s3mock.log");
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
             awaitReady(log);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start S3Mock from " + jar + ": " + e.getMessage(), e);
@@ -234,10 +249,13 @@ public final class S3MockServer implements AutoCloseable {
     private void awaitReady(Path log) {
         Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
         HttpRequest probe = HttpRequest.newBuilder(URI.create(endpoint() + "/" + BUCKET))
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(5)).build();
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .timeout(Duration.ofSeconds(5))
+                .build();
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("S3Mock exited with " + process.exitValue() + " while starting:\n" + tail(log));
+                throw new IllegalStateException(
+                        "S3Mock exited with " + process.exitValue() + " while starting:\n" + tail(log));
             }
             try {
                 if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -252,7 +270,8 @@ public final class S3MockServer implements AutoCloseable {
             sleep(100);
         }
         kill();
-        throw new IllegalStateException("S3Mock did not answer on " + endpoint() + " within " + STARTUP_TIMEOUT + ":\n" + tail(log));
+        throw new IllegalStateException(
+                "S3Mock did not answer on " + endpoint() + " within " + STARTUP_TIMEOUT + ":\n" + tail(log));
     }
 
     /** Writes the connector customizer's class file where the S3Mock process's loader.path finds it. */
@@ -275,16 +294,18 @@ public final class S3MockServer implements AutoCloseable {
         if (configured != null && Files.isRegularFile(Path.of(configured))) {
             return Path.of(configured);
         }
-        String repo = System.getProperty("maven.repo.local",
+        String repo = System.getProperty(
+                "maven.repo.local",
                 Path.of(System.getProperty("user.home"), ".m2", "repository").toString());
-        Path fromRepo = Path.of(repo, "com", "adobe", "testing", "s3mock", S3MOCK_VERSION,
-                "s3mock-" + S3MOCK_VERSION + "-exec.jar");
+        Path fromRepo = Path.of(
+                repo, "com", "adobe", "testing", "s3mock", S3MOCK_VERSION, "s3mock-" + S3MOCK_VERSION + "-exec.jar");
         if (Files.isRegularFile(fromRepo)) {
             return fromRepo;
         }
         throw new IllegalStateException("S3Mock jar not found (looked at " + configured + " and " + fromRepo
                 + "). Build kinetic-s3 once (mvn -pl kinetic-s3 test-compile copies it to target/s3mock/), or set "
-                + "-Dkinetic.s3mock.jar or KINETIC_S3MOCK_JAR to com.adobe.testing:s3mock:" + S3MOCK_VERSION + ":jar:exec.");
+                + "-Dkinetic.s3mock.jar or KINETIC_S3MOCK_JAR to com.adobe.testing:s3mock:" + S3MOCK_VERSION
+                + ":jar:exec.");
     }
 
     private static int freePort() throws IOException {

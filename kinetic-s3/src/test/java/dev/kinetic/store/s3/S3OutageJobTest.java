@@ -12,15 +12,16 @@ import dev.kinetic.JobNotFoundException;
 import dev.kinetic.JobStatus;
 import dev.kinetic.KineticException;
 import dev.kinetic.KineticSession;
-import dev.kinetic.SubmitStep;
-import dev.kinetic.job.Hashing;
-import dev.kinetic.job.JobLayout;
-import dev.kinetic.log.StoreLog;
-import dev.kinetic.store.BlobInfo;
-import dev.kinetic.store.BlobStore;
-import dev.kinetic.store.BlobStores;
-import dev.kinetic.store.TestData;
-import dev.kinetic.store.TransferListener;
+import dev.kinetic.KineticSession.SubmitStep;
+import dev.kinetic.internal.log.StoreLog;
+import dev.kinetic.spi.Hashing;
+import dev.kinetic.spi.JobId;
+import dev.kinetic.spi.JobLayout;
+import dev.kinetic.spi.store.BlobInfo;
+import dev.kinetic.spi.store.BlobStore;
+import dev.kinetic.spi.store.BlobStores;
+import dev.kinetic.spi.store.TestData;
+import dev.kinetic.spi.store.TransferListener;
 import dev.kinetic.testing.TestKinetic;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -77,7 +78,8 @@ class S3OutageJobTest {
     private static OutageProxy proxy;
 
     /** One Kinetic home for the class, so later jobs reuse the classpath hashes and the agents' artifact cache. */
-    @TempDir static Path shared;
+    @TempDir
+    static Path shared;
     /** This test's own files. */
     private Path tmp;
 
@@ -120,14 +122,14 @@ class S3OutageJobTest {
         AtomicBoolean wentDown = new AtomicBoolean();
         TestKinetic kinetic = kinetic(proxy.environment(s3));
         try (BlobStore store = BlobStores.open(s3.storeUri(PREFIX), s3.environment());
-             KineticSession session = kinetic.session().onTransfer(new TransferListener() {
-                 @Override
-                 public void progressed(String key, long done, long total) {
-                     if (key.equals(dataKey) && done > (4L << 20) && wentDown.compareAndSet(false, true)) {
-                         proxy.down();
-                     }
-                 }
-             })) {
+                KineticSession session = kinetic.session().onTransfer(new TransferListener() {
+                    @Override
+                    public void progressed(String key, long done, long total) {
+                        if (key.equals(dataKey) && done > (4L << 20) && wentDown.compareAndSet(false, true)) {
+                            proxy.down();
+                        }
+                    }
+                })) {
             Set<String> keysBefore = keys(store);
             List<Path> agentsBefore = agentStateDirs(kinetic);
             Set<String> jobsBefore = jobIds(session);
@@ -143,9 +145,15 @@ class S3OutageJobTest {
             assertThat(wentDown).as("the endpoint went away mid-upload").isTrue();
             assertClearStoreError(thrown, proxy.endpoint().toString());
             assertThat(thrown).hasMessageContaining(dataKey);
-            assertThat(keys(store)).as("keys in the store after the failed submit").isEqualTo(keysBefore);
-            assertThat(jobIds(session)).as("jobs listed after the failed submit").isEqualTo(jobsBefore);
-            assertThat(agentStateDirs(kinetic)).as("local agents (state directories)").isEqualTo(agentsBefore);
+            assertThat(keys(store))
+                    .as("keys in the store after the failed submit")
+                    .isEqualTo(keysBefore);
+            assertThat(jobIds(session))
+                    .as("jobs listed after the failed submit")
+                    .isEqualTo(jobsBefore);
+            assertThat(agentStateDirs(kinetic))
+                    .as("local agents (state directories)")
+                    .isEqualTo(agentsBefore);
 
             // A retry once the endpoint is back: the same submission succeeds, and the data arrives intact.
             JobHandle<String> again = job.runAsync(Data.of(file));
@@ -170,15 +178,15 @@ class S3OutageJobTest {
         AtomicBoolean wentDown = new AtomicBoolean();
         TestKinetic kinetic = kinetic(proxy.environment(s3));
         try (BlobStore store = BlobStores.open(s3.storeUri(PREFIX), s3.environment());
-             KineticSession session = kinetic.session().onSubmitStep((step, id) -> {
-                 // Packaged: classpath uploaded, nothing of the job written; next come the record, then the payload.
-                 if (step == SubmitStep.PACKAGED && failedId.compareAndSet(null, id)) {
-                     proxy.afterUpstreamBytes(4L << 20, () -> {
-                         wentDown.set(true);
-                         proxy.down();
-                     });
-                 }
-             })) {
+                KineticSession session = kinetic.session().onSubmitStep((step, id) -> {
+                    // Packaged: classpath uploaded, nothing of the job written; next come the record, then the payload.
+                    if (step == SubmitStep.PACKAGED && failedId.compareAndSet(null, id)) {
+                        proxy.afterUpstreamBytes(4L << 20, () -> {
+                            wentDown.set(true);
+                            proxy.down();
+                        });
+                    }
+                })) {
             var job = session.remote((byte[] bytes) -> Hashing.sha256(bytes));
 
             Throwable thrown;
@@ -191,21 +199,30 @@ class S3OutageJobTest {
             assertThat(wentDown).as("the endpoint went away mid-upload").isTrue();
             String id = failedId.get();
             assertClearStoreError(thrown, proxy.endpoint().toString());
-            assertThat(thrown).hasMessageContaining(JobLayout.payload(id));
-            assertThat(store.exists(JobLayout.payload(id))).as("a payload object of the failed submit").isFalse();
-            assertThat(session.listJobs()).filteredOn(j -> j.id().equals(id))
+            assertThat(thrown).hasMessageContaining(JobLayout.payload(JobId.of(id)));
+            assertThat(store.exists(JobLayout.payload(JobId.of(id))))
+                    .as("a payload object of the failed submit")
+                    .isFalse();
+            assertThat(session.listJobs())
+                    .filteredOn(j -> j.id().equals(id))
                     .as("the failed submission never reads RUNNING")
                     .allSatisfy(j -> assertThat(j.status()).isNotEqualTo(JobStatus.RUNNING));
-            assertThat(session.listJobs()).filteredOn(j -> j.status() == JobStatus.RUNNING).isEmpty();
+            assertThat(session.listJobs())
+                    .filteredOn(j -> j.status() == JobStatus.RUNNING)
+                    .isEmpty();
 
             // A retry once the endpoint is back: the same submission succeeds with the right result.
             JobHandle<String> again = job.runAsync(big);
             assertThat(again.id()).isNotEqualTo(id);
             assertThat(again.result(GENEROUS)).isEqualTo(expected);
 
-            String listed = session.listJobs().stream().filter(j -> j.id().equals(id))
-                    .map(j -> j.status() + " (" + j.reason() + ")").findFirst().orElse("not listed");
-            assertThat(keys(store)).filteredOn(k -> k.startsWith(JobLayout.jobPrefix(id)))
+            String listed = session.listJobs().stream()
+                    .filter(j -> j.id().equals(id))
+                    .map(j -> j.status() + " (" + j.reason() + ")")
+                    .findFirst()
+                    .orElse("not listed");
+            assertThat(keys(store))
+                    .filteredOn(k -> k.startsWith(JobLayout.jobPrefix(JobId.of(id))))
                     .as("keys of the failed submission once the store is back (it lists as %s)", listed)
                     .isEmpty();
         }
@@ -227,7 +244,8 @@ class S3OutageJobTest {
         TestKinetic kinetic = kinetic(proxy.environment(s3));
         try (KineticSession session = kinetic.session()) {
             String signals = dir.toString();
-            JobHandle<Integer> job = session.remote(() -> waitForGo(signals, 42)).runAsync();
+            JobHandle<Integer> job =
+                    session.remote(() -> waitForGo(signals, 42)).runAsync();
             awaitRunning(job);
 
             proxy.down();
@@ -238,7 +256,8 @@ class S3OutageJobTest {
                 long returnedAt = System.nanoTime();
                 // A reader during the outage gets a clear error, not a wait and not a raw SDK exception.
                 whileDown = catchThrowable(() -> job.result(Duration.ofSeconds(30), Cleanup.NONE));
-                long left = OUTAGE_AFTER_RETURN.toMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - returnedAt);
+                long left =
+                        OUTAGE_AFTER_RETURN.toMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - returnedAt);
                 Thread.sleep(Math.max(0, left));
             } finally {
                 proxy.up();
@@ -247,23 +266,31 @@ class S3OutageJobTest {
 
             JobInfo ended = awaitTerminal(job);
             String agentLog = agentLog(kinetic, job.id());
-            assertThat(ended.status()).as("status after the outage; agent log:\n" + agentLog)
+            assertThat(ended.status())
+                    .as("status after the outage; agent log:\n" + agentLog)
                     .isIn(JobStatus.SUCCEEDED, JobStatus.FAILED);
             if (ended.status() == JobStatus.SUCCEEDED) {
-                assertThat(job.result(GENEROUS, Cleanup.NONE)).as("the value of a SUCCEEDED job").isEqualTo(42);
+                assertThat(job.result(GENEROUS, Cleanup.NONE))
+                        .as("the value of a SUCCEEDED job")
+                        .isEqualTo(42);
             } else {
-                assertThat(ended.reason()).as("why it failed: the reason must name the store it could not write to")
+                assertThat(ended.reason())
+                        .as("why it failed: the reason must name the store it could not write to")
                         .contains(s3.storeUri(PREFIX).toString());
                 Throwable failure = catchThrowable(() -> job.result(GENEROUS, Cleanup.NONE));
-                assertThat(failure).isInstanceOf(JobFailedException.class)
-                        .hasMessageContaining(job.id()).hasMessageContaining(s3.storeUri(PREFIX).toString());
+                assertThat(failure)
+                        .isInstanceOf(JobFailedException.class)
+                        .hasMessageContaining(job.id())
+                        .hasMessageContaining(s3.storeUri(PREFIX).toString());
                 // A retry once the server is back succeeds.
-                JobHandle<Integer> again = session.remote(() -> waitForGo(signals, 42)).runAsync();
+                JobHandle<Integer> again =
+                        session.remote(() -> waitForGo(signals, 42)).runAsync();
                 assertThat(again.result(GENEROUS)).isEqualTo(42);
             }
 
             assertThat(ended.status())
-                    .as("a finished job survives a %s ms outage while its result is written (%s)",
+                    .as(
+                            "a finished job survives a %s ms outage while its result is written (%s)",
                             OUTAGE_AFTER_RETURN.toMillis(), ended.reason())
                     .isEqualTo(JobStatus.SUCCEEDED);
         }
@@ -280,9 +307,10 @@ class S3OutageJobTest {
         Path dir = Files.createDirectories(tmp.resolve("signals"));
         TestKinetic kinetic = kinetic(s3.environment());
         try (KineticSession session = kinetic.session();
-             BlobStore store = BlobStores.open(s3.storeUri(PREFIX), s3.environment())) {
+                BlobStore store = BlobStores.open(s3.storeUri(PREFIX), s3.environment())) {
             String signals = dir.toString();
-            JobHandle<Integer> job = session.remote(() -> waitForGo(signals, 42)).runAsync();
+            JobHandle<Integer> job =
+                    session.remote(() -> waitForGo(signals, 42)).runAsync();
             awaitRunning(job);
 
             s3.stop();
@@ -298,21 +326,25 @@ class S3OutageJobTest {
                 }
                 // The task goes on printing while the store is down.
                 drop(dir, "say", "printed while the store was down");
-                await(() -> liveLog(kinetic, job.id()).contains("printed while the store was down"),
+                await(
+                        () -> liveLog(kinetic, job.id()).contains("printed while the store was down"),
                         "the line in the agent's live log");
             } finally {
                 s3.restart();
             }
 
             assertThat(job.status()).as("the job survived the outage").isEqualTo(JobStatus.RUNNING);
-            assertThat(session.listJobs()).filteredOn(j -> j.id().equals(job.id())).extracting(JobInfo::status)
+            assertThat(session.listJobs())
+                    .filteredOn(j -> j.id().equals(job.id()))
+                    .extracting(JobInfo::status)
                     .containsExactly(JobStatus.RUNNING);
             try (KineticSession other = kinetic.session()) {
                 assertThat(other.attach(job.id(), Integer.class).status()).isEqualTo(JobStatus.RUNNING);
             }
             drop(dir, "go", "");
             assertThat(job.result(GENEROUS, Cleanup.NONE)).isEqualTo(42);
-            assertThat(new StoreLog(store, job.id()).all()).as("the stored log")
+            assertThat(new StoreLog(store, JobId.of(job.id())).all())
+                    .as("the stored log")
                     .contains("task started", "printed while the store was down", "task returning 42");
             job.cleanup(Cleanup.ALL);
             assertThat(job.status()).isEqualTo(JobStatus.NOT_FOUND);
@@ -344,7 +376,10 @@ class S3OutageJobTest {
 
     /** A clear store error: a KineticException (not an SDK one) naming the store and the endpoint, not the secret. */
     private static void assertClearStoreError(Throwable thrown, String endpoint) {
-        assertThat(thrown).as("the error").isNotNull().isInstanceOf(KineticException.class)
+        assertThat(thrown)
+                .as("the error")
+                .isNotNull()
+                .isInstanceOf(KineticException.class)
                 .isNotInstanceOf(SdkException.class)
                 .hasMessageContaining(s3.storeUri(PREFIX).toString())
                 .hasMessageContaining(endpoint);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.kinetic.store.StoreException;
+import dev.kinetic.spi.store.StoreException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -56,7 +56,9 @@ class S3RetryTest {
         serve(n -> n <= 2 ? 503 : 200);
 
         try (S3BlobStore store = storeAt(endpoint())) {
-            assertThat(store.get("k")).hasValueSatisfying(b -> assertThat(new String(b, StandardCharsets.UTF_8)).isEqualTo("ok"));
+            assertThat(store.get("k"))
+                    .hasValueSatisfying(b ->
+                            assertThat(new String(b, StandardCharsets.UTF_8)).isEqualTo("ok"));
         }
         assertThat(requests.get()).isEqualTo(3);
     }
@@ -109,10 +111,14 @@ class S3RetryTest {
         server.createContext("/", exchange -> {
             exchange.getRequestBody().readAllBytes();
             int status = statusOfRequest.applyAsInt(requests.incrementAndGet());
-            byte[] body = status == 200 ? "ok".getBytes(StandardCharsets.UTF_8)
-                    : ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + (status == 403 ? "AccessDenied" : "InternalError")
-                            + "</Code><Message>test says " + status + "</Message></Error>").getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", status == 200 ? "application/octet-stream" : "application/xml");
+            byte[] body = status == 200
+                    ? "ok".getBytes(StandardCharsets.UTF_8)
+                    : ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>"
+                                    + (status == 403 ? "AccessDenied" : "InternalError") + "</Code><Message>test says "
+                                    + status + "</Message></Error>")
+                            .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders()
+                    .add("Content-Type", status == 200 ? "application/octet-stream" : "application/xml");
             exchange.sendResponseHeaders(status, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
@@ -131,7 +137,8 @@ class S3RetryTest {
         env.put("AWS_ACCESS_KEY_ID", "retry-test-key");
         env.put("AWS_SECRET_ACCESS_KEY", "retry-test-secret");
         env.put("AWS_REGION", "us-east-1");
-        return S3BlobStore.open(S3Location.parse(URI.create("s3://bucket")),
+        return S3BlobStore.open(
+                S3Location.parse(URI.create("s3://bucket")),
                 S3Settings.fromEnvironment(env).withRetries(ATTEMPTS, Duration.ofMillis(10)));
     }
 }

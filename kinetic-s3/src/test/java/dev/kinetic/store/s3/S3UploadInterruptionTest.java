@@ -3,11 +3,11 @@ package dev.kinetic.store.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kinetic.store.BlobStore;
-import dev.kinetic.store.BlobStores;
-import dev.kinetic.store.StoreException;
-import dev.kinetic.store.TestData;
-import dev.kinetic.store.TransferListener;
+import dev.kinetic.spi.store.BlobStore;
+import dev.kinetic.spi.store.BlobStores;
+import dev.kinetic.spi.store.StoreException;
+import dev.kinetic.spi.store.TestData;
+import dev.kinetic.spi.store.TransferListener;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
@@ -64,7 +64,9 @@ class S3UploadInterruptionTest {
             s3.restart();
 
             assertThat(store.exists(key)).isFalse();
-            assertThat(store.list("jobs/interrupted/")).extracting(b -> b.key()).containsExactly("jobs/interrupted/before");
+            assertThat(store.list("jobs/interrupted/"))
+                    .extracting(b -> b.key())
+                    .containsExactly("jobs/interrupted/before");
             // the same store works again once the server is back
             store.put(key, file);
             assertThat(store.stat(key).orElseThrow().size()).isEqualTo(size);

@@ -1,7 +1,7 @@
 package dev.kinetic.backend.kubernetes.testnode;
 
-import dev.kinetic.backend.AgentCommand;
-import dev.kinetic.job.ClasspathSnapshot;
+import dev.kinetic.spi.AgentCommand;
+import dev.kinetic.spi.ClasspathSnapshot;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -65,7 +65,11 @@ final class ContainerTranslation {
         expect(in, i++, "-cp");
         expect(in, i++, imageAgentClasspath);
         out.add("-cp");
-        out.add(String.join(File.pathSeparator, ClasspathSnapshot.currentClasspath().stream().map(Path::toString).toList()));
+        out.add(String.join(
+                File.pathSeparator,
+                ClasspathSnapshot.currentClasspath().stream()
+                        .map(Path::toString)
+                        .toList()));
         expect(in, i++, AgentCommand.MAIN_CLASS);
         out.add(AgentCommand.MAIN_CLASS);
         out.addAll(in.subList(i, in.size()));

@@ -32,16 +32,24 @@ public final class JreBaseImage {
         if (Files.isRegularFile(cacheDir().resolve(TAR))) {
             return null;
         }
-        return Files.isExecutable(DEBOOTSTRAP) ? null : "no cached base image at " + cacheDir().resolve(TAR)
-                + " and no " + DEBOOTSTRAP + " to build one: apt-get install -y --no-install-recommends debootstrap";
+        return Files.isExecutable(DEBOOTSTRAP)
+                ? null
+                : "no cached base image at " + cacheDir().resolve(TAR) + " and no " + DEBOOTSTRAP
+                        + " to build one: apt-get install -y --no-install-recommends debootstrap";
     }
 
     /** Imports the root filesystem into podman, under a local name, and returns that name. */
     public static String importInto(Podman podman) throws IOException, InterruptedException {
         Path tar = rootfsTar();
         // An imported tar has no configuration: PATH is what makes the image's `java` the JRE's.
-        podman.check(Duration.ofMinutes(5), "import", "-q", "--change",
-                "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", tar.toString(), LOCAL_NAME);
+        podman.check(
+                Duration.ofMinutes(5),
+                "import",
+                "-q",
+                "--change",
+                "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                tar.toString(),
+                LOCAL_NAME);
         return LOCAL_NAME;
     }
 
@@ -56,7 +64,8 @@ public final class JreBaseImage {
     static Path rootfsTar() throws IOException, InterruptedException {
         Path dir = Files.createDirectories(cacheDir());
         Path tar = dir.resolve(TAR);
-        try (FileChannel lockFile = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        try (FileChannel lockFile =
+                FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             lockFile.lock(); // released when the channel closes; another JVM building meanwhile makes this one wait
             if (!Files.isRegularFile(tar)) {
                 build(dir, tar);
@@ -71,12 +80,29 @@ public final class JreBaseImage {
         Path log = dir.resolve("build.log");
         Files.deleteIfExists(log);
         try {
-            exec(log, List.of(DEBOOTSTRAP.toString(), "--variant=minbase", "--include=openjdk-17-jre-headless", SUITE,
-                    rootfs.toString(), mirror()));
+            exec(
+                    log,
+                    List.of(
+                            DEBOOTSTRAP.toString(),
+                            "--variant=minbase",
+                            "--include=openjdk-17-jre-headless",
+                            SUITE,
+                            rootfs.toString(),
+                            mirror()));
             Path partial = work.resolve(TAR);
             // The kernel's file systems are mounted by the container runtime, not shipped in the image.
-            exec(log, List.of("tar", "-C", rootfs.toString(), "--exclude=./proc/*", "--exclude=./sys/*",
-                    "--exclude=./dev/*", "-cf", partial.toString(), "."));
+            exec(
+                    log,
+                    List.of(
+                            "tar",
+                            "-C",
+                            rootfs.toString(),
+                            "--exclude=./proc/*",
+                            "--exclude=./sys/*",
+                            "--exclude=./dev/*",
+                            "-cf",
+                            partial.toString(),
+                            "."));
             Files.move(partial, tar, StandardCopyOption.ATOMIC_MOVE); // never a half-written cache entry
         } finally {
             new ProcessBuilder("rm", "-rf", work.toString()).start().waitFor();
@@ -84,8 +110,10 @@ public final class JreBaseImage {
     }
 
     private static void exec(Path log, List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
         if (!p.waitFor(BUILD_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new IOException(command.get(0) + " did not finish within " + BUILD_TIMEOUT + "; see " + log);
@@ -93,7 +121,8 @@ public final class JreBaseImage {
         if (p.exitValue() != 0) {
             List<String> lines = Files.readAllLines(log, StandardCharsets.ISO_8859_1);
             throw new IOException("building the JRE base image failed: " + String.join(" ", command) + " exited with "
-                    + p.exitValue() + ":\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size())));
+                    + p.exitValue() + ":\n"
+                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size())));
         }
     }
 

@@ -43,8 +43,10 @@ public final class LogAwareDispatcher extends KubernetesMixedDispatcher {
             return status(404, "NotFound", "pods \"" + m.group(2) + "\" not found");
         }
         if (!log.isStarted()) {
-            return status(400, "BadRequest", "container \"agent\" in pod \"" + m.group(2)
-                    + "\" is waiting to start: ContainerCreating");
+            return status(
+                    400,
+                    "BadRequest",
+                    "container \"agent\" in pod \"" + m.group(2) + "\" is waiting to start: ContainerCreating");
         }
         Map<String, String> query = query(m.group(3));
         if ("true".equals(query.get("follow"))) {
@@ -67,11 +69,16 @@ public final class LogAwareDispatcher extends KubernetesMixedDispatcher {
             }
             body.append(e.text());
         }
-        return new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/plain").setBody(body.toString());
+        return new MockResponse()
+                .setResponseCode(200)
+                .setHeader("Content-Type", "text/plain")
+                .setBody(body.toString());
     }
 
     private static MockResponse status(int code, String reason, String message) {
-        return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json")
+        return new MockResponse()
+                .setResponseCode(code)
+                .setHeader("Content-Type", "application/json")
                 .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":" + code
                         + ",\"reason\":\"" + reason + "\",\"message\":\"" + message.replace("\"", "\\\"") + "\"}");
     }

@@ -41,8 +41,12 @@ public final class MockCluster implements AutoCloseable {
     public static MockCluster start(Path dir) throws IOException {
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
         PodLogs logs = new PodLogs();
-        KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()),
-                new MockWebServer(), responses, new LogAwareDispatcher(responses, logs), false);
+        KubernetesMockServer server = new KubernetesMockServer(
+                new Context(Serialization.jsonMapper()),
+                new MockWebServer(),
+                responses,
+                new LogAwareDispatcher(responses, logs),
+                false);
         server.init(InetAddress.getByName("127.0.0.1"), 0);
         Path kubeconfig = dir.resolve("kubeconfig");
         // The current context points at nothing reachable: the tests prove the explicit context is used, and

@@ -75,8 +75,10 @@ public final class Podman {
         command.add("--log-level=error");
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().put("CONTAINERS_CONF", root.resolve("containers.conf").toString());
-        builder.environment().put("CONTAINERS_STORAGE_CONF", root.resolve("storage.conf").toString());
+        builder.environment()
+                .put("CONTAINERS_CONF", root.resolve("containers.conf").toString());
+        builder.environment()
+                .put("CONTAINERS_STORAGE_CONF", root.resolve("storage.conf").toString());
         builder.environment().put("TMPDIR", tmp().toString());
         return builder;
     }
@@ -85,14 +87,18 @@ public final class Podman {
     public Result run(Duration timeout, String... args) throws IOException, InterruptedException {
         Path out = Files.createTempFile(tmp(), "podman-", ".out");
         try {
-            Process p = command(List.of(args)).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            Process p = command(List.of(args))
+                    .redirectErrorStream(true)
+                    .redirectOutput(out.toFile())
+                    .start();
             if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 p.waitFor();
-                throw new IOException("podman " + String.join(" ", args) + " did not finish within " + timeout
-                        + ":\n" + Files.readString(out, StandardCharsets.UTF_8));
+                throw new IOException("podman " + String.join(" ", args) + " did not finish within " + timeout + ":\n"
+                        + Files.readString(out, StandardCharsets.UTF_8));
             }
-            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8).strip());
+            return new Result(
+                    p.exitValue(), Files.readString(out, StandardCharsets.UTF_8).strip());
         } finally {
             Files.deleteIfExists(out);
         }
@@ -102,7 +108,8 @@ public final class Podman {
     public String check(Duration timeout, String... args) throws IOException, InterruptedException {
         Result r = run(timeout, args);
         if (!r.ok()) {
-            throw new IOException("podman " + String.join(" ", args) + " exited with " + r.exitCode() + ":\n" + r.output());
+            throw new IOException(
+                    "podman " + String.join(" ", args) + " exited with " + r.exitCode() + ":\n" + r.output());
         }
         return r.output();
     }
@@ -116,8 +123,10 @@ public final class Podman {
         trial.addAll(RUN_OPTIONS);
         trial.addAll(List.of(image, "java", "-version"));
         Result r = run(Duration.ofMinutes(2), trial.toArray(String[]::new));
-        return r.ok() ? null : "podman cannot run containers on this machine: `podman " + String.join(" ", trial)
-                + "` exited with " + r.exitCode() + ": " + r.output();
+        return r.ok()
+                ? null
+                : "podman cannot run containers on this machine: `podman " + String.join(" ", trial) + "` exited with "
+                        + r.exitCode() + ": " + r.output();
     }
 
     /** Removes every container and image, and podman's storage with them. */

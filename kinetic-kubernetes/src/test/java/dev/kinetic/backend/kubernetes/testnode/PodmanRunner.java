@@ -34,7 +34,10 @@ public final class PodmanRunner {
     Process start(PodSpec spec, String podName, Path podDir)
             throws ContainerTranslation.Untranslatable, PullFailed, IOException, InterruptedException {
         PodmanTranslation.Launch launch = PodmanTranslation.translate(spec, podName);
-        if (launch.pull() && (launch.pullAlways() || !podman.run(Duration.ofSeconds(30), "image", "exists", launch.image()).ok())) {
+        if (launch.pull()
+                && (launch.pullAlways()
+                        || !podman.run(Duration.ofSeconds(30), "image", "exists", launch.image())
+                                .ok())) {
             List<String> pull = new ArrayList<>(List.of("pull", "-q"));
             if (isLoopback(launch.image())) {
                 pull.add("--tls-verify=false"); // the test registry on 127.0.0.1 speaks plain HTTP
@@ -46,13 +49,21 @@ public final class PodmanRunner {
             }
         }
         // stdout and stderr merged, as a pod log is; the container's directory on the node is only podman's cwd.
-        return podman.command(launch.runArgs()).redirectErrorStream(true).directory(podDir.toFile()).start();
+        return podman.command(launch.runArgs())
+                .redirectErrorStream(true)
+                .directory(podDir.toFile())
+                .start();
     }
 
     /** Stops a pod's container like a kubelet: SIGTERM, then SIGKILL after the grace period. */
     void stop(String podName, long graceSeconds) throws IOException, InterruptedException {
         // An error here means the container is already gone (it ended and --rm removed it): nothing to stop.
-        podman.run(Duration.ofSeconds(graceSeconds + 30), "stop", "--ignore", "--time", Long.toString(graceSeconds),
+        podman.run(
+                Duration.ofSeconds(graceSeconds + 30),
+                "stop",
+                "--ignore",
+                "--time",
+                Long.toString(graceSeconds),
                 PodmanTranslation.containerName(podName));
     }
 

@@ -25,10 +25,10 @@ final class PodmanTranslation {
     /** What to pull and how to run it. */
     record Launch(String image, boolean pull, boolean pullAlways, String containerName, List<String> runArgs) {}
 
-    private static final Set<String> POD_FIELDS = Set.of("containers", "restartPolicy", "nodeName",
-            "terminationGracePeriodSeconds");
-    private static final Set<String> CONTAINER_FIELDS = Set.of("name", "image", "imagePullPolicy", "command", "args",
-            "env", "resources");
+    private static final Set<String> POD_FIELDS =
+            Set.of("containers", "restartPolicy", "nodeName", "terminationGracePeriodSeconds");
+    private static final Set<String> CONTAINER_FIELDS =
+            Set.of("name", "image", "imagePullPolicy", "command", "args", "env", "resources");
     /** Requests only matter to the scheduler; limits become podman's. */
     private static final Set<String> RESOURCE_NAMES = Set.of("memory", "cpu");
 
@@ -37,21 +37,34 @@ final class PodmanTranslation {
     static Launch translate(PodSpec spec, String podName) throws ContainerTranslation.Untranslatable {
         onlyFields("the pod spec", Serialization.unmarshal(Serialization.asJson(spec), Map.class), POD_FIELDS);
         if (spec.getContainers().size() != 1) {
-            throw untranslatable("expected exactly one container, got " + spec.getContainers().size());
+            throw untranslatable("expected exactly one container, got "
+                    + spec.getContainers().size());
         }
         if (!"Never".equals(spec.getRestartPolicy())) {
             throw untranslatable("restartPolicy must be Never, got " + spec.getRestartPolicy());
         }
         Container c = spec.getContainers().get(0);
-        onlyFields("container " + c.getName(), Serialization.unmarshal(Serialization.asJson(c), Map.class), CONTAINER_FIELDS);
+        onlyFields(
+                "container " + c.getName(),
+                Serialization.unmarshal(Serialization.asJson(c), Map.class),
+                CONTAINER_FIELDS);
         String policy = c.getImagePullPolicy();
         if (policy != null && !Set.of("Always", "IfNotPresent", "Never").contains(policy)) {
             throw untranslatable("unknown imagePullPolicy " + policy);
         }
 
         String name = containerName(podName);
-        List<String> run = new ArrayList<>(List.of("run", "--rm", "--name", name, "--hostname", hostname(podName),
-                "--network", "host", "--pull", "never"));
+        List<String> run = new ArrayList<>(List.of(
+                "run",
+                "--rm",
+                "--name",
+                name,
+                "--hostname",
+                hostname(podName),
+                "--network",
+                "host",
+                "--pull",
+                "never"));
         run.addAll(Podman.RUN_OPTIONS);
         limits(c, run);
         for (EnvVar e : c.getEnv() == null ? List.<EnvVar>of() : c.getEnv()) {
@@ -76,15 +89,21 @@ final class PodmanTranslation {
         if (c.getResources() == null) {
             return;
         }
-        onlyFields("resources", Serialization.unmarshal(Serialization.asJson(c.getResources()), Map.class),
+        onlyFields(
+                "resources",
+                Serialization.unmarshal(Serialization.asJson(c.getResources()), Map.class),
                 Set.of("limits", "requests"));
-        for (Map<String, Quantity> m : List.of(orEmpty(c.getResources().getRequests()), orEmpty(c.getResources().getLimits()))) {
+        for (Map<String, Quantity> m : List.of(
+                orEmpty(c.getResources().getRequests()),
+                orEmpty(c.getResources().getLimits()))) {
             onlyFields("resources", m, RESOURCE_NAMES);
         }
         Map<String, Quantity> limits = orEmpty(c.getResources().getLimits());
         if (limits.containsKey("memory")) {
             run.add("--memory");
-            run.add(Quantity.getAmountInBytes(limits.get("memory")).toBigInteger().toString());
+            run.add(Quantity.getAmountInBytes(limits.get("memory"))
+                    .toBigInteger()
+                    .toString());
         }
         if (limits.containsKey("cpu")) {
             run.add("--cpus");
@@ -121,17 +140,20 @@ final class PodmanTranslation {
         return (colon > slash ? name.substring(0, colon) : name) + image.substring(at);
     }
 
-    private static void onlyFields(String what, Map<?, ?> fields, Set<String> allowed) throws ContainerTranslation.Untranslatable {
+    private static void onlyFields(String what, Map<?, ?> fields, Set<String> allowed)
+            throws ContainerTranslation.Untranslatable {
         Set<String> unknown = new TreeSet<>();
         fields.forEach((k, v) -> {
-            boolean empty = v == null || v instanceof Collection<?> col && col.isEmpty() || v instanceof Map<?, ?> m && m.isEmpty();
+            boolean empty = v == null
+                    || v instanceof Collection<?> col && col.isEmpty()
+                    || v instanceof Map<?, ?> m && m.isEmpty();
             if (!empty && !allowed.contains(String.valueOf(k))) {
                 unknown.add(k + "=" + v);
             }
         });
         if (!unknown.isEmpty()) {
-            throw untranslatable(what + " has fields this node cannot run faithfully: " + unknown
-                    + " (it honours only " + new TreeSet<>(allowed) + ")");
+            throw untranslatable(what + " has fields this node cannot run faithfully: " + unknown + " (it honours only "
+                    + new TreeSet<>(allowed) + ")");
         }
     }
 

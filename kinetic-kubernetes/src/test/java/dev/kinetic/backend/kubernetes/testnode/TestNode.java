@@ -49,7 +49,12 @@ import java.util.function.Function;
  */
 public final class TestNode implements AutoCloseable {
     /** What happens to a Job's pod. */
-    public enum Mode { RUN, UNSCHEDULABLE, IMAGE_PULL_ERROR, OOM_KILL }
+    public enum Mode {
+        RUN,
+        UNSCHEDULABLE,
+        IMAGE_PULL_ERROR,
+        OOM_KILL
+    }
 
     /**
      * @param mode what happens
@@ -78,6 +83,7 @@ public final class TestNode implements AutoCloseable {
     private final String imageAgentClasspath;
     /** Null: containers run as local processes. */
     private final PodmanRunner podman;
+
     private final Map<String, Process> processes = new ConcurrentHashMap<>();
     private final Set<String> admitted = ConcurrentHashMap.newKeySet();
     private final List<String> errors = new CopyOnWriteArrayList<>();
@@ -89,7 +95,8 @@ public final class TestNode implements AutoCloseable {
     private volatile Function<Job, Behaviour> behaviour = job -> Behaviour.run();
     private Watch watch;
 
-    private TestNode(KubernetesClient client, PodLogs logs, Path workRoot, String imageAgentClasspath, PodmanRunner podman) {
+    private TestNode(
+            KubernetesClient client, PodLogs logs, Path workRoot, String imageAgentClasspath, PodmanRunner podman) {
         this.client = client;
         this.logs = logs;
         this.workRoot = workRoot;
@@ -111,7 +118,8 @@ public final class TestNode implements AutoCloseable {
         node.watch = node.client.batch().v1().jobs().inAnyNamespace().watch(new Watcher<>() {
             @Override
             public void eventReceived(Action action, Job job) {
-                if (action == Action.ADDED && node.admitted.add(job.getMetadata().getUid())) {
+                if (action == Action.ADDED
+                        && node.admitted.add(job.getMetadata().getUid())) {
                     node.executor.submit(() -> node.guard(job, () -> node.admit(job)));
                 } else if (action == Action.DELETED) {
                     node.executor.submit(() -> node.guard(job, () -> node.collect(job)));
@@ -143,8 +151,9 @@ public final class TestNode implements AutoCloseable {
 
     /** Whether a process still runs for the Job with this name. */
     public boolean isRunning(String namespace, String jobName) {
-        return processes.entrySet().stream().anyMatch(e -> e.getKey().startsWith(namespace + "/" + jobName + "-")
-                && e.getValue().isAlive());
+        return processes.entrySet().stream()
+                .anyMatch(e -> e.getKey().startsWith(namespace + "/" + jobName + "-")
+                        && e.getValue().isAlive());
     }
 
     private void admit(Job job) throws Exception {
@@ -153,7 +162,8 @@ public final class TestNode implements AutoCloseable {
         Behaviour b = behaviour.apply(job);
         String podName = jobName + "-" + Long.toString(System.nanoTime() % 60_466_176L, 36);
         Map<String, String> labels = new LinkedHashMap<>();
-        if (job.getSpec().getTemplate().getMetadata() != null && job.getSpec().getTemplate().getMetadata().getLabels() != null) {
+        if (job.getSpec().getTemplate().getMetadata() != null
+                && job.getSpec().getTemplate().getMetadata().getLabels() != null) {
             labels.putAll(job.getSpec().getTemplate().getMetadata().getLabels());
         }
         labels.put("controller-uid", job.getMetadata().getUid());
@@ -161,29 +171,64 @@ public final class TestNode implements AutoCloseable {
         labels.put("batch.kubernetes.io/controller-uid", job.getMetadata().getUid());
         labels.put("batch.kubernetes.io/job-name", jobName);
         Pod pod = new PodBuilder()
-                .withNewMetadata().withName(podName).withNamespace(ns).withLabels(labels)
-                    .withCreationTimestamp(Instant.now().toString())
-                    .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("batch/v1").withKind("Job")
-                            .withName(jobName).withUid(job.getMetadata().getUid()).withController(true)
-                            .withBlockOwnerDeletion(true).build())
+                .withNewMetadata()
+                .withName(podName)
+                .withNamespace(ns)
+                .withLabels(labels)
+                .withCreationTimestamp(Instant.now().toString())
+                .withOwnerReferences(new OwnerReferenceBuilder()
+                        .withApiVersion("batch/v1")
+                        .withKind("Job")
+                        .withName(jobName)
+                        .withUid(job.getMetadata().getUid())
+                        .withController(true)
+                        .withBlockOwnerDeletion(true)
+                        .build())
                 .endMetadata()
                 .withSpec(new PodSpecBuilder(job.getSpec().getTemplate().getSpec())
-                        .withNodeName(b.mode() == Mode.UNSCHEDULABLE ? null : NODE_NAME).build())
+                        .withNodeName(b.mode() == Mode.UNSCHEDULABLE ? null : NODE_NAME)
+                        .build())
                 .build();
         client.pods().inNamespace(ns).resource(pod).create();
         PodLogs.PodLog log = logs.create(ns, podName);
-        editJob(ns, jobName, j -> new JobBuilder(j).editOrNewStatus().withStartTime(Instant.now().toString())
-                .withActive(1).endStatus().build());
+        editJob(
+                ns,
+                jobName,
+                j -> new JobBuilder(j)
+                        .editOrNewStatus()
+                        .withStartTime(Instant.now().toString())
+                        .withActive(1)
+                        .endStatus()
+                        .build());
         switch (b.mode()) {
-            case UNSCHEDULABLE -> podStatus(ns, podName, "Pending", List.of(scheduled("False", "Unschedulable",
-                    "0/1 nodes are available: 1 Insufficient nvidia.com/gpu. preemption: 0/1 nodes are available: "
-                            + "1 No preemption victims found for incoming pod.")), null);
+            case UNSCHEDULABLE ->
+                podStatus(
+                        ns,
+                        podName,
+                        "Pending",
+                        List.of(scheduled(
+                                "False",
+                                "Unschedulable",
+                                "0/1 nodes are available: 1 Insufficient nvidia.com/gpu. preemption: 0/1 nodes are available: "
+                                        + "1 No preemption victims found for incoming pod.")),
+                        null);
             case IMAGE_PULL_ERROR -> {
                 String image = pod.getSpec().getContainers().get(0).getImage();
-                podStatus(ns, podName, "Pending", List.of(scheduled("True", null, null)), waiting("ErrImagePull",
-                        "rpc error: code = NotFound desc = failed to pull and unpack image \"" + image + "\": not found"));
+                podStatus(
+                        ns,
+                        podName,
+                        "Pending",
+                        List.of(scheduled("True", null, null)),
+                        waiting(
+                                "ErrImagePull",
+                                "rpc error: code = NotFound desc = failed to pull and unpack image \"" + image
+                                        + "\": not found"));
                 Thread.sleep(200);
-                podStatus(ns, podName, "Pending", List.of(scheduled("True", null, null)),
+                podStatus(
+                        ns,
+                        podName,
+                        "Pending",
+                        List.of(scheduled("True", null, null)),
                         waiting("ImagePullBackOff", "Back-off pulling image \"" + image + "\""));
             }
             default -> run(job, pod, log, b);
@@ -199,7 +244,8 @@ public final class TestNode implements AutoCloseable {
         Process process;
         try {
             if (podman != null && b.mode() == Mode.OOM_KILL) {
-                throw new ContainerTranslation.Untranslatable("the OOM_KILL behaviour needs local processes, not podman");
+                throw new ContainerTranslation.Untranslatable(
+                        "the OOM_KILL behaviour needs local processes, not podman");
             }
             process = podman == null ? startLocal(pod, podDir) : podman.start(pod.getSpec(), podName, podDir);
         } catch (ContainerTranslation.Untranslatable e) {
@@ -207,18 +253,38 @@ public final class TestNode implements AutoCloseable {
             finish(job, pod, null, 128, "StartError", e.getMessage());
             return;
         } catch (PodmanRunner.PullFailed e) {
-            errors.add(podName + ": cannot pull " + pod.getSpec().getContainers().get(0).getImage() + ": " + e.getMessage());
-            podStatus(ns, podName, "Pending", List.of(scheduled("True", null, null)), waiting("ErrImagePull", e.getMessage()));
+            errors.add(podName + ": cannot pull "
+                    + pod.getSpec().getContainers().get(0).getImage() + ": " + e.getMessage());
+            podStatus(
+                    ns,
+                    podName,
+                    "Pending",
+                    List.of(scheduled("True", null, null)),
+                    waiting("ErrImagePull", e.getMessage()));
             return;
         }
         processes.put(ns + "/" + podName, process);
         log.started();
         String startedAt = Instant.now().toString();
-        podStatus(ns, podName, "Running", List.of(scheduled("True", null, null)), new ContainerStatusBuilder()
-                .withName("agent").withImage(pod.getSpec().getContainers().get(0).getImage()).withReady(true).withStarted(true)
-                .withNewState().withNewRunning().withStartedAt(startedAt).endRunning().endState().build());
+        podStatus(
+                ns,
+                podName,
+                "Running",
+                List.of(scheduled("True", null, null)),
+                new ContainerStatusBuilder()
+                        .withName("agent")
+                        .withImage(pod.getSpec().getContainers().get(0).getImage())
+                        .withReady(true)
+                        .withStarted(true)
+                        .withNewState()
+                        .withNewRunning()
+                        .withStartedAt(startedAt)
+                        .endRunning()
+                        .endState()
+                        .build());
         boolean oomKilled = false;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = readLine(out, oomKilled)) != null) {
                 log.append(line + "\n");
@@ -237,7 +303,8 @@ public final class TestNode implements AutoCloseable {
     /** The container as a local process ({@link ContainerTranslation}). */
     private Process startLocal(Pod pod, Path podDir) throws ContainerTranslation.Untranslatable, IOException {
         ContainerTranslation.Launch launch = ContainerTranslation.translate(pod.getSpec(), imageAgentClasspath, podDir);
-        ProcessBuilder builder = new ProcessBuilder(launch.command()).redirectErrorStream(true).directory(podDir.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(launch.command()).redirectErrorStream(true).directory(podDir.toFile());
         builder.environment().clear();
         builder.environment().putAll(launch.environment());
         return builder.start();
@@ -259,22 +326,53 @@ public final class TestNode implements AutoCloseable {
     private void finish(Job job, Pod pod, String startedAt, int exit, String reason, String message) throws Exception {
         String ns = pod.getMetadata().getNamespace();
         String now = Instant.now().toString();
-        podStatus(ns, pod.getMetadata().getName(), exit == 0 ? "Succeeded" : "Failed", List.of(scheduled("True", null, null)),
-                new ContainerStatusBuilder().withName("agent").withImage(pod.getSpec().getContainers().get(0).getImage())
-                        .withNewState().withNewTerminated().withExitCode(exit).withReason(reason).withMessage(message)
-                        .withStartedAt(startedAt).withFinishedAt(now).endTerminated().endState().build());
+        podStatus(
+                ns,
+                pod.getMetadata().getName(),
+                exit == 0 ? "Succeeded" : "Failed",
+                List.of(scheduled("True", null, null)),
+                new ContainerStatusBuilder()
+                        .withName("agent")
+                        .withImage(pod.getSpec().getContainers().get(0).getImage())
+                        .withNewState()
+                        .withNewTerminated()
+                        .withExitCode(exit)
+                        .withReason(reason)
+                        .withMessage(message)
+                        .withStartedAt(startedAt)
+                        .withFinishedAt(now)
+                        .endTerminated()
+                        .endState()
+                        .build());
         boolean ok = exit == 0;
-        editJob(ns, job.getMetadata().getName(), j -> new JobBuilder(j).editOrNewStatus()
-                .withActive(0).withSucceeded(ok ? 1 : 0).withFailed(ok ? 0 : 1).withCompletionTime(ok ? now : null)
-                .addToConditions(new JobConditionBuilder().withType(ok ? "Complete" : "Failed").withStatus("True")
-                        .withReason(ok ? null : "BackoffLimitExceeded").withMessage(ok ? null : "Job has reached the specified backoff limit")
-                        .withLastTransitionTime(now).build())
-                .endStatus().build());
+        editJob(
+                ns,
+                job.getMetadata().getName(),
+                j -> new JobBuilder(j)
+                        .editOrNewStatus()
+                        .withActive(0)
+                        .withSucceeded(ok ? 1 : 0)
+                        .withFailed(ok ? 0 : 1)
+                        .withCompletionTime(ok ? now : null)
+                        .addToConditions(new JobConditionBuilder()
+                                .withType(ok ? "Complete" : "Failed")
+                                .withStatus("True")
+                                .withReason(ok ? null : "BackoffLimitExceeded")
+                                .withMessage(ok ? null : "Job has reached the specified backoff limit")
+                                .withLastTransitionTime(now)
+                                .build())
+                        .endStatus()
+                        .build());
         Integer ttl = job.getSpec().getTtlSecondsAfterFinished();
         if (ttl != null && ttl <= 60) {
             executor.submit(() -> guard(job, () -> {
                 Thread.sleep(ttl * 1000L);
-                client.batch().v1().jobs().inNamespace(ns).withName(job.getMetadata().getName()).delete();
+                client.batch()
+                        .v1()
+                        .jobs()
+                        .inNamespace(ns)
+                        .withName(job.getMetadata().getName())
+                        .delete();
             }));
         }
     }
@@ -303,19 +401,34 @@ public final class TestNode implements AutoCloseable {
                 processes.remove(e.getKey());
             }
         }
-        for (Pod p : client.pods().inNamespace(ns).withLabel("controller-uid", job.getMetadata().getUid()).list().getItems()) {
+        for (Pod p : client.pods()
+                .inNamespace(ns)
+                .withLabel("controller-uid", job.getMetadata().getUid())
+                .list()
+                .getItems()) {
             client.pods().inNamespace(ns).withName(p.getMetadata().getName()).delete();
             logs.remove(ns, p.getMetadata().getName());
         }
     }
 
-    private void podStatus(String ns, String pod, String phase, List<io.fabric8.kubernetes.api.model.PodCondition> conditions,
-                           ContainerStatus container) {
+    private void podStatus(
+            String ns,
+            String pod,
+            String phase,
+            List<io.fabric8.kubernetes.api.model.PodCondition> conditions,
+            ContainerStatus container) {
         try {
-            client.pods().inNamespace(ns).withName(pod).editStatus(p -> new PodBuilder(p).withNewStatus()
-                    .withPhase(phase).withConditions(conditions).withHostIP(container == null ? null : "10.0.0.1")
-                    .withContainerStatuses(container == null ? List.of() : List.of(container))
-                    .endStatus().build());
+            client.pods()
+                    .inNamespace(ns)
+                    .withName(pod)
+                    .editStatus(p -> new PodBuilder(p)
+                            .withNewStatus()
+                            .withPhase(phase)
+                            .withConditions(conditions)
+                            .withHostIP(container == null ? null : "10.0.0.1")
+                            .withContainerStatuses(container == null ? List.of() : List.of(container))
+                            .endStatus()
+                            .build());
         } catch (KubernetesClientException e) {
             if (e.getCode() != 404) {
                 throw e;
@@ -333,14 +446,29 @@ public final class TestNode implements AutoCloseable {
         }
     }
 
-    private static io.fabric8.kubernetes.api.model.PodCondition scheduled(String status, String reason, String message) {
-        return new PodConditionBuilder().withType("PodScheduled").withStatus(status).withReason(reason)
-                .withMessage(message).withLastTransitionTime(Instant.now().toString()).build();
+    private static io.fabric8.kubernetes.api.model.PodCondition scheduled(
+            String status, String reason, String message) {
+        return new PodConditionBuilder()
+                .withType("PodScheduled")
+                .withStatus(status)
+                .withReason(reason)
+                .withMessage(message)
+                .withLastTransitionTime(Instant.now().toString())
+                .build();
     }
 
     private static ContainerStatus waiting(String reason, String message) {
-        return new ContainerStatusBuilder().withName("agent").withReady(false).withStarted(false)
-                .withNewState().withNewWaiting().withReason(reason).withMessage(message).endWaiting().endState().build();
+        return new ContainerStatusBuilder()
+                .withName("agent")
+                .withReady(false)
+                .withStarted(false)
+                .withNewState()
+                .withNewWaiting()
+                .withReason(reason)
+                .withMessage(message)
+                .endWaiting()
+                .endState()
+                .build();
     }
 
     private interface Step {

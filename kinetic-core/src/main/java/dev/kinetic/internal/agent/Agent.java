@@ -1,0 +1,333 @@
+package dev.kinetic.internal.agent;
+
+import dev.kinetic.Data;
+import dev.kinetic.JobStatus;
+import dev.kinetic.internal.data.DataMaterializer;
+import dev.kinetic.internal.log.StoreLogWriter;
+import dev.kinetic.internal.protocol.EventType;
+import dev.kinetic.internal.protocol.FailurePhase;
+import dev.kinetic.internal.protocol.JobOutcome;
+import dev.kinetic.internal.protocol.PayloadFile;
+import dev.kinetic.internal.store.Stores;
+import dev.kinetic.spi.AgentCommand;
+import dev.kinetic.spi.JobLayout;
+import dev.kinetic.spi.store.BlobStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The agent: the process a backend starts for a job (a detached process locally, the container's command on
+ * Kubernetes). It downloads and verifies the payload and classpath ({@link ArtifactFetcher}), places the job's data,
+ * starts the task JVM with exactly the user's classpath ({@link TaskProcess}), tees its output to its own stdout and
+ * the store log, syncs outputs, and always tries to write an outcome ({@link OutcomeDecider}, {@link JobWriter}).
+ * SIGTERM is forwarded to the task and the termination recorded.
+ *
+ * <p>It starts for every job, so its start-up path avoids invokedynamic: anonymous classes instead of lambdas, loops
+ * instead of streams with method references, no calls to records' generated methods (the first lambda in a JVM costs
+ * tens of milliseconds).
+ */
+public final class Agent {
+    private static final long LOG_FLUSH_MILLIS = 1000;
+    private static final long OUTPUT_SYNC_MILLIS = 10_000;
+    private static final long TERM_GRACE_MILLIS = 10_000;
+    /** Exit code of an attempt stopped by a disruption, whose outcome the next attempt writes. */
+    static final int EXIT_ATTEMPT_TERMINATED = 143;
+
+    private final AgentCommand command;
+    private final Path workDir;
+    private final Path cacheDir;
+    private final BlobStore store;
+    private final Map<String, String> environment;
+    private final JobWriter writer;
+    private final StoreLogWriter log;
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private final ClassArchives archives;
+    private volatile TaskProcess task;
+    private volatile boolean terminating;
+    private Instant taskStartedAt;
+    /** This task launch's class-data-sharing decision; a dump is finished after the outcome is written. */
+    private ClassArchives.Plan archivePlan = ClassArchives.Plan.NONE;
+
+    private String taskClasspath;
+    private int taskExit = -1;
+
+    Agent(AgentCommand command, BlobStore store, Map<String, String> environment) {
+        this.command = command;
+        this.store = store;
+        this.environment = environment;
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"), "kinetic");
+        this.workDir = command.workDir() != null
+                ? command.workDir()
+                : environment.containsKey("KINETIC_WORK_DIR")
+                        ? Path.of(environment.get("KINETIC_WORK_DIR"))
+                        : tmp.resolve("work").resolve(command.jobId().value());
+        this.cacheDir = command.cacheDir() != null
+                ? command.cacheDir()
+                : environment.containsKey("KINETIC_CACHE_DIR")
+                        ? Path.of(environment.get("KINETIC_CACHE_DIR"))
+                        : tmp.resolve("cas");
+        this.writer = new JobWriter(store, command.jobId());
+        this.log = new StoreLogWriter(store, command.jobId());
+        this.archives = command.classArchives() == null ? null : new ClassArchives(command.classArchives());
+    }
+
+    public static void main(String[] argv) {
+        AgentCommand command;
+        try {
+            command = AgentCommand.parse(argv);
+        } catch (IllegalArgumentException e) {
+            System.err.println("kinetic agent: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        BlobStore store;
+        try {
+            store = Stores.open(URI.create(command.storeUri()), System.getenv());
+        } catch (RuntimeException e) {
+            System.err.println("kinetic agent: cannot open store " + command.storeUri() + ": " + e.getMessage());
+            System.exit(3);
+            return;
+        }
+        Agent agent = new Agent(command, store, System.getenv());
+        Runtime.getRuntime().addShutdownHook(new Thread("kinetic-agent-shutdown") {
+            @Override
+            public void run() {
+                agent.onTerminate();
+            }
+        });
+        System.exit(agent.run());
+    }
+
+    /** Runs the job to an outcome; returns the agent's exit code (0 success). */
+    int run() {
+        JobOutcome outcome;
+        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(new ThreadFactory() {
+            @Override
+            public Thread newThread(Runnable r) {
+                Thread t = new Thread(r, "kinetic-agent-timer");
+                t.setDaemon(true);
+                return t;
+            }
+        });
+        OutputSync outputs = null;
+        try {
+            Prepared prepared = prepare();
+            outputs = prepared.outputs;
+            startTimers(timers, outputs);
+            int exit = runTask(prepared);
+            outcome = new OutcomeDecider(writer).decide(exit, prepared.outcomeDir, taskStartedAt, terminating);
+        } catch (AgentFailure f) {
+            outcome = failure(f.phase, f.getMessage(), null);
+            System.err.println("kinetic agent: " + f.getMessage());
+        } catch (IOException | RuntimeException e) {
+            outcome = failure(FailurePhase.AGENT, "agent error: " + e, null);
+            e.printStackTrace();
+        } finally {
+            timers.shutdownNow();
+        }
+        return finish(outcome, outputs);
+    }
+
+    /** What the task needs, in place and verified. */
+    private static final class Prepared {
+        Path payload;
+        List<Path> classpath;
+        PayloadFile.Header header;
+        Path dataDir;
+        Path outputDir;
+        Path outcomeDir;
+        OutputSync outputs;
+    }
+
+    private Prepared prepare() throws IOException, AgentFailure {
+        Prepared p = new Prepared();
+        Files.createDirectories(workDir);
+        ArtifactFetcher fetcher = new ArtifactFetcher(store, cacheDir);
+        p.payload = fetcher.fetchVerified(
+                JobLayout.payload(command.jobId()), command.payloadSha256(), workDir.resolve("payload.bin"), "payload");
+        p.classpath = new ArrayList<>();
+        for (String sha : command.classpathSha256()) {
+            p.classpath.add(fetcher.classpathEntry(sha));
+        }
+        try (InputStream in = Files.newInputStream(p.payload)) {
+            p.header = PayloadFile.readHeader(in);
+        } catch (IOException e) {
+            throw new AgentFailure(FailurePhase.DESERIALIZE, "payload header unreadable: " + e.getMessage(), e);
+        }
+        p.dataDir = cacheDir.resolveSibling("data");
+        if (!p.header.data().isEmpty()) {
+            DataMaterializer data = new DataMaterializer(store, p.dataDir, environment);
+            for (PayloadFile.DataRef ref : p.header.data()) {
+                try {
+                    data.materialize(ref);
+                } catch (DataMaterializer.DataException e) {
+                    throw new AgentFailure(FailurePhase.DATA, e.getMessage());
+                }
+            }
+        }
+        p.outputDir = workDir.resolve("outputs");
+        Files.createDirectories(p.outputDir);
+        String outputPrefix =
+                p.header.outputPrefix() != null ? p.header.outputPrefix() : JobLayout.outputs(command.jobId());
+        p.outputs = new OutputSync(p.outputDir, store, outputPrefix);
+        try {
+            p.outputs.restore();
+        } catch (IOException | RuntimeException e) {
+            throw new AgentFailure(
+                    FailurePhase.DOWNLOAD, "cannot restore earlier outputs from " + outputPrefix + ": " + e, e);
+        }
+        VolumeMounts.mount(p.header.volumes(), p.dataDir);
+        p.outcomeDir = workDir.resolve("outcome");
+        Files.createDirectories(p.outcomeDir);
+        return p;
+    }
+
+    private void startTimers(ScheduledExecutorService timers, OutputSync outputs) {
+        // The futures are not needed: both tasks catch their own failures, and shutdownNow() stops them.
+        ScheduledFuture<?> unusedFlush = timers.scheduleWithFixedDelay(
+                new Runnable() {
+                    @Override
+                    public void run() {
+                        flushLogQuietly();
+                    }
+                },
+                LOG_FLUSH_MILLIS,
+                LOG_FLUSH_MILLIS,
+                TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> unusedSync = timers.scheduleWithFixedDelay(
+                new Runnable() {
+                    @Override
+                    public void run() {
+                        syncQuietly(outputs);
+                    }
+                },
+                OUTPUT_SYNC_MILLIS,
+                OUTPUT_SYNC_MILLIS,
+                TimeUnit.MILLISECONDS);
+    }
+
+    private int runTask(Prepared p) throws IOException, AgentFailure {
+        taskClasspath = TaskProcess.classpath(p.classpath);
+        if (archives != null) {
+            archivePlan = archives.plan(taskClasspath, command.jvmArgs());
+        }
+        List<String> cmd =
+                TaskProcess.command(taskClasspath, archivePlan.options(), command.jvmArgs(), p.payload, p.outcomeDir);
+        Map<String, String> env = new HashMap<>(p.header.environment());
+        env.put(Data.DATA_DIR_ENV, p.dataDir.toString());
+        env.put("KINETIC_JOB_ID", command.jobId().value());
+        env.put("KINETIC_OUTPUT_DIR", p.outputDir.toString());
+        synchronized (this) {
+            if (terminating) {
+                throw new AgentFailure(FailurePhase.AGENT, "terminated before the task started");
+            }
+            task = TaskProcess.start(cmd, workDir, env, log);
+        }
+        taskStartedAt = Instant.now();
+        writer.event(EventType.STARTED, Map.of("pid", String.valueOf(task.pid()), "host", AgentInfo.hostName()));
+        try {
+            taskExit = task.waitFor();
+            return taskExit;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            task.kill();
+            throw new AgentFailure(FailurePhase.AGENT, "agent interrupted");
+        }
+    }
+
+    /** Syncs outputs and the log, then records the outcome; returns the agent's exit code. */
+    private int finish(JobOutcome outcome, OutputSync outputs) {
+        if (outputs != null) {
+            syncQuietly(outputs);
+        }
+        flushLogQuietly();
+        if (terminating && command.retries() > 0 && outcome.status() != JobStatus.CANCELLED) {
+            // A disruption (preemption, node drain) with retries left: the backend starts another attempt, which
+            // writes the outcome. Record only that this attempt was stopped.
+            writer.event(
+                    EventType.ATTEMPT_TERMINATED,
+                    outcome.reason() == null ? Map.of() : Map.of("reason", outcome.reason()));
+            finished.countDown();
+            return EXIT_ATTEMPT_TERMINATED;
+        }
+        writer.writeOutcome(outcome);
+        finishArchive();
+        finished.countDown();
+        return outcome.status() == JobStatus.SUCCEEDED ? 0 : 1;
+    }
+
+    /**
+     * After the outcome is written (so a first job's result does not wait for it): keeps the task's class archive if
+     * it dumped one, and drops the archive it mapped if the JVM crashed (134), in case that was the cause.
+     */
+    private void finishArchive() {
+        if (archives == null || taskClasspath == null) {
+            return;
+        }
+        archives.finish(archivePlan, taskClasspath, taskExit == 0 || taskExit == TaskMain.EXIT_FAILED);
+        if (taskExit == 134 && archivePlan.archive() != null) {
+            try {
+                Files.deleteIfExists(archivePlan.archive());
+            } catch (IOException e) {
+                System.err.println("kinetic agent: could not remove class archive " + archivePlan.archive() + ": " + e);
+            }
+        }
+    }
+
+    private JobOutcome failure(FailurePhase phase, String reason, Integer exit) {
+        return JobOutcome.failed(phase, reason)
+                .exitCode(exit)
+                .startedAt(taskStartedAt)
+                .endedAt(Instant.now())
+                .build();
+    }
+
+    /** Shutdown hook: forward SIGTERM to the task and wait for the outcome to be written. */
+    private void onTerminate() {
+        if (finished.getCount() == 0) {
+            return;
+        }
+        synchronized (this) {
+            terminating = true;
+        }
+        TaskProcess p = task;
+        try {
+            if (p != null) {
+                p.terminate(TERM_GRACE_MILLIS);
+            }
+            finished.await(TERM_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void flushLogQuietly() {
+        try {
+            log.flush();
+        } catch (RuntimeException e) {
+            System.err.println("kinetic agent: log flush failed (will retry): " + e.getMessage());
+        }
+    }
+
+    private static void syncQuietly(OutputSync sync) {
+        try {
+            sync.sync();
+        } catch (IOException | RuntimeException e) {
+            System.err.println("kinetic agent: output sync failed (will retry): " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.kinetic.internal.agent;
+
+import dev.kinetic.internal.protocol.EventType;
+import dev.kinetic.internal.protocol.JobEvent;
+import dev.kinetic.internal.protocol.JobOutcome;
+import dev.kinetic.spi.Hashing;
+import dev.kinetic.spi.JobId;
+import dev.kinetic.spi.JobLayout;
+import dev.kinetic.spi.store.BlobInfo;
+import dev.kinetic.spi.store.BlobStore;
+import dev.kinetic.spi.store.StoreException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Everything the agent writes about its job to the store: events, the result and the outcome. What the job produced
+ * is written persistently, riding out a store outage of up to {@link #STORE_PATIENCE}: the work is done and must not
+ * be lost to a blip.
+ */
+final class JobWriter {
+    /** How long the agent keeps trying to store a finished job's result and outcome. */
+    static final Duration STORE_PATIENCE = Duration.ofSeconds(60);
+
+    private final BlobStore store;
+    private final JobId jobId;
+
+    JobWriter(BlobStore store, JobId jobId) {
+        this.store = store;
+        this.jobId = jobId;
+    }
+
+    BlobStore store() {
+        return store;
+    }
+
+    /** Records an event now (once: events are progress, not results). */
+    void event(EventType type, Map<String, String> details) {
+        JobEvent e = new JobEvent(type, Instant.now(), details);
+        store.put(e.key(jobId), e.toJson());
+    }
+
+    /**
+     * Stores {@code bytes} as {@code result.bin} and returns {@code outcome} with their hash.
+     *
+     * @throws StoreException if the store refused them for longer than {@link #STORE_PATIENCE}
+     */
+    JobOutcome withStoredResult(JobOutcome outcome, byte[] bytes) {
+        if (!putPersistently(JobLayout.resultData(jobId), bytes, "the result")) {
+            throw new StoreException("could not write the result to " + store.uri() + " for "
+                    + STORE_PATIENCE.toSeconds() + " s; see the agent log");
+        }
+        return outcome.toBuilder().result(Hashing.sha256(bytes), bytes.length).build();
+    }
+
+    /** Writes the outcome (the commit point) and then its end event; returns whether the outcome was stored. */
+    boolean writeOutcome(JobOutcome outcome) {
+        if (!putPersistently(JobLayout.resultMeta(jobId), outcome.toJson(), "the outcome")) {
+            return false;
+        }
+        JobEvent end = new JobEvent(
+                EventType.endedWith(outcome.status()),
+                Instant.now(),
+                outcome.reason() == null ? Map.of() : Map.of("reason", outcome.reason()));
+        putPersistently(end.key(jobId), end.toJson(), "the end event");
+        return true;
+    }
+
+    /** Whether someone asked to cancel the job; false when the store cannot tell now. */
+    boolean cancelRequested() {
+        try {
+            for (BlobInfo b : store.list(JobLayout.eventPrefix(jobId))) {
+                if (JobEvent.typeOf(b.key()) == EventType.CANCEL_REQUESTED) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Writes {@code bytes}, retrying with growing pauses for up to {@link #STORE_PATIENCE}. Each failure goes to the
+     * agent log; the last one is what status shows if all attempts fail.
+     */
+    private boolean putPersistently(String key, byte[] bytes, String what) {
+        long deadline = System.nanoTime() + STORE_PATIENCE.toNanos();
+        long pause = 250;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                store.put(key, bytes);
+                return true;
+            } catch (RuntimeException e) {
+                boolean last = System.nanoTime() + pause * 1_000_000 > deadline;
+                System.err.println("kinetic agent: could not write " + what + " to " + store.uri() + " (attempt "
+                        + attempt + (last ? ", giving up" : ", will retry") + "): " + e.getMessage());
+                if (last) {
+                    return false;
+                }
+                sleepQuietly(pause);
+                pause = Math.min(pause * 2, 8000);
+            }
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,289 @@
+package dev.kinetic.internal.batch;
+
+import dev.kinetic.BatchFailedException;
+import dev.kinetic.BatchHandle;
+import dev.kinetic.BatchHandle.BatchCounts;
+import dev.kinetic.BatchHandle.ReturnExceptions;
+import dev.kinetic.Cleanup;
+import dev.kinetic.JobCancelledException;
+import dev.kinetic.JobHandle;
+import dev.kinetic.JobStatus;
+import dev.kinetic.JobTimeoutException;
+import dev.kinetic.KineticException;
+import dev.kinetic.internal.engine.Engine;
+import dev.kinetic.internal.observe.JobLookup;
+import dev.kinetic.internal.submit.JobTemplate;
+import dev.kinetic.internal.submit.Submitter;
+import dev.kinetic.spi.store.BlobStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/** The {@link BatchHandle}: state lives in the store (manifest, inputs, claims), so any JVM can drive it. */
+final class DefaultBatchHandle<R> implements BatchHandle<R> {
+    private static final long POLL_MILLIS = BatchSubmission.POLL_MILLIS;
+
+    private final BlobStore store;
+    private final BatchManifest manifest;
+    private final BatchChildren<R> children;
+    private final BatchSubmission<R> submission;
+    private volatile Thread runner;
+    private volatile Throwable runnerFailure;
+
+    DefaultBatchHandle(Engine engine, Submitter submitter, JobLookup lookup, BlobStore store, BatchManifest manifest) {
+        this.store = store;
+        this.manifest = manifest;
+        this.children = new BatchChildren<>(manifest.id(), store, lookup);
+        JobTemplate template = submitter
+                .packager()
+                .restore(
+                        manifest.options(),
+                        manifest.function(),
+                        manifest.definingClass(),
+                        manifest.envNames(),
+                        manifest.classpath());
+        this.submission = new BatchSubmission<>(engine, submitter, store, manifest, template, children);
+    }
+
+    @Override
+    public String id() {
+        return manifest.id();
+    }
+
+    @Override
+    public int size() {
+        return manifest.size();
+    }
+
+    @Override
+    public List<Optional<JobHandle<R>>> jobs() {
+        Map<Integer, BatchChildren.Claim> latest = children.latestClaims();
+        List<Optional<JobHandle<R>>> out = new ArrayList<>();
+        for (int i = 0; i < size(); i++) {
+            BatchChildren.Claim c = latest.get(i);
+            out.add(c == null ? Optional.empty() : children.handle(c.jobId()));
+        }
+        return out;
+    }
+
+    @Override
+    public BatchCounts statusCounts() {
+        Map<JobStatus, Integer> by = new EnumMap<>(JobStatus.class);
+        int notSubmitted = 0;
+        for (Optional<JobHandle<R>> job : jobs()) {
+            if (job.isEmpty()) {
+                notSubmitted++;
+            } else {
+                by.merge(children.describe(job.get()).status(), 1, Integer::sum);
+            }
+        }
+        return new BatchCounts(size(), notSubmitted, by);
+    }
+
+    @Override
+    public List<R> results() {
+        return results(null);
+    }
+
+    @Override
+    public List<R> results(Duration timeout) {
+        List<Object> all = collect(timeout);
+        Map<Integer, Throwable> failures = new TreeMap<>();
+        List<Object> partial = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            if (all.get(i) instanceof Failure f) {
+                failures.put(i, f.cause());
+                partial.add(null);
+            } else {
+                partial.add(all.get(i));
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new BatchFailedException(id(), failures, partial);
+        }
+        @SuppressWarnings("unchecked")
+        List<R> values = (List<R>) (List<?>) partial;
+        return values;
+    }
+
+    @Override
+    public List<Object> results(Duration timeout, ReturnExceptions inPlace) {
+        List<Object> all = collect(timeout);
+        all.replaceAll(o -> o instanceof Failure f ? f.cause() : o);
+        return all;
+    }
+
+    @Override
+    public Stream<JobHandle<R>> asCompleted() {
+        Set<Integer> delivered = new HashSet<>();
+        Spliterator<JobHandle<R>> spliterator = new Spliterators.AbstractSpliterator<>(size(), Spliterator.ORDERED) {
+            @Override
+            public boolean tryAdvance(Consumer<? super JobHandle<R>> action) {
+                while (delivered.size() < size()) {
+                    List<Optional<JobHandle<R>>> js = jobs();
+                    boolean cancelled = children.isCancelled();
+                    for (int i = 0; i < js.size(); i++) {
+                        if (delivered.contains(i)) {
+                            continue;
+                        }
+                        if (js.get(i).isPresent() && js.get(i).get().status().isTerminal()) {
+                            delivered.add(i);
+                            action.accept(js.get(i).get());
+                            return true;
+                        }
+                        if (js.get(i).isEmpty() && cancelled) {
+                            delivered.add(i); // never submitted: nothing will complete
+                        }
+                    }
+                    BatchSubmission.sleep(POLL_MILLIS);
+                }
+                return false;
+            }
+        };
+        return StreamSupport.stream(spliterator, false);
+    }
+
+    @Override
+    public Map<Integer, Throwable> failures() {
+        Map<Integer, Throwable> out = new TreeMap<>();
+        List<Optional<JobHandle<R>>> js = jobs();
+        for (int i = 0; i < js.size(); i++) {
+            if (js.get(i).isPresent() && js.get(i).get().status() == JobStatus.FAILED) {
+                out.put(i, outcomeOf(js.get(i).get()));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public BatchHandle<R> retryFailed() {
+        Map<Integer, BatchChildren.Claim> latest = children.latestClaims();
+        List<Optional<JobHandle<R>>> js = jobs();
+        for (int i = 0; i < js.size(); i++) {
+            if (js.get(i).isPresent() && js.get(i).get().status() == JobStatus.FAILED) {
+                submission.submit(i, latest.get(i).attempt() + 1);
+            }
+        }
+        return this;
+    }
+
+    @Override
+    public synchronized BatchHandle<R> resume() {
+        if (runner != null && runner.isAlive()) {
+            return this;
+        }
+        // Not a daemon: a program that returns from main still gets every input submitted.
+        runnerFailure = null;
+        runner = new Thread(
+                () -> {
+                    try {
+                        submission.run();
+                    } catch (RuntimeException | Error e) {
+                        runnerFailure = e; // reported by awaitSubmission; the inputs left show as not submitted
+                    }
+                },
+                "kinetic-batch-" + id());
+        runner.start();
+        return this;
+    }
+
+    @Override
+    public boolean awaitSubmission(Duration timeout) {
+        Thread t = runner;
+        if (t != null) {
+            try {
+                t.join(Math.max(1, timeout.toMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KineticException(id(), "interrupted while submitting batch " + id(), e);
+            }
+            if (t.isAlive()) {
+                return false;
+            }
+        }
+        Throwable failure = runnerFailure;
+        if (failure instanceof KineticException k) {
+            throw k;
+        }
+        if (failure != null) {
+            throw new KineticException(id(), "submitting the inputs of batch " + id() + " failed: " + failure, failure);
+        }
+        return true;
+    }
+
+    @Override
+    public void cancel() {
+        store.put(BatchLayout.cancelled(id()), Instant.now().toString().getBytes(StandardCharsets.UTF_8));
+        for (Optional<JobHandle<R>> job : jobs()) {
+            job.ifPresent(JobHandle::cancel);
+        }
+    }
+
+    @Override
+    public void cleanup(Cleanup cleanup) {
+        for (Optional<JobHandle<R>> job : jobs()) {
+            job.ifPresent(j -> j.cleanup(cleanup));
+        }
+        children.forgetFinished();
+        if (cleanup.store()) {
+            store.deletePrefix(BatchLayout.prefix(id()));
+        }
+    }
+
+    private List<Object> collect(Duration timeout) {
+        Instant deadline = timeout == null ? null : Instant.now().plus(timeout);
+        while (true) {
+            BatchCounts counts = statusCounts();
+            boolean runnerAlive = runner != null && runner.isAlive();
+            boolean settled = (counts.done() && !runnerAlive)
+                    || (children.isCancelled()
+                            && counts.count(JobStatus.PENDING) == 0
+                            && counts.count(JobStatus.RUNNING) == 0);
+            if (settled) {
+                break;
+            }
+            if (deadline != null && Instant.now().isAfter(deadline)) {
+                throw new JobTimeoutException(id(), timeout, JobStatus.RUNNING);
+            }
+            BatchSubmission.sleep(POLL_MILLIS);
+        }
+        List<Object> out = new ArrayList<>();
+        for (Optional<JobHandle<R>> job : jobs()) {
+            if (job.isEmpty()) {
+                out.add(new Failure(new JobCancelledException(id() + " (input never submitted)")));
+                continue;
+            }
+            JobHandle<R> j = job.get();
+            if (j.status() == JobStatus.SUCCEEDED) {
+                out.add(j.result(Duration.ZERO, Cleanup.NONE));
+            } else {
+                out.add(new Failure(outcomeOf(j)));
+            }
+        }
+        return out;
+    }
+
+    private Throwable outcomeOf(JobHandle<R> job) {
+        try {
+            job.result(Duration.ZERO, Cleanup.NONE);
+            return new KineticException(job.id(), "job " + job.id() + " did not fail", null);
+        } catch (KineticException e) {
+            return e.getCause() != null && e instanceof dev.kinetic.JobFailedException ? e.getCause() : e;
+        }
+    }
+
+    private record Failure(Throwable cause) {}
+}

@@ -1,0 +1,381 @@
+package dev.kinetic.internal.local;
+
+import dev.kinetic.KineticException;
+import dev.kinetic.internal.agent.ClassArchives;
+import dev.kinetic.internal.agent.ProcessIdentity;
+import dev.kinetic.internal.log.FileByteSource;
+import dev.kinetic.internal.log.LineAssembler;
+import dev.kinetic.internal.log.LogTail;
+import dev.kinetic.spi.AgentCommand;
+import dev.kinetic.spi.Backend;
+import dev.kinetic.spi.JobRecord;
+import dev.kinetic.spi.LiveFollow;
+import dev.kinetic.spi.LiveState;
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Runs each job as a detached agent process on this machine, in its own session ({@code setsid}), so it
+ * survives the submitting JVM exiting, being killed, or Ctrl-C. Per job it keeps a state directory
+ * ({@code <home>/local/<id>/}) with the agent's pid, its stdout (the live log) and its stderr.
+ */
+public final class LocalBackend implements Backend {
+    static final String HOST = "host";
+    static final String STATE_DIR = "stateDir";
+    private static final Duration CANCEL_GRACE = Duration.ofSeconds(15);
+    /**
+     * The agent only moves bytes: a small heap, the serial collector and the client compiler start it fast, and it
+     * writes no perf-data file. Its class archive (CDS) comes from {@link ClassArchives}.
+     */
+    private static final List<String> AGENT_JVM_OPTIONS =
+            List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData");
+    /** {@code off} starts agent and task JVMs without class-data-sharing archives (to compare, or if a JVM misbehaves). */
+    public static final String CLASS_ARCHIVES_ENV = "KINETIC_CLASS_ARCHIVES";
+
+    /** Environment variables the agent needs to reach the store as this session does (endpoints, credentials). */
+    private static final List<String> PASSED_ON = List.of("KINETIC_", "AWS_", "GOOGLE_", "CLOUDSDK_");
+
+    private final Path home;
+    private final ProcessLauncher launcher;
+    private final String host;
+    private final Map<String, String> agentEnvironment;
+    private final ClassArchives archives;
+
+    public LocalBackend(Path home, ProcessLauncher launcher) {
+        this(home, launcher, Map.of());
+    }
+
+    /**
+     * @param environment the session's environment; its store-related variables are given to every agent, so a
+     *     session configured in code (not through the process environment) still reaches its store
+     */
+    public LocalBackend(Path home, ProcessLauncher launcher, Map<String, String> environment) {
+        this.home = home;
+        this.launcher = launcher;
+        this.host = hostName();
+        Map<String, String> passed = new java.util.TreeMap<>();
+        environment.forEach((k, v) -> {
+            if (PASSED_ON.stream().anyMatch(k::startsWith)) {
+                passed.put(k, v);
+            }
+        });
+        this.agentEnvironment = Map.copyOf(passed);
+        this.archives = "off".equals(environment.get(CLASS_ARCHIVES_ENV)) ? null : new ClassArchives(archivesDir());
+    }
+
+    /** Class-data-sharing archives of agent and task JVMs: they start in about half the time with one. */
+    private Path archivesDir() {
+        return home.resolve("cache").resolve("cds");
+    }
+
+    @Override
+    public String name() {
+        return "local";
+    }
+
+    @Override
+    public Map<String, String> prepare(JobRecord draft) {
+        Path state = home.resolve("local").resolve(draft.id().value());
+        try {
+            // Made before the record is written, so a job whose agent is still being launched reads PENDING.
+            Files.createDirectories(state);
+        } catch (IOException e) {
+            throw new KineticException(
+                    draft.id().value(),
+                    "cannot create the local state directory " + state + ": " + e.getMessage() + "; check KINETIC_HOME",
+                    e);
+        }
+        return Map.of(HOST, host, STATE_DIR, state.toString());
+    }
+
+    @Override
+    public void submit(JobRecord record, AgentCommand command) {
+        Path state = stateDir(record);
+        try {
+            Files.createDirectories(state);
+            List<String> cmd = new ArrayList<>();
+            cmd.add("setsid");
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.addAll(AGENT_JVM_OPTIONS);
+            String agentClasspath = agentClasspath(command.storeUri());
+            ClassArchives.Plan archive =
+                    archives == null ? ClassArchives.Plan.NONE : archives.plan(agentClasspath, AGENT_JVM_OPTIONS);
+            cmd.addAll(archive.options());
+            cmd.add("-cp");
+            cmd.add(agentClasspath);
+            cmd.add(AgentCommand.MAIN_CLASS);
+            AgentCommand local = command.withWorkDir(state.resolve("work"))
+                    .withCacheDir(home.resolve("cache").resolve("cas"));
+            cmd.addAll((archives == null ? local : local.withClassArchives(archivesDir())).arguments());
+            Map<String, String> env = new java.util.HashMap<>(agentEnvironment);
+            env.put("KINETIC_HOME", home.toString());
+            long pid = launcher.launch(cmd, env, state.resolve("output.log"), state.resolve("agent.log"));
+            ProcessIdentity agent = ProcessIdentity.of(pid);
+            if (archives != null) {
+                archives.dumping(archive, agent); // a later launch finishes the archive once this agent exited
+            }
+            Path tmp = state.resolve("pid.tmp");
+            Files.writeString(tmp, agent.text());
+            Files.move(tmp, state.resolve("pid"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new KineticException(
+                    record.id().value(),
+                    "could not start the local agent for job " + record.id() + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
+    @Override
+    public LiveState probe(JobRecord record) {
+        if (!host.equals(record.backendRef().get(HOST))) {
+            return LiveState.of(LiveState.Phase.UNKNOWN);
+        }
+        Path state = stateDir(record);
+        if (!Files.isDirectory(state)) {
+            return LiveState.of(LiveState.Phase.GONE);
+        }
+        Optional<ProcessHandle> agent = agentProcess(state);
+        if (agent.isPresent()) {
+            return new LiveState(
+                    LiveState.Phase.RUNNING,
+                    null,
+                    null,
+                    agent.get().info().startInstant().orElse(null));
+        }
+        if (!Files.exists(state.resolve("pid"))) {
+            // The submitter writes the pid right after the launch; a state directory without one for longer
+            // than that means the submitter died in between and nothing was started.
+            if (olderThan(state, Duration.ofSeconds(15))) {
+                return LiveState.of(LiveState.Phase.GONE);
+            }
+            return LiveState.pending("starting the agent process");
+        }
+        return new LiveState(LiveState.Phase.EXITED, lastWords(state), null, null);
+    }
+
+    /**
+     * Why an agent that exited without an outcome gave up, when it says so in its log (the store was unreachable
+     * for longer than it waits); null otherwise, and status then says it was killed or crashed.
+     */
+    private static String lastWords(Path state) {
+        Path log = state.resolve("agent.log");
+        try {
+            List<String> tail = LogTail.tail(List.of(new FileByteSource(log)), 20);
+            for (int i = tail.size() - 1; i >= 0; i--) {
+                if (tail.get(i).contains("giving up")) {
+                    return "agent exited without a result: " + tail.get(i).replaceFirst("^kinetic agent: ", "");
+                }
+            }
+        } catch (RuntimeException e) {
+            // no log, or unreadable: nothing to add
+        }
+        return null;
+    }
+
+    @Override
+    public Optional<List<String>> tailLive(JobRecord record, int lines) {
+        Path log = liveLog(record);
+        if (log == null) {
+            return Optional.empty();
+        }
+        return Optional.of(LogTail.tail(List.of(new FileByteSource(log)), lines));
+    }
+
+    @Override
+    public LiveFollow followLive(JobRecord record, Consumer<String> sink) {
+        Path log = liveLog(record);
+        if (log == null) {
+            return LiveFollow.notLive();
+        }
+        FileByteSource source = new FileByteSource(log);
+        LineAssembler lines = new LineAssembler(sink);
+        long offset = 0;
+        long idle = 10;
+        while (true) {
+            LiveState.Phase phase = probe(record).phase();
+            boolean alive = phase == LiveState.Phase.RUNNING || phase == LiveState.Phase.PENDING;
+            byte[] data = source.read(offset, 1 << 20);
+            if (data.length > 0) {
+                offset += data.length;
+                lines.accept(data);
+                idle = 10;
+                continue;
+            }
+            if (!alive) {
+                lines.finish();
+                return LiveFollow.completed();
+            }
+            sleep(idle);
+            idle = Math.min(idle * 2, 200);
+        }
+    }
+
+    @Override
+    public void awaitChange(JobRecord record, Duration max) throws InterruptedException {
+        // Wake up as soon as the agent exits; its outcome is written just before.
+        Optional<ProcessHandle> agent =
+                host.equals(record.backendRef().get(HOST)) ? agentProcess(stateDir(record)) : Optional.empty();
+        if (agent.isEmpty()) {
+            Thread.sleep(Math.max(1, max.toMillis()));
+            return;
+        }
+        try {
+            agent.get().onExit().get(Math.max(1, max.toMillis()), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // timed out: the caller looks again
+        }
+    }
+
+    @Override
+    public void cancel(JobRecord record) {
+        Path state = stateDir(record);
+        Optional<ProcessHandle> agent = agentProcess(state);
+        if (agent.isEmpty()) {
+            return;
+        }
+        // Collect the tree first: once the agent dies its children are re-parented and no longer found.
+        List<ProcessHandle> tree = new ArrayList<>(agent.get().descendants().toList());
+        agent.get().destroy(); // SIGTERM: the agent forwards it and records the cancellation
+        try {
+            agent.get().onExit().get(CANCEL_GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (Exception timedOut) {
+            agent.get().destroyForcibly();
+        }
+        for (ProcessHandle p : tree) {
+            if (p.isAlive()) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    @Override
+    public void delete(JobRecord record) {
+        if (!host.equals(record.backendRef().get(HOST))) {
+            return; // its state directory is on another machine; nothing of it is here
+        }
+        Path state = stateDir(record);
+        if (agentProcess(state).isPresent()) {
+            cancel(record);
+        }
+        try (Stream<Path> walk = Files.walk(state)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (NoSuchFileException e) {
+            // already gone
+        } catch (IOException e) {
+            throw new KineticException(
+                    record.id().value(),
+                    "could not delete the local state of job " + record.id() + " in " + state + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
+    private static boolean olderThan(Path p, Duration age) {
+        try {
+            return Files.getLastModifiedTime(p)
+                    .toInstant()
+                    .isBefore(Instant.now().minus(age));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private Path liveLog(JobRecord record) {
+        if (!host.equals(record.backendRef().get(HOST))) {
+            return null;
+        }
+        Path log = stateDir(record).resolve("output.log");
+        return Files.exists(log) ? log : null;
+    }
+
+    private Path stateDir(JobRecord record) {
+        String dir = record.backendRef().get(STATE_DIR);
+        return dir != null
+                ? Path.of(dir)
+                : home.resolve("local").resolve(record.id().value());
+    }
+
+    /** The agent process, if it is still the one we started (pid and start time match). */
+    private static Optional<ProcessHandle> agentProcess(Path state) {
+        try {
+            return ProcessIdentity.parse(Files.readString(state.resolve("pid"))).running();
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The agent's classpath. For a directory store only Kinetic's own jars (a short classpath starts faster:
+     * service lookup opens every jar); for other stores this JVM's whole classpath, which holds the store module
+     * and its SDK.
+     */
+    static String agentClasspath(String storeUri) {
+        java.util.LinkedHashSet<String> entries = new java.util.LinkedHashSet<>();
+        if (storeUri.startsWith("file:")) {
+            boolean all = true;
+            for (Class<?> c : List.of(
+                    LocalBackend.class,
+                    com.fasterxml.jackson.databind.ObjectMapper.class,
+                    com.fasterxml.jackson.core.JsonParser.class,
+                    com.fasterxml.jackson.annotation.JsonInclude.class,
+                    com.fasterxml.jackson.datatype.jsr310.JavaTimeModule.class)) {
+                Optional<String> where = location(c);
+                all &= where.isPresent();
+                where.ifPresent(entries::add);
+            }
+            if (all) {
+                return String.join(File.pathSeparator, entries);
+            }
+            entries.clear(); // classes from an unusual loader: fall back to everything
+        }
+        for (Path p : dev.kinetic.spi.ClasspathSnapshot.currentClasspath()) {
+            entries.add(p.toString());
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
+    private static Optional<String> location(Class<?> c) {
+        try {
+            var source = c.getProtectionDomain().getCodeSource();
+            return source == null
+                    ? Optional.empty()
+                    : Optional.of(Path.of(source.getLocation().toURI()).toString());
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KineticException("interrupted while following logs", e);
+        }
+    }
+}

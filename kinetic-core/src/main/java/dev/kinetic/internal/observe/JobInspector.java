@@ -1,0 +1,157 @@
+package dev.kinetic.internal.observe;
+
+import dev.kinetic.JobInfo;
+import dev.kinetic.JobStatus;
+import dev.kinetic.internal.protocol.EventType;
+import dev.kinetic.internal.protocol.JobEvent;
+import dev.kinetic.internal.protocol.JobOutcome;
+import dev.kinetic.spi.Backend;
+import dev.kinetic.spi.JobLayout;
+import dev.kinetic.spi.JobRecord;
+import dev.kinetic.spi.LiveState;
+import dev.kinetic.spi.store.BlobInfo;
+import dev.kinetic.spi.store.BlobStore;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Merges what the backend says (alive, pending, gone) with what the store holds (outcome, events) into one
+ * status, so a job never reads RUNNING forever after a crash. The backend is asked first: if it says the job is
+ * gone, an outcome written before that is already visible in the store.
+ */
+public final class JobInspector {
+    /** How the reason of a job that was recorded but never started begins (its submitter died in between). */
+    public static final String NEVER_STARTED = "never started";
+
+    private JobInspector() {}
+
+    /** What the store knows about one job, from one listing of its prefix. */
+    public record StoreView(
+            boolean hasRecord,
+            boolean hasOutcome,
+            JobStatus ended,
+            boolean cancelRequested,
+            Instant startedAt,
+            Instant endedAt) {
+
+        /**
+         * @throws dev.kinetic.KineticException when an event's type is unknown to this version of Kinetic
+         */
+        public static StoreView of(List<BlobInfo> keys) {
+            boolean record = false;
+            boolean outcome = false;
+            JobStatus ended = null;
+            boolean cancel = false;
+            Instant started = null;
+            Instant endedAt = null;
+            for (BlobInfo b : keys) {
+                String key = b.key();
+                if (key.endsWith("/job.json")) {
+                    record = true;
+                } else if (key.endsWith("/result.json")) {
+                    outcome = true;
+                } else {
+                    EventType type = JobEvent.typeOf(key);
+                    if (type == null) {
+                        continue;
+                    }
+                    if (type == EventType.STARTED) {
+                        started = JobEvent.timeOf(key);
+                    } else if (type.isEnd()) {
+                        ended = type.endStatus();
+                        endedAt = JobEvent.timeOf(key);
+                    } else if (type == EventType.CANCEL_REQUESTED) {
+                        cancel = true;
+                    }
+                }
+            }
+            return new StoreView(record, outcome, ended, cancel, started, endedAt);
+        }
+    }
+
+    /** Full status of one job: probes the backend, lists the job's keys, reads the outcome if any. */
+    public static JobInfo describe(JobRecord record, BlobStore store, Backend backend) {
+        LiveState live = backend.probe(record);
+        StoreView view = StoreView.of(store.list(JobLayout.jobPrefix(record.id())));
+        JobOutcome outcome = null;
+        if (view.hasOutcome()) {
+            outcome = store.get(JobLayout.resultMeta(record.id()))
+                    .map(b -> JobOutcome.fromJson(b, JobLayout.resultMeta(record.id())))
+                    .orElse(null);
+        }
+        return merge(record, view, outcome, live);
+    }
+
+    /** The status from a store view and a live state, with the outcome when it was read. */
+    public static JobInfo merge(JobRecord record, StoreView view, JobOutcome outcome, LiveState live) {
+        JobStatus status;
+        String reason = null;
+        Integer exit = null;
+        Instant started = view.startedAt();
+        Instant ended = view.endedAt();
+        if (!view.hasRecord()) {
+            return info(record, JobStatus.NOT_FOUND, "the job's record is gone (cleaned up)", started, ended, null);
+        }
+        if (outcome != null) {
+            status = outcome.status();
+            reason = outcome.reason();
+            if (status == JobStatus.FAILED
+                    && live.reason() != null
+                    && live.phase() == LiveState.Phase.EXITED
+                    && (reason == null || !reason.contains(live.reason()))) {
+                // The backend may know more than the agent saw (the kernel's OOM kill of the task: OOMKilled).
+                reason = (reason == null ? "" : reason + "; ") + "backend: " + live.reason();
+            }
+            exit = outcome.exitCode();
+            started = outcome.startedAt() != null ? outcome.startedAt() : started;
+            ended = outcome.endedAt();
+        } else if (view.ended() != null) {
+            status = view.ended();
+        } else if (view.cancelRequested()) {
+            status = JobStatus.CANCELLED;
+            reason = live.phase() == LiveState.Phase.RUNNING ? "cancelling" : "cancelled by request";
+        } else {
+            switch (live.phase()) {
+                case RUNNING -> {
+                    status = started != null ? JobStatus.RUNNING : JobStatus.PENDING;
+                    reason = started != null ? null : "preparing: downloading and verifying the payload and classpath";
+                }
+                case PENDING -> {
+                    status = JobStatus.PENDING;
+                    reason = live.reason();
+                }
+                case EXITED, GONE -> {
+                    status = JobStatus.FAILED;
+                    exit = live.exitCode();
+                    if (live.reason() != null) {
+                        reason = live.reason();
+                    } else if (live.phase() == LiveState.Phase.GONE && started == null) {
+                        reason = NEVER_STARTED + ": the backend has no trace of it (did the submitter die while "
+                                + "submitting?); remove it with `kinetic jobs cleanup " + record.id() + "`";
+                    } else {
+                        reason = "agent exited without a result" + (exit == null ? "" : " (exit code " + exit + ")")
+                                + "; it was killed or crashed";
+                    }
+                }
+                default -> status = started != null ? JobStatus.RUNNING : JobStatus.PENDING;
+            }
+        }
+        return info(record, status, reason, started, ended, exit);
+    }
+
+    private static JobInfo info(
+            JobRecord r, JobStatus status, String reason, Instant started, Instant ended, Integer exit) {
+        return new JobInfo(
+                r.id().value(),
+                r.function(),
+                status,
+                reason,
+                r.accelerator(),
+                r.backend(),
+                r.createdAt(),
+                started,
+                status.isTerminal() ? ended : null,
+                exit,
+                r.labels());
+    }
+}

@@ -1,0 +1,160 @@
+package dev.kinetic.internal.submit;
+
+import dev.kinetic.Data;
+import dev.kinetic.JobOptions;
+import dev.kinetic.KineticException;
+import dev.kinetic.internal.data.DataUploader;
+import dev.kinetic.internal.engine.Engine;
+import dev.kinetic.internal.protocol.CallPayload;
+import dev.kinetic.internal.protocol.PayloadFile;
+import dev.kinetic.spi.ClasspathSnapshot;
+import dev.kinetic.spi.JobRecord;
+import dev.kinetic.spi.accelerator.Accelerator;
+import dev.kinetic.spi.accelerator.AcceleratorCatalog;
+import dev.kinetic.spi.config.Settings;
+import dev.kinetic.spi.config.SettingsResolver;
+import dev.kinetic.spi.store.BlobStore;
+import java.io.IOException;
+import java.io.NotSerializableException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * The first step of a submission: validates the options, resolves names and settings ({@link #prepare}), serializes
+ * each call with its data ({@link #serialize}) and snapshots the classpath into the store ({@link #withClasspath}).
+ * Nothing of the job itself is written here, so a call that cannot be shipped leaves no trace.
+ */
+public final class Packager {
+    private final Engine engine;
+    private final AcceleratorCatalog catalog = AcceleratorCatalog.builtIn();
+
+    public Packager(Engine engine) {
+        this.engine = engine;
+    }
+
+    /** Validates options and resolves names; writes nothing. */
+    public JobTemplate prepare(Object function, JobOptions options) {
+        Accelerator accelerator = catalog.parse(options.accelerator());
+        Settings effective = effectiveSettings(options);
+        FunctionNames.Name name = FunctionNames.of(function);
+        String shortName = options.displayName() != null ? options.displayName() : name.shortName();
+        return new JobTemplate(
+                options,
+                effective,
+                shortName,
+                name.definingClass(),
+                capturedEnv(options.captureEnv()),
+                List.of(),
+                accelerator.idPart());
+    }
+
+    /** A template rebuilt from stored facts, to submit a stored payload again (batches, resume). */
+    public JobTemplate restore(
+            JobOptions options,
+            String function,
+            String definingClass,
+            List<String> envNames,
+            List<JobRecord.Artifact> classpath) {
+        Map<String, String> names = new LinkedHashMap<>();
+        for (String n : envNames) {
+            names.put(n, "");
+        }
+        return new JobTemplate(
+                options,
+                effectiveSettings(options),
+                function,
+                definingClass,
+                names,
+                classpath,
+                catalog.parse(options.accelerator()).idPart());
+    }
+
+    /** Serializes one call, uploading its data; writes nothing of the job and names the type that is not serializable. */
+    public byte[] serialize(JobTemplate template, CallPayload call) {
+        try {
+            BlobStore store = engine.store(template.settings().store());
+            DataUploader uploader = new DataUploader(store, engine.transferListener());
+            UnaryOperator<Data> ship =
+                    d -> d.localSource() != null ? d.uploadedAs(uploader.upload(d.localSource())) : d;
+            List<PayloadFile.DataRef> refs = new ArrayList<>();
+            Map<String, String> volumes = new LinkedHashMap<>();
+            template.options().volumes().forEach((mount, data) -> {
+                Data shipped = ship.apply(data);
+                refs.add(new PayloadFile.DataRef(shipped.key(), shipped.treeSha256(), shipped.storeUri()));
+                volumes.put(mount, shipped.key());
+            });
+            PayloadFile.Header header =
+                    new PayloadFile.Header(template.env(), template.options().outputDir(), refs, volumes);
+            return PayloadFile.write(header, call, ship);
+        } catch (NotSerializableException e) {
+            throw new KineticException(
+                    "the function cannot be shipped: it captures a value of type " + e.getMessage()
+                            + ", which is not Serializable. Make that type Serializable, mark the field transient, or create "
+                            + "the value inside the function.",
+                    e);
+        } catch (IOException e) {
+            throw new KineticException("the function cannot be serialized: " + e, e);
+        }
+    }
+
+    /** Snapshots {@code classpath} into the store (uploading only what it lacks). */
+    public JobTemplate withClasspath(JobTemplate template, List<Path> classpath) {
+        if (classpath.isEmpty()) {
+            throw new KineticException("the classpath is empty: nothing to run. Pass the jars or class directories "
+                    + "that hold your code");
+        }
+        List<JobRecord.Artifact> snapshot = new ClasspathSnapshot(
+                        template.settings().home().resolve("cache"))
+                .snapshot(classpath, engine.store(template.settings().store()), engine.transferListener());
+        return template.withClasspath(snapshot);
+    }
+
+    /** The session's settings with the options' store, backend and backend settings applied. */
+    private Settings effectiveSettings(JobOptions options) {
+        Settings settings = engine.settings();
+        if (options.store() == null
+                && options.backend() == null
+                && options.backendSettings().isEmpty()) {
+            return settings;
+        }
+        Map<String, String> explicit = new LinkedHashMap<>(settings.values());
+        explicit.putAll(options.backendSettings());
+        if (options.store() != null) {
+            explicit.put(SettingsResolver.STORE, options.store());
+        }
+        if (options.backend() != null) {
+            explicit.put(SettingsResolver.BACKEND, options.backend());
+        }
+        explicit.remove(SettingsResolver.PROFILE);
+        return new SettingsResolver(settings.environment()).resolve(explicit);
+    }
+
+    /** The values of the variables {@code patterns} name; a name without {@code *} must be set. */
+    private Map<String, String> capturedEnv(List<String> patterns) {
+        Map<String, String> environment = engine.settings().environment();
+        Map<String, String> out = new TreeMap<>();
+        for (String p : patterns) {
+            if (p.endsWith("*")) {
+                String prefix = p.substring(0, p.length() - 1);
+                environment.forEach((k, v) -> {
+                    if (k.startsWith(prefix)) {
+                        out.put(k, v);
+                    }
+                });
+            } else {
+                String v = environment.get(p);
+                if (v == null) {
+                    throw new KineticException("captureEnv names " + p + ", but it is not set in this environment; "
+                            + "set it, or capture it by pattern (" + p + "*) to make it optional");
+                }
+                out.put(p, v);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,128 @@
+package dev.kinetic.internal.submit;
+
+import dev.kinetic.JobOptions;
+import dev.kinetic.KineticException;
+import dev.kinetic.KineticSession.SubmitStep;
+import dev.kinetic.internal.engine.Engine;
+import dev.kinetic.internal.observe.DefaultJobHandle;
+import dev.kinetic.internal.observe.JobLookup;
+import dev.kinetic.internal.protocol.CallPayload;
+import dev.kinetic.internal.protocol.IdempotencyKeys;
+import dev.kinetic.spi.Backend;
+import dev.kinetic.spi.ClasspathSnapshot;
+import dev.kinetic.spi.JobId;
+import dev.kinetic.spi.JobLayout;
+import dev.kinetic.spi.JobRecord;
+import dev.kinetic.spi.store.BlobStore;
+import dev.kinetic.spi.store.StoreException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Submission as a pipeline of named steps: {@link Packager package} (serialize the call, snapshot the classpath)
+ * → {@link JobRecorder record} (create-only record, payload, first event) → {@link Launcher launch} (the backend
+ * starts the agent). After each step a crash of this JVM leaves a state that status explains; the steps are reported
+ * to the session's {@link SubmitStep} listener.
+ */
+public final class Submitter {
+    private final Engine engine;
+    private final Packager packager;
+    private final JobRecorder recorder;
+    private final JobLookup lookup;
+    private final IdempotencyKeys idempotency;
+
+    public Submitter(Engine engine, JobLookup lookup) {
+        this.engine = engine;
+        this.packager = new Packager(engine);
+        this.recorder = new JobRecorder(engine);
+        this.lookup = lookup;
+        this.idempotency = new IdempotencyKeys(engine.clock());
+    }
+
+    public Packager packager() {
+        return packager;
+    }
+
+    /**
+     * Packages the call, records the job and starts it; nothing is written if the call cannot be serialized or an
+     * option is invalid.
+     */
+    public <T> DefaultJobHandle<T> submit(CallPayload call, JobOptions options, Class<T> resultType) {
+        JobTemplate template = packager.prepare(call.function(), options);
+        List<Path> classpath =
+                options.classpath().isEmpty() ? ClasspathSnapshot.currentClasspath() : options.classpath();
+        byte[] payload;
+        try {
+            payload = packager.serialize(template, call);
+            template = packager.withClasspath(template, classpath);
+        } catch (StoreException e) {
+            throw new KineticException(
+                    null,
+                    "could not upload the job's data or classpath: " + e.getMessage() + "; nothing was started. "
+                            + JobRecorder.checkTheStore(template.settings().store()),
+                    e);
+        }
+        return launch(template, payload, null, null, null, resultType);
+    }
+
+    /** A fresh job id for a job of this template. */
+    public JobId newId(JobTemplate template) {
+        return JobId.next(template.idPart(), template.function(), engine.clock().instant());
+    }
+
+    /**
+     * Records a packaged job (create-only) and starts it on the backend.
+     *
+     * @param id the job id, or null for a fresh one
+     * @throws JobExistsException if a job with this id already exists
+     */
+    public <T> DefaultJobHandle<T> launch(
+            JobTemplate template, byte[] payload, JobId id, String groupId, Integer groupIndex, Class<T> resultType) {
+        Backend backend = engine.backend(template.settings().backend());
+        BlobStore store = engine.store(template.settings().store());
+        JobId jobId = id != null ? id : newId(template);
+        String key = template.options().idempotencyKey();
+        JobRecord draft = recorder.draft(template, jobId, payload, groupId, groupIndex, backend, store);
+        JobRecord record =
+                key == null ? draft : draft.toBuilder().idempotencyKey(key).build();
+        engine.submitStep(SubmitStep.PACKAGED, jobId);
+        if (key != null) {
+            JobId holder = idempotency.claim(store, key, jobId);
+            if (!holder.equals(jobId)) {
+                try {
+                    backend.delete(record); // what prepare() made for the id this submission no longer needs
+                } catch (RuntimeException ignored) {
+                    // nothing was started under this id; a leftover local state directory is harmless
+                }
+                return lookup.attach(holder, resultType);
+            }
+        }
+        try {
+            recorder.record(record, payload, backend, store);
+        } catch (RuntimeException e) {
+            if (key != null) {
+                releaseQuietly(store, key, jobId, e);
+            }
+            throw e;
+        }
+        engine.submitStep(SubmitStep.RECORDED, jobId);
+        try {
+            Launcher.launch(record, backend, store);
+        } catch (RuntimeException e) {
+            if (key != null && !store.exists(JobLayout.record(jobId))) {
+                releaseQuietly(store, key, jobId, e); // refused and removed: the key is free again
+            }
+            throw e;
+        }
+        engine.submitStep(SubmitStep.STARTED, jobId);
+        return new DefaultJobHandle<>(engine, record, store, backend, resultType);
+    }
+
+    private static void releaseQuietly(BlobStore store, String key, JobId id, RuntimeException failure) {
+        try {
+            IdempotencyKeys.release(store, key, id);
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e); // the next submission with the key waits for the record, then takes it over
+        }
+    }
+}

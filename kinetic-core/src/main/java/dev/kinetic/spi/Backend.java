@@ -1,0 +1,78 @@
+package dev.kinetic.spi;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Where jobs run: detached processes on this machine ({@code local}) or Kubernetes Jobs ({@code kubernetes}).
+ * A backend only starts, observes and stops the agent; the job's record, payload, result and log live in the
+ * store and are handled by the core, the same for every backend.
+ */
+public interface Backend extends AutoCloseable {
+
+    /** The backend's name, as in {@code KINETIC_BACKEND}. */
+    String name();
+
+    /**
+     * Backend coordinates to put into the record before anything is created (e.g. the local state directory
+     * or the Kubernetes namespace). Also the place to reject options this backend cannot honour, with a clear
+     * message, before anything is written.
+     */
+    Map<String, String> prepare(JobRecord draft);
+
+    /** Starts the agent for a recorded job. Returns once the backend has accepted it. */
+    void submit(JobRecord record, AgentCommand command);
+
+    /** What the backend knows about the job right now. Must be cheap: one call. */
+    LiveState probe(JobRecord record);
+
+    /** {@link #probe} for many jobs, with as few backend calls as possible (one list call, not one per job). */
+    default Map<JobId, LiveState> probeAll(Collection<JobRecord> records) {
+        Map<JobId, LiveState> out = new LinkedHashMap<>();
+        for (JobRecord r : records) {
+            out.put(r.id(), probe(r));
+        }
+        return out;
+    }
+
+    /** The last {@code lines} lines of the live output, when the backend still has it. */
+    Optional<List<String>> tailLive(JobRecord record, int lines);
+
+    /**
+     * Streams the live output from the beginning, line by line, while the job runs. Returns
+     * {@link LiveFollow#notLive()} without delivering anything when the backend has no live output for it, and
+     * {@link LiveFollow#interrupted(long)} when the output went away midway: the core then reads the rest from the
+     * store log.
+     */
+    LiveFollow followLive(JobRecord record, Consumer<String> sink);
+
+    /**
+     * Blocks until the job may have changed state or {@code max} has passed, whichever is first. The default
+     * sleeps; backends that can watch (a Kubernetes watch, a process exit) return as soon as something happens,
+     * which is how {@code result()} returns promptly without polling at a fixed interval.
+     */
+    default void awaitChange(JobRecord record, java.time.Duration max) throws InterruptedException {
+        Thread.sleep(Math.max(1, max.toMillis()));
+    }
+
+    /**
+     * Whether {@link #awaitChange} really waits for a change (a watch) rather than sleeping; then waiters may
+     * block for long stretches instead of looking again every fraction of a second.
+     */
+    default boolean watchesChanges() {
+        return false;
+    }
+
+    /** Stops the job and everything it started (SIGTERM, then a kill after a grace period). */
+    void cancel(JobRecord record);
+
+    /** Deletes the backend's resources for the job; confirms they are gone or throws. */
+    void delete(JobRecord record);
+
+    @Override
+    default void close() {}
+}

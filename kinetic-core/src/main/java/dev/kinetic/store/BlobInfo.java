@@ -1,6 +1,0 @@
-package dev.kinetic.store;
-
-import java.time.Instant;
-
-/** What a store knows about one object without reading it. */
-public record BlobInfo(String key, long size, Instant lastModified) {}
