@@ -5,8 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kinetic.Cleanup;
 import dev.kinetic.JobHandle;
 import dev.kinetic.KineticSession;
+import dev.kinetic.internal.store.DirectoryBlobStore;
 import dev.kinetic.spi.Json;
 import dev.kinetic.spi.config.SettingsResolver;
+import dev.kinetic.spi.store.BlobStore;
+import dev.kinetic.spi.store.BlobStores;
+import dev.kinetic.store.s3.S3MockServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,7 +77,7 @@ public final class Bench {
                 figures.add(new KubernetesLatency(root.resolve("kubernetes"), runs).measure());
             }
             if (only.contains("tail")) {
-                figures.addAll(new TailScaling(root.resolve("tail"), quick ? 64L << 20 : 1L << 30).measure());
+                figures.addAll(tailScaling(root, quick));
             }
             if (only.contains("list")) {
                 figures.add(new ListJobs(session, quick ? 2_000 : 10_000).measure());
@@ -107,6 +111,22 @@ public final class Bench {
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.write(out, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
         System.err.println("wrote " + out.toAbsolutePath());
+    }
+
+    /** tail(100) on a big log against a 1 MiB one, on the directory store and on S3 (S3Mock on 127.0.0.1). */
+    private static List<Figure> tailScaling(Path root, boolean quick) {
+        long big = quick ? 64L << 20 : 1L << 30;
+        List<Figure> figures = new ArrayList<>();
+        try (BlobStore dir = new DirectoryBlobStore(root.resolve("tail"))) {
+            figures.addAll(new TailScaling("tail", dir, big).measure());
+        }
+        try (S3MockServer s3 = S3MockServer.start();
+                BlobStore bucket = BlobStores.open(s3.storeUri("tail"), s3.environment())) {
+            figures.addAll(new TailScaling("tail.s3", bucket, big).measure());
+        } catch (RuntimeException e) {
+            System.err.println("tail.s3 skipped: S3Mock did not start (" + e.getMessage() + ")");
+        }
+        return figures;
     }
 
     /** The same trivial job with the local backend's class-data-sharing archives off, for comparison. */

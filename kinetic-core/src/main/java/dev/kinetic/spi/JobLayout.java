@@ -38,11 +38,6 @@ public final class JobLayout {
         return jobPrefix(id) + "log/";
     }
 
-    /** Log segments are numbered so that key order is write order. */
-    public static String logSegment(JobId id, int index) {
-        return logPrefix(id) + String.format("%08d", index);
-    }
-
     public static String eventPrefix(JobId id) {
         return jobPrefix(id) + "events/";
     }

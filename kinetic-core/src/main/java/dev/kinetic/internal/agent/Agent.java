@@ -254,7 +254,7 @@ public final class Agent {
         if (outputs != null) {
             syncQuietly(outputs);
         }
-        flushLogQuietly();
+        closeLogQuietly();
         if (terminating && command.retries() > 0 && outcome.status() != JobStatus.CANCELLED) {
             // A disruption (preemption, node drain) with retries left: the backend starts another attempt, which
             // writes the outcome. Record only that this attempt was stopped.
@@ -312,6 +312,16 @@ public final class Agent {
             finished.await(TERM_GRACE_MILLIS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stores the log's last bytes and closes its open segment, so a finished job's log is whole segments only. */
+    private void closeLogQuietly() {
+        try {
+            log.close();
+        } catch (RuntimeException e) {
+            System.err.println("kinetic agent: could not close the log (its chunks stay readable): " + e.getMessage());
+            flushLogQuietly();
         }
     }
 

@@ -1,47 +1,66 @@
 package dev.kinetic.internal.log;
 
+import dev.kinetic.KineticException;
 import dev.kinetic.spi.JobId;
 import dev.kinetic.spi.JobLayout;
 import dev.kinetic.spi.store.BlobInfo;
 import dev.kinetic.spi.store.BlobStore;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * A job's log in the store: numbered segments under {@code jobs/<id>/log/}, because stores cannot append.
- * The agent rewrites the last segment as it grows ({@link StoreLogWriter}); readers see whole versions of it.
+ * A log in the store, as {@link StoreLogWriter} writes it (layout: {@link LogKeys}): read whole, its last lines
+ * without listing it, or followed as it grows.
  */
 public final class StoreLog {
+    private static final int READ_BYTES = 1 << 20;
+
     private final BlobStore store;
-    private final JobId jobId;
+    private final String prefix;
 
     public StoreLog(BlobStore store, JobId jobId) {
+        this(store, JobLayout.logPrefix(jobId));
+    }
+
+    public StoreLog(BlobStore store, String prefix) {
         this.store = store;
-        this.jobId = jobId;
+        this.prefix = prefix;
     }
 
-    /** The segments in write order. */
-    public List<ByteSource> segments() {
-        List<ByteSource> out = new ArrayList<>();
-        for (BlobInfo info : store.list(JobLayout.logPrefix(jobId))) {
-            out.add(new Segment(store, info.key(), info.size()));
-        }
-        return out;
-    }
-
+    /**
+     * The last {@code lines} lines. Finds the log's end with existence checks ({@link LogEnd}) and reads backwards
+     * from there, so the cost does not grow with the log.
+     */
     public List<String> tail(int lines) {
-        return LogTail.tail(segments(), lines);
+        LogEnd end = LogEnd.find(store, prefix);
+        Segment open = Segment.chunked(store, end.openChunks());
+        // A view, not a copy: tail asks for the last few segments only.
+        List<ByteSource> sources = new AbstractList<>() {
+            @Override
+            public ByteSource get(int index) {
+                return index > end.lastClosed() ? open : new LazySegment(store, LogKeys.segment(prefix, index));
+            }
+
+            @Override
+            public int size() {
+                return end.lastClosed() + 2;
+            }
+        };
+        return LogTail.tail(sources, lines);
     }
 
+    /** The whole log. */
     public List<String> all() {
         List<String> out = new ArrayList<>();
         LineAssembler lines = new LineAssembler(out::add);
-        for (ByteSource s : segments()) {
+        for (Segment s : Segment.listed(store, prefix).values()) {
             long size = s.size();
-            for (long off = 0; off < size; off += 1 << 20) {
-                lines.accept(s.read(off, (int) Math.min(1 << 20, size - off)));
+            for (long off = 0; off < size; off += READ_BYTES) {
+                lines.accept(s.read(off, (int) Math.min(READ_BYTES, size - off)));
             }
         }
         lines.finish();
@@ -49,8 +68,9 @@ public final class StoreLog {
     }
 
     /**
-     * Delivers every line from the start, then new ones as they are stored, until {@code ended} is true and a
-     * last read found nothing new.
+     * Delivers every line from the start, then new ones as they are stored, until {@code ended} is true and a last
+     * read found nothing new. An open segment is read chunk by chunk; when it closes, reading goes on in the closed
+     * segment at the same offset (it holds the same bytes).
      */
     public void follow(Consumer<String> sink, BooleanSupplier ended, long pollMillis) {
         LineAssembler lines = new LineAssembler(sink);
@@ -58,18 +78,19 @@ public final class StoreLog {
         long offset = 0;
         while (true) {
             boolean finished = ended.getAsBoolean();
-            List<BlobInfo> infos = store.list(JobLayout.logPrefix(jobId));
+            TreeMap<Integer, Segment> segments = Segment.listed(store, prefix);
             boolean progressed = false;
-            while (segment < infos.size()) {
-                BlobInfo info = infos.get(segment);
-                if (offset < info.size()) {
-                    byte[] data = store.getRange(info.key(), offset, (int) Math.min(1 << 20, info.size() - offset));
+            while (segments.containsKey(segment)) {
+                Segment s = segments.get(segment);
+                long size = s.size();
+                if (offset < size) {
+                    byte[] data = s.read(offset, (int) Math.min(READ_BYTES, size - offset));
                     offset += data.length;
                     lines.accept(data);
                     progressed = true;
                     continue;
                 }
-                if (segment + 1 < infos.size()) {
+                if (s.closed() || segments.containsKey(segment + 1)) {
                     segment++;
                     offset = 0;
                     continue;
@@ -91,11 +112,29 @@ public final class StoreLog {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new dev.kinetic.KineticException("interrupted while following logs", e);
+            throw new KineticException("interrupted while following logs", e);
         }
     }
 
-    private record Segment(BlobStore store, String key, long size) implements ByteSource {
+    /** A closed segment whose size is read only when asked (tail reads just the last few). */
+    private static final class LazySegment implements ByteSource {
+        private final BlobStore store;
+        private final String key;
+        private long size = -1;
+
+        LazySegment(BlobStore store, String key) {
+            this.store = store;
+            this.key = key;
+        }
+
+        @Override
+        public long size() {
+            if (size < 0) {
+                size = store.stat(key).map(BlobInfo::size).orElse(0L);
+            }
+            return size;
+        }
+
         @Override
         public byte[] read(long offset, int length) {
             return store.getRange(key, offset, length);

@@ -38,6 +38,17 @@ final class ConditionalWriteProxy implements AutoCloseable {
     private final HttpClient client =
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final ReentrantLock conditional = new ReentrantLock();
+    private final List<Write> writes = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * One object write that reached the server: a plain PUT, or the completion of a multipart upload (its parts are
+     * not counted, as they are not writes of the object).
+     *
+     * @param path the request path, {@code /bucket/key}
+     * @param at when it arrived, in nanoseconds ({@link System#nanoTime()})
+     * @param bytes the request body's length (0 for a multipart completion)
+     */
+    record Write(String path, long at, long bytes) {}
 
     private ConditionalWriteProxy(URI target, HttpServer server) {
         this.target = target;
@@ -65,6 +76,7 @@ final class ConditionalWriteProxy implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
+            record(exchange, body);
             boolean isConditional = exchange.getRequestHeaders().containsKey("If-None-Match")
                     || exchange.getRequestHeaders().containsKey("If-Match");
             if (isConditional) {
@@ -80,6 +92,21 @@ final class ConditionalWriteProxy implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
+        }
+    }
+
+    /** Every object write seen so far, in arrival order. */
+    List<Write> writes() {
+        return List.copyOf(writes);
+    }
+
+    private void record(HttpExchange exchange, byte[] body) {
+        String method = exchange.getRequestMethod();
+        String query = exchange.getRequestURI().getRawQuery();
+        boolean plainPut = "PUT".equals(method) && (query == null || !query.contains("uploadId"));
+        boolean completion = "POST".equals(method) && query != null && query.contains("uploadId");
+        if (plainPut || completion) {
+            writes.add(new Write(exchange.getRequestURI().getPath(), System.nanoTime(), plainPut ? body.length : 0));
         }
     }
 
