@@ -2,14 +2,17 @@ package dev.kinetic;
 
 import dev.kinetic.internal.batch.BatchService;
 import dev.kinetic.internal.engine.Engine;
+import dev.kinetic.internal.gc.Collector;
 import dev.kinetic.internal.observe.JobLookup;
 import dev.kinetic.internal.protocol.MainInvocation;
 import dev.kinetic.internal.submit.Submitter;
 import dev.kinetic.spi.config.Settings;
 import dev.kinetic.spi.store.TransferListener;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
@@ -123,6 +126,122 @@ public final class KineticSession implements AutoCloseable {
 
     Submitter submitter() {
         return submitter;
+    }
+
+    /**
+     * Deletes finished jobs (and ended batches) older than {@code options.olderThan()}, with their records and
+     * artifacts, then the {@code cas/} objects and data trees nothing left references. Safe against submissions
+     * running at the same moment (they hold leases; the sweep waits for none to be live). Outputs are deleted only
+     * when asked for, and never an output prefix another remaining job shares.
+     * <pre>{@code
+     * GcReport report = session.gc(GcOptions.builder().olderThan(Duration.ofDays(30)).build());
+     * }</pre>
+     */
+    public GcReport gc(GcOptions options) {
+        Collector.Result r = new Collector(engine, lookup)
+                .collect(new Collector.Request(
+                        options.olderThan(), options.statuses(), options.outputs(), options.dryRun()));
+        return new GcReport(
+                r.jobs(),
+                r.batches(),
+                r.casObjects(),
+                r.casBytes(),
+                r.dataTrees(),
+                r.swept(),
+                r.note(),
+                options.dryRun());
+    }
+
+    /**
+     * What {@link #gc} collects.
+     *
+     * @param olderThan jobs that ended longer ago than this (those that never started: created longer ago)
+     * @param statuses the final statuses to collect; all three by default
+     * @param outputs whether the jobs' outputs go too (never by default)
+     * @param dryRun report what would go, delete nothing
+     */
+    public record GcOptions(Duration olderThan, Set<JobStatus> statuses, boolean outputs, boolean dryRun) {
+        public GcOptions {
+            if (olderThan == null || olderThan.isNegative()) {
+                throw new IllegalArgumentException(
+                        "gc needs an age >= 0 (olderThan), got " + olderThan + "; e.g. Duration.ofDays(30)");
+            }
+            statuses = statuses == null || statuses.isEmpty() ? FINAL : Set.copyOf(statuses);
+            for (JobStatus s : statuses) {
+                if (!FINAL.contains(s)) {
+                    throw new IllegalArgumentException("gc collects finished jobs only: " + s
+                            + " is not a final status; use SUCCEEDED, FAILED or CANCELLED");
+                }
+            }
+        }
+
+        private static final Set<JobStatus> FINAL = Set.of(JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED);
+
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** Builds {@link GcOptions}; every setter returns this builder. */
+        public static final class Builder {
+            private Duration olderThan;
+            private final Set<JobStatus> statuses = new java.util.HashSet<>();
+            private boolean outputs;
+            private boolean dryRun;
+
+            private Builder() {}
+
+            public Builder olderThan(Duration age) {
+                this.olderThan = age;
+                return this;
+            }
+
+            /** Collects only jobs that ended with these statuses (repeatable; all final statuses when never called). */
+            public Builder status(JobStatus... statuses) {
+                this.statuses.addAll(List.of(statuses));
+                return this;
+            }
+
+            public Builder outputs(boolean deleteOutputs) {
+                this.outputs = deleteOutputs;
+                return this;
+            }
+
+            public Builder dryRun(boolean dryRun) {
+                this.dryRun = dryRun;
+                return this;
+            }
+
+            public GcOptions build() {
+                return new GcOptions(olderThan, statuses, outputs, dryRun);
+            }
+        }
+    }
+
+    /**
+     * What {@link #gc} deleted (or, dry, would delete).
+     *
+     * @param jobs the ids of the jobs
+     * @param batches the ids of the batches
+     * @param casObjects how many {@code cas/} objects (classpath entries, data files and trees)
+     * @param casBytes their total size
+     * @param dataTrees how many data trees were unmarked (a later submission uploads them again)
+     * @param casSwept whether {@code cas/} was swept: not while submissions in flight hold leases
+     * @param note why it was not swept, or null
+     * @param dryRun whether nothing was deleted
+     */
+    public record GcReport(
+            List<String> jobs,
+            List<String> batches,
+            int casObjects,
+            long casBytes,
+            int dataTrees,
+            boolean casSwept,
+            String note,
+            boolean dryRun) {
+        public GcReport {
+            jobs = List.copyOf(jobs);
+            batches = List.copyOf(batches);
+        }
     }
 
     /** Closes the store and backend clients this session opened; its handles cannot be used afterwards. */

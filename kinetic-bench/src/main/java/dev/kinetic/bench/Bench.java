@@ -29,7 +29,7 @@ import java.util.Map;
  */
 public final class Bench {
     /** The figure groups, in the order they run. */
-    private static final String[] GROUPS = {"local", "latency", "tail", "list", "resubmit", "batch"};
+    private static final String[] GROUPS = {"local", "latency", "tail", "list", "resubmit", "gc", "batch"};
 
     private Bench() {}
 
@@ -85,6 +85,9 @@ public final class Bench {
             if (only.contains("resubmit")) {
                 figures.addAll(
                         new Resubmit(session, root.resolve("classpath"), quick ? 40L << 20 : 200L << 20).measure());
+            }
+            if (only.contains("gc")) {
+                figures.add(new GcScale(root.resolve("gc"), quick ? 1_000 : 10_000, quick ? 5_000 : 50_000).measure());
             }
             if (only.contains("batch")) {
                 figures.addAll(new BatchOverhead(session, quick ? 20 : 1000).measure());

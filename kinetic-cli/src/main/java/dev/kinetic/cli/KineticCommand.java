@@ -39,6 +39,8 @@ import picocli.CommandLine.ScopeType;
             JobsCommand.class,
             BatchesCommand.class,
             SubmitCommand.class,
+            GcCommand.class,
+            SetupCommand.class,
             BuildImageCommand.class,
             AcceleratorsCommand.class,
             ConfigCommand.class,

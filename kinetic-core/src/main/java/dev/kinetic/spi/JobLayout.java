@@ -5,6 +5,7 @@ package dev.kinetic.spi;
  * <pre>
  * jobs/&lt;id&gt;/job.json, payload.bin, result.bin, result.json, log/&lt;segment&gt;, events/&lt;millis&gt;-&lt;type&gt;
  * cas/&lt;sha256&gt;     outputs/&lt;id&gt;/...     groups/&lt;group&gt;/manifest.json     idempotency/&lt;key&gt;/&lt;generation&gt;
+ * data/&lt;tree&gt;/complete     leases/&lt;lease&gt;     gc/lock
  * </pre>
  */
 public final class JobLayout {
@@ -58,6 +59,20 @@ public final class JobLayout {
     /** Generation {@code generation} of an idempotency key's claim. */
     public static String idempotencyClaim(String key, int generation) {
         return idempotencyPrefix(key) + String.format("%06d", generation);
+    }
+
+    /** Where submissions in flight keep their leases (see the collector): one object each, written create-only. */
+    public static final String LEASES = "leases/";
+
+    /** The collector's lock: while it exists a collection may be deleting unreferenced {@code cas/} objects. */
+    public static final String GC_LOCK = "gc/lock";
+
+    /** Every job's data trees are marked uploaded here: {@code data/<tree sha256>/complete}. */
+    public static final String DATA = "data/";
+
+    /** The marker that says data tree {@code treeSha256} was uploaded completely. */
+    public static String dataMarker(String treeSha256) {
+        return DATA + treeSha256 + "/complete";
     }
 
     /** The job id a key under {@code jobs/} belongs to, or null when the key is not a job's. */

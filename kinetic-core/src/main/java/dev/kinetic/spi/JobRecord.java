@@ -33,6 +33,8 @@ import java.util.Map;
  * @param backendRef where the backend keeps the job (local: host and state directory; Kubernetes: namespace)
  * @param kineticVersion the submitting library's version
  * @param idempotencyKey the key the job was submitted with, or null
+ * @param dataTrees the hashes of the uploaded data trees the job reads (for collection); null in records written
+ *     before this field
  */
 public record JobRecord(
         int schema,
@@ -56,7 +58,8 @@ public record JobRecord(
         Map<String, String> backendSettings,
         Map<String, String> backendRef,
         String kineticVersion,
-        String idempotencyKey) {
+        String idempotencyKey,
+        List<String> dataTrees) {
 
     public static final int SCHEMA = 1;
 
@@ -67,6 +70,7 @@ public record JobRecord(
         jvmArgs = jvmArgs == null ? List.of() : List.copyOf(jvmArgs);
         backendSettings = backendSettings == null ? Map.of() : Map.copyOf(backendSettings);
         backendRef = backendRef == null ? Map.of() : Map.copyOf(backendRef);
+        dataTrees = dataTrees == null ? null : List.copyOf(dataTrees);
     }
 
     /**
@@ -143,6 +147,7 @@ public record JobRecord(
         b.backendRef = backendRef;
         b.kineticVersion = kineticVersion;
         b.idempotencyKey = idempotencyKey;
+        b.dataTrees = dataTrees;
         return b;
     }
 
@@ -170,6 +175,7 @@ public record JobRecord(
         private Map<String, String> backendRef = Map.of();
         private String kineticVersion;
         private String idempotencyKey;
+        private List<String> dataTrees;
 
         private Builder() {}
 
@@ -272,6 +278,11 @@ public record JobRecord(
             return this;
         }
 
+        public Builder dataTrees(List<String> treeHashes) {
+            this.dataTrees = treeHashes;
+            return this;
+        }
+
         public JobRecord build() {
             return new JobRecord(
                     schema,
@@ -295,7 +306,8 @@ public record JobRecord(
                     backendSettings,
                     backendRef,
                     kineticVersion,
-                    idempotencyKey);
+                    idempotencyKey,
+                    dataTrees);
         }
     }
 }

@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * {@code groups/<id>/manifest.json}: everything needed to submit any input again from any JVM without the
  * user's classes: options, the classpath already in the store, and each input's payload hash (the payloads
- * themselves are stored beside it). Written once, before the first submission; progress is kept in separate
+ * themselves are stored beside it) and the data trees they read (so collection need not read the inputs). Written once, before the first submission; progress is kept in separate
  * create-only claim objects, so two writers never race on one document.
  */
 public record BatchManifest(
@@ -26,12 +26,14 @@ public record BatchManifest(
         BatchOptions batchOptions,
         List<JobRecord.Artifact> classpath,
         List<String> envNames,
-        List<String> inputSha256) {
+        List<String> inputSha256,
+        List<String> dataTrees) {
 
     public BatchManifest {
         classpath = List.copyOf(classpath);
         envNames = List.copyOf(envNames);
         inputSha256 = List.copyOf(inputSha256);
+        dataTrees = dataTrees == null ? null : List.copyOf(dataTrees); // null: written before this field
     }
 
     public int size() {
@@ -46,7 +48,7 @@ public record BatchManifest(
         }
     }
 
-    static BatchManifest fromJson(byte[] json, String where) {
+    public static BatchManifest fromJson(byte[] json, String where) {
         try {
             return Json.MAPPER.readValue(json, BatchManifest.class);
         } catch (IOException e) {

@@ -8,21 +8,29 @@ import dev.kinetic.RemoteFunction;
 import dev.kinetic.internal.engine.Engine;
 import dev.kinetic.internal.observe.JobLookup;
 import dev.kinetic.internal.protocol.CallPayload;
+import dev.kinetic.internal.protocol.PayloadFile;
+import dev.kinetic.internal.protocol.SubmissionLease;
 import dev.kinetic.internal.submit.JobTemplate;
 import dev.kinetic.internal.submit.Submitter;
 import dev.kinetic.spi.ClasspathSnapshot;
 import dev.kinetic.spi.Hashing;
 import dev.kinetic.spi.store.BlobStore;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Creates and attaches batches. */
 public final class BatchService {
+    /** How long a batch waits for a running collection ({@code kinetic gc}) before it gives up. */
+    private static final Duration GC_WAIT = Duration.ofMinutes(10);
+
     private final Engine engine;
     private final Submitter submitter;
     private final JobLookup lookup;
@@ -56,42 +64,61 @@ public final class BatchService {
                 .idempotencyKey(null)
                 .build();
         JobTemplate prepared = submitter.packager().prepare(function, childOptions);
+        BlobStore store = engine.store(prepared.settings().store());
+        BatchManifest manifest;
+        // From the first upload until the manifest exists, the lease keeps a collection from deleting what we use.
+        try (SubmissionLease lease = SubmissionLease.acquire(store, engine.clock(), GC_WAIT)) {
+            List<byte[]> payloads = serializeInputs(function, inputs, prepared);
+            prepared = submitter.packager().withClasspath(prepared, ClasspathSnapshot.currentClasspath());
+            manifest = store(store, prepared, batchOptions, payloads);
+        }
+        DefaultBatchHandle<R> handle = new DefaultBatchHandle<>(engine, submitter, lookup, store, manifest);
+        handle.resume();
+        return handle;
+    }
+
+    /** Every input serialized (its data uploaded), refusing the batch if one cannot be. */
+    private <A, R> List<byte[]> serializeInputs(RemoteFunction<A, R> function, Collection<A> inputs, JobTemplate t) {
         List<byte[]> payloads = new ArrayList<>();
         int index = 0;
         for (A input : inputs) {
             try {
-                payloads.add(submitter.packager().serialize(prepared, CallPayload.of(function, input)));
+                payloads.add(submitter.packager().serialize(t, CallPayload.of(function, input)));
             } catch (IllegalArgumentException | KineticException e) {
                 throw new KineticException("input " + index + " of the batch cannot be shipped: " + e.getMessage(), e);
             }
             index++;
         }
-        prepared = submitter.packager().withClasspath(prepared, ClasspathSnapshot.currentClasspath());
-        BlobStore store = engine.store(prepared.settings().store());
+        return payloads;
+    }
+
+    /** Stores the inputs, then the manifest (create-only): a batch exists once its manifest does. */
+    private BatchManifest store(BlobStore store, JobTemplate t, BatchOptions batchOptions, List<byte[]> payloads) {
         String id = "grp-" + HexFormat.of().formatHex(randomBytes()).substring(0, 8);
         List<String> hashes = new ArrayList<>();
+        Set<String> trees = new TreeSet<>();
         for (int i = 0; i < payloads.size(); i++) {
             store.put(BatchLayout.input(id, i), payloads.get(i));
             hashes.add(Hashing.sha256(payloads.get(i)));
+            trees.addAll(PayloadFile.dataTrees(payloads.get(i)));
         }
         BatchManifest manifest = new BatchManifest(
                 1,
                 id,
                 batchOptions.name(),
-                prepared.function(),
-                prepared.definingClass(),
+                t.function(),
+                t.definingClass(),
                 engine.clock().instant(),
-                childOptions,
+                t.options(),
                 batchOptions,
-                prepared.classpath(),
-                prepared.envNames(),
-                hashes);
+                t.classpath(),
+                t.envNames(),
+                hashes,
+                List.copyOf(trees));
         if (!store.putIfAbsent(BatchLayout.manifest(id), manifest.toJson())) {
             throw new KineticException("batch id " + id + " already exists; run again for a fresh id");
         }
-        DefaultBatchHandle<R> handle = new DefaultBatchHandle<>(engine, submitter, lookup, store, manifest);
-        handle.resume();
-        return handle;
+        return manifest;
     }
 
     /** Rebuilds a batch from its manifest. */

@@ -36,7 +36,7 @@ public final class DataUploader {
     public record Entry(String path, String mode, long size, String sha256) {}
 
     public static String marker(String treeSha) {
-        return "data/" + treeSha + "/complete";
+        return JobLayout.dataMarker(treeSha);
     }
 
     /** Uploads what the store lacks and returns the tree's hash. */

@@ -65,6 +65,18 @@ public final class JobLookup {
      * the jobs still running.
      */
     public List<JobInfo> list(Predicate<JobRecord> filter, int limit) {
+        List<JobInfo> out = new ArrayList<>();
+        for (Listed l : listWithRecords(filter, limit)) {
+            out.add(l.info());
+        }
+        return out;
+    }
+
+    /** A job as listed: its record and its status. */
+    public record Listed(JobRecord record, JobInfo info) {}
+
+    /** {@link #list}, with each job's record (for the collector, which needs both and must read records once). */
+    public List<Listed> listWithRecords(Predicate<JobRecord> filter, int limit) {
         BlobStore store = engine.defaultStore();
         Map<JobId, JobInspector.StoreView> views = storeViews(store);
         List<JobRecord> records = readRecords(store, new ArrayList<>(views.keySet()));
@@ -76,7 +88,7 @@ public final class JobLookup {
             records = new ArrayList<>(records.subList(0, limit));
         }
         Map<JobId, LiveState> states = probeUnfinished(records, views);
-        List<JobInfo> out = new ArrayList<>();
+        List<Listed> out = new ArrayList<>();
         for (JobRecord r : records) {
             LiveState state = states.getOrDefault(r.id(), LiveState.of(LiveState.Phase.UNKNOWN));
             JobInspector.StoreView view = views.get(r.id());
@@ -84,7 +96,7 @@ public final class JobLookup {
                 // It may have ended between the listing and the probe: look again before calling it a crash.
                 view = JobInspector.StoreView.of(store.list(JobLayout.jobPrefix(r.id())));
             }
-            out.add(JobInspector.merge(r, view, null, state));
+            out.add(new Listed(r, JobInspector.merge(r, view, null, state)));
         }
         return out;
     }

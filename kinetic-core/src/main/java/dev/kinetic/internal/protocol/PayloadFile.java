@@ -109,6 +109,22 @@ public final class PayloadFile {
         return bytes.toByteArray();
     }
 
+    /** The hashes of the uploaded data trees a payload's header names (not store URIs, which are not uploaded). */
+    public static List<String> dataTrees(byte[] payload) {
+        try {
+            List<String> trees = new java.util.ArrayList<>();
+            for (DataRef ref :
+                    readHeader(new java.io.ByteArrayInputStream(payload)).data()) {
+                if (ref.treeSha256() != null) {
+                    trees.add(ref.treeSha256());
+                }
+            }
+            return trees;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not a Kinetic payload: " + e.getMessage(), e);
+        }
+    }
+
     /** Reads the header and leaves {@code in} at the start of the serialized call. */
     public static Header readHeader(InputStream in) throws IOException {
         DataInputStream data = new DataInputStream(in);

@@ -5,6 +5,7 @@ import dev.kinetic.internal.agent.AgentInfo;
 import dev.kinetic.internal.engine.Engine;
 import dev.kinetic.internal.protocol.EventType;
 import dev.kinetic.internal.protocol.JobEvent;
+import dev.kinetic.internal.protocol.PayloadFile;
 import dev.kinetic.spi.Backend;
 import dev.kinetic.spi.Hashing;
 import dev.kinetic.spi.JobId;
@@ -59,7 +60,8 @@ public final class JobRecorder {
                 .retries(t.options().retries())
                 .group(groupId, groupIndex)
                 .backendSettings(new TreeMap<>(t.options().backendSettings()))
-                .kineticVersion(VERSION);
+                .kineticVersion(VERSION)
+                .dataTrees(PayloadFile.dataTrees(payload));
         Map<String, String> ref = backend.prepare(draft.build());
         return draft.backendRef(ref).build();
     }

@@ -8,6 +8,7 @@ import dev.kinetic.internal.observe.DefaultJobHandle;
 import dev.kinetic.internal.observe.JobLookup;
 import dev.kinetic.internal.protocol.CallPayload;
 import dev.kinetic.internal.protocol.IdempotencyKeys;
+import dev.kinetic.internal.protocol.SubmissionLease;
 import dev.kinetic.spi.Backend;
 import dev.kinetic.spi.ClasspathSnapshot;
 import dev.kinetic.spi.JobId;
@@ -16,6 +17,7 @@ import dev.kinetic.spi.JobRecord;
 import dev.kinetic.spi.store.BlobStore;
 import dev.kinetic.spi.store.StoreException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -25,6 +27,9 @@ import java.util.List;
  * to the session's {@link SubmitStep} listener.
  */
 public final class Submitter {
+    /** How long a submission waits for a running collection ({@code kinetic gc}) before it gives up. */
+    static final Duration GC_WAIT = Duration.ofMinutes(10);
+
     private final Engine engine;
     private final Packager packager;
     private final JobRecorder recorder;
@@ -51,18 +56,22 @@ public final class Submitter {
         JobTemplate template = packager.prepare(call.function(), options);
         List<Path> classpath =
                 options.classpath().isEmpty() ? ClasspathSnapshot.currentClasspath() : options.classpath();
-        byte[] payload;
-        try {
-            payload = packager.serialize(template, call);
-            template = packager.withClasspath(template, classpath);
-        } catch (StoreException e) {
-            throw new KineticException(
-                    null,
-                    "could not upload the job's data or classpath: " + e.getMessage() + "; nothing was started. "
-                            + JobRecorder.checkTheStore(template.settings().store()),
-                    e);
+        BlobStore store = engine.store(template.settings().store());
+        // From the first upload until the record exists, the lease keeps a collection from deleting what we use.
+        try (SubmissionLease lease = SubmissionLease.acquire(store, engine.clock(), GC_WAIT)) {
+            byte[] payload;
+            try {
+                payload = packager.serialize(template, call);
+                template = packager.withClasspath(template, classpath);
+            } catch (StoreException e) {
+                throw new KineticException(
+                        null,
+                        "could not upload the job's data or classpath: " + e.getMessage() + "; nothing was started. "
+                                + JobRecorder.checkTheStore(template.settings().store()),
+                        e);
+            }
+            return launch(template, payload, null, null, null, resultType);
         }
-        return launch(template, payload, null, null, null, resultType);
     }
 
     /** A fresh job id for a job of this template. */
