@@ -40,6 +40,7 @@ import picocli.CommandLine.ScopeType;
             BatchesCommand.class,
             SubmitCommand.class,
             BuildImageCommand.class,
+            UiCommand.class,
             AcceleratorsCommand.class,
             ConfigCommand.class,
             ProfileCommand.class,
