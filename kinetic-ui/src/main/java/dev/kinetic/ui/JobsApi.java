@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /** The job views under {@code /api/jobs}, and the two POSTs that change a job: cancel and clean up. */
@@ -34,8 +35,12 @@ final class JobsApi {
     /** The most log lines one request returns; the page asks for the tail, scripts may page with the CLI. */
     static final int MAX_TAIL = 100_000;
 
+    /** Ended jobs' reasons remembered at most. */
+    private static final int MAX_REASONS = 10_000;
+
     private final KineticSession kinetic;
     private final BlobStore store;
+    private final Map<String, String> reasons = new ConcurrentHashMap<>();
 
     JobsApi(KineticSession kinetic, BlobStore store) {
         this.kinetic = kinetic;
@@ -53,18 +58,43 @@ final class JobsApi {
         return kinetic.attach(id);
     }
 
-    /** {@code GET /api/jobs?status=RUNNING&label=team=nlp&q=train&limit=50}: newest first. */
+    /**
+     * {@code GET /api/jobs?status=RUNNING&label=team=nlp&q=train&limit=50}: newest first, as {@code kinetic jobs list
+     * -o json}, with ended jobs' reasons filled in.
+     */
     void list(Context ctx) {
         JobStatus status = status(ctx.queryParam("status"));
         Map<String, String> labels = labels(ctx.queryParams("label"));
         String text = ctx.queryParam("q");
         int limit = limit(ctx.queryParam("limit"));
-        Predicate<JobInfo> wanted = j -> (status == null || j.status() == status) && matches(j, text);
-        List<JobInfo> jobs = kinetic.listJobs(labels, 0).stream()
+        Predicate<JobView> wanted = j -> (status == null || j.status().equals(status.name())) && matches(j, text);
+        List<JobView> jobs = kinetic.listJobs(labels, 0).stream()
+                .map(this::withReason)
                 .filter(wanted)
                 .limit(limit == 0 ? Long.MAX_VALUE : limit)
                 .toList();
-        Responses.json(ctx, jobs.stream().map(JobView::of).toList());
+        Responses.json(ctx, jobs);
+    }
+
+    /**
+     * The job's view, with the reason of an ended job that the listing left out: a listing is one read of the store
+     * and does not open each job's outcome, but the jobs page shows why a job failed. An outcome never changes once
+     * written, so each is read once.
+     */
+    private JobView withReason(JobInfo info) {
+        JobView view = JobView.of(info);
+        if (info.reason() != null || (info.status() != JobStatus.FAILED && info.status() != JobStatus.CANCELLED)) {
+            return view;
+        }
+        String reason = reasons.computeIfAbsent(
+                info.id(),
+                id -> StoredOutcome.read(store, JobId.of(id))
+                        .map(o -> o.path("reason").asText(""))
+                        .orElse(""));
+        if (reasons.size() > MAX_REASONS) {
+            reasons.clear(); // a crude bound: re-reading is cheap, growing without end is not
+        }
+        return reason.isEmpty() ? view : view.withReason(reason);
     }
 
     void status(Context ctx) {
@@ -203,7 +233,7 @@ final class JobsApi {
     }
 
     /** The text filter: any of id, function, status, accelerator, reason, or a label's key or value contains it. */
-    static boolean matches(JobInfo job, String text) {
+    static boolean matches(JobView job, String text) {
         if (text == null || text.isBlank()) {
             return true;
         }

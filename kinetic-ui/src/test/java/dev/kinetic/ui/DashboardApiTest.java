@@ -123,6 +123,12 @@ class DashboardApiTest {
         assertThat(failure.get("reason").asText()).contains("IllegalStateException", "bad lr");
         assertThat(failure.get("exceptionType").asText()).isEqualTo("java.lang.IllegalStateException");
         assertThat(failure.get("remoteStackTrace").asText()).contains("bad lr", "TestJobs.failWith");
+        assertThat(find(getJson("/api/jobs?status=failed"), job.id())
+                        .get("reason")
+                        .asText())
+                .as("the listing fills in an ended job's reason")
+                .contains("bad lr");
+        assertThat(ids(getJson("/api/jobs?q=BAD%20LR"))).containsExactly(job.id());
         HttpResponse<String> result = get("/api/jobs/" + job.id() + "/result");
         assertThat(result.statusCode()).isEqualTo(409);
         assertThat(result.body()).contains("FAILED");

@@ -37,6 +37,12 @@ public record JobView(
         Integer exitCode,
         Map<String, String> labels) {
 
+    /** This view with {@code reason} in place of its own (the dashboard fills in ended jobs' reasons). */
+    public JobView withReason(String reason) {
+        return new JobView(
+                id, function, status, reason, accelerator, backend, createdAt, startedAt, endedAt, exitCode, labels);
+    }
+
     public static JobView of(JobInfo info) {
         return new JobView(
                 info.id(),

@@ -135,7 +135,14 @@
     replace(main, el('h1', { text: 'Jobs' }), el('div', { class: 'filters' }, status, label, text),
       el('table', { id: 'jobs' }, head, body), empty);
 
+    // Filters can come in the URL (/?status=FAILED&label=team=nlp&q=train), so a filtered view can be shared.
+    const given = new URLSearchParams(location.search);
+    status.value = STATUSES.includes((given.get('status') || '').toUpperCase()) ? given.get('status').toUpperCase() : '';
+    label.value = given.get('label') || '';
+    text.value = given.get('q') || '';
+
     let generation = 0;
+    let shown = null;
     async function refresh() {
       const mine = ++generation;
       const query = new URLSearchParams();
@@ -144,6 +151,16 @@
       if (text.value.trim()) query.set('q', text.value.trim());
       const jobs = await api('/api/jobs?' + query);
       if (mine !== generation) return; // a newer filter is already being fetched
+      const key = JSON.stringify(jobs);
+      if (key === shown) {
+        // Nothing changed: only the running jobs' durations move. Rebuilding would lose the reader's selection.
+        for (const j of jobs) {
+          const cell = body.querySelector('tr[data-job-id="' + CSS.escape(j.id) + '"] td.duration');
+          if (cell) cell.textContent = duration(j);
+        }
+        return;
+      }
+      shown = key;
       const showHosts = jobs.some((j) => j.hosts !== undefined);
       const columns = ['id', 'function', 'status', 'accelerator'].concat(showHosts ? ['hosts'] : [],
         ['labels', 'created', 'duration', 'reason']);
@@ -182,8 +199,8 @@
     const noOutputs = el('p', { id: 'no-outputs', class: 'muted', text: 'No outputs (yet).' });
     replace(main,
       el('h1', {}, el('span', { id: 'job-id', text: id }), ' ', status),
-      el('div', { class: 'actions' }, cancel, cleanup, showResult), result,
-      el('table', { id: 'record', class: 'record' }, record), failure,
+      el('div', { class: 'actions' }, cancel, cleanup, showResult), result, failure,
+      el('table', { id: 'record', class: 'record' }, record),
       el('h2', {}, 'Log ', logState), log,
       el('h2', { text: 'Outputs' }), el('table', { id: 'outputs' },
         el('thead', {}, el('tr', {}, el('th', { text: 'path' }), el('th', { text: 'size' }), el('th', { text: 'modified' }))),
@@ -200,7 +217,15 @@
       return el('tr', { 'data-field': name }, el('th', { text: name }), el('td', {}, value));
     }
 
+    let shownRecord = null;
     function renderRecord(job) {
+      const key = JSON.stringify(job) + (options ? 'o' : '');
+      if (key === shownRecord) {
+        const cell = record.querySelector('tr[data-field="duration"] td');
+        if (cell) cell.textContent = duration(job);
+        return;
+      }
+      shownRecord = key;
       replace(status, statusBadge(job.status));
       const rows = [
         field('function', job.function), field('status', statusBadge(job.status)), field('reason', job.reason || '-'),
