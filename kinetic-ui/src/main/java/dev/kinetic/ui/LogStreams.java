@@ -47,7 +47,7 @@ final class LogStreams implements AutoCloseable {
         BlockingQueue<Object> queue = new LinkedBlockingQueue<>(BACKLOG);
         Future<?> follower = followers.submit(() -> follow(handle, queue));
         try {
-            relay(client, handle, queue);
+            relay(client, handle, queue, follower);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -75,11 +75,14 @@ final class LogStreams implements AutoCloseable {
         }
     }
 
-    private static void relay(SseClient client, JobHandle<Object> job, BlockingQueue<Object> queue)
+    private static void relay(SseClient client, JobHandle<Object> job, BlockingQueue<Object> queue, Future<?> follower)
             throws InterruptedException {
         List<String> batch = new ArrayList<>();
         while (!client.terminated()) {
             Object item = queue.poll(KEEP_ALIVE_MILLIS, TimeUnit.MILLISECONDS);
+            if (item == null && follower.isDone() && queue.isEmpty()) {
+                return; // stopped without a word: the server is shutting down
+            }
             if (item == null) {
                 client.sendComment("keep-alive");
                 continue;

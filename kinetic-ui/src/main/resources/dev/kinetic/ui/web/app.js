@@ -302,7 +302,9 @@
       failure.hidden = false;
     }
 
+    let gone = false;
     async function refresh() {
+      if (gone) return false;
       const job = await api(path);
       if (options === null) options = await api(path + '/record').catch(() => ({}));
       renderRecord(job);
@@ -325,12 +327,16 @@
       try {
         await post(path + '/cancel');
         await refresh();
-      } catch (e) { showError(e.message); }
+      } catch (e) {
+        cancel.disabled = false;
+        showError(e.message);
+      }
     });
     cleanup.addEventListener('click', async () => {
       if (!window.confirm('Delete job ' + id + "'s backend resource and stored artifacts (record, log, result)? Outputs are kept.")) return;
       try {
         await post(path + '/cleanup');
+        gone = true;
         replace(main, el('h1', { text: id }), el('p', { id: 'cleaned-up', text: 'Cleaned up: the job is gone. Its outputs are kept in the store.' }));
       } catch (e) { showError(e.message); }
     });
