@@ -3,6 +3,7 @@ package dev.kinetic.cli;
 import dev.kinetic.Cleanup;
 import dev.kinetic.JobHandle;
 import dev.kinetic.JobInfo;
+import dev.kinetic.ui.view.JobView;
 import java.util.function.Consumer;
 
 /**

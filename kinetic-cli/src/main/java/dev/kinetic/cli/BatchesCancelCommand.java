@@ -4,6 +4,7 @@ import dev.kinetic.BatchHandle;
 import dev.kinetic.BatchHandle.BatchCounts;
 import dev.kinetic.JobStatus;
 import dev.kinetic.KineticSession;
+import dev.kinetic.ui.view.BatchView;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;

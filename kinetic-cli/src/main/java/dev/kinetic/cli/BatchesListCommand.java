@@ -3,6 +3,7 @@ package dev.kinetic.cli;
 import dev.kinetic.BatchHandle.BatchCounts;
 import dev.kinetic.KineticException;
 import dev.kinetic.KineticSession;
+import dev.kinetic.ui.view.BatchView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

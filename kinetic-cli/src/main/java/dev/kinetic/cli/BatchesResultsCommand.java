@@ -7,6 +7,7 @@ import dev.kinetic.JobHandle;
 import dev.kinetic.JobStatus;
 import dev.kinetic.JobTimeoutException;
 import dev.kinetic.KineticSession;
+import dev.kinetic.ui.view.BatchView;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLClassLoader;

@@ -3,6 +3,7 @@ package dev.kinetic.cli;
 import dev.kinetic.BatchHandle.BatchCounts;
 import dev.kinetic.JobStatus;
 import dev.kinetic.KineticSession;
+import dev.kinetic.ui.view.BatchView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 

@@ -1,23 +1,14 @@
 package dev.kinetic.cli;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.kinetic.ui.view.ViewJson;
 
 /**
- * The JSON the CLI prints. Unlike the store's format, null fields are written ({@code "reason": null}), so a
- * script sees the same field names for every job; documents keep their field order; times are ISO-8601 strings.
+ * The JSON the CLI prints: the same mapper as the dashboard's {@code /api/...}, so a view reads the same from both
+ * (nulls written, field order kept, ISO-8601 times; see {@link ViewJson}).
  */
 final class CliJson {
     private CliJson() {}
 
-    /** Immutable once built, so sharing it is safe. */
-    static final ObjectMapper MAPPER = JsonMapper.builder()
-            .addModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .serializationInclusion(JsonInclude.Include.ALWAYS)
-            .build();
+    static final ObjectMapper MAPPER = ViewJson.MAPPER;
 }

@@ -4,6 +4,7 @@ import dev.kinetic.JobCancelledException;
 import dev.kinetic.JobFailedException.RemoteException;
 import dev.kinetic.JobNotFoundException;
 import dev.kinetic.JobStatus;
+import dev.kinetic.ui.view.ResultValue;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

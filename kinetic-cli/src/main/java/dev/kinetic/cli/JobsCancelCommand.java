@@ -3,8 +3,7 @@ package dev.kinetic.cli;
 import dev.kinetic.JobHandle;
 import dev.kinetic.JobInfo;
 import dev.kinetic.KineticSession;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import dev.kinetic.ui.view.CancelView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -35,11 +34,7 @@ public final class JobsCancelCommand extends CommandBase {
         }
         Printer p = printer();
         if (output.json()) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("id", after.id());
-            doc.put("cancelled", cancelled);
-            doc.put("status", after.status().name());
-            p.json(doc);
+            p.json(new CancelView(after.id(), cancelled, after.status().name()));
         } else if (cancelled) {
             p.line("cancelled " + after.id());
         } else {

@@ -3,8 +3,7 @@ package dev.kinetic.cli;
 import dev.kinetic.Cleanup;
 import dev.kinetic.JobHandle;
 import dev.kinetic.KineticSession;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import dev.kinetic.ui.view.CleanupView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -38,11 +37,7 @@ public final class JobsCleanupCommand extends CommandBase {
         }
         Printer p = printer();
         if (output.json()) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("id", id);
-            doc.put("backend", cleanup.backend());
-            doc.put("store", cleanup.store());
-            p.json(doc);
+            p.json(CleanupView.of(id, cleanup));
         } else {
             p.line("cleaned up " + id + " ("
                     + switch (cleanup) {

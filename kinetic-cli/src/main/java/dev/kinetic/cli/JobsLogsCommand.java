@@ -2,10 +2,9 @@ package dev.kinetic.cli;
 
 import dev.kinetic.JobHandle;
 import dev.kinetic.KineticSession;
+import dev.kinetic.ui.view.LogsView;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -61,10 +60,7 @@ public final class JobsLogsCommand extends CommandBase {
                 lines = tail != null ? handle.tail(tail) : handle.logs();
             }
             if (output.json()) {
-                Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("id", handle.id());
-                doc.put("lines", lines);
-                p.json(doc);
+                p.json(new LogsView(handle.id(), lines));
             } else {
                 lines.forEach(p.out()::println);
                 p.out().flush();

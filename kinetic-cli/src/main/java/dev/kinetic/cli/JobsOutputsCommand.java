@@ -4,9 +4,9 @@ import dev.kinetic.JobHandle;
 import dev.kinetic.JobHandle.OutputFile;
 import dev.kinetic.JobNotFoundException;
 import dev.kinetic.KineticSession;
+import dev.kinetic.ui.view.OutputsView;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,29 +71,15 @@ public final class JobsOutputsCommand extends CommandBase {
     }
 
     private void list(String id, List<OutputFile> files, Printer p) {
-        List<OutputFile> sorted =
-                files.stream().sorted(Comparator.comparing(OutputFile::path)).toList();
+        OutputsView view = OutputsView.of(id, files);
         if (output.json()) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("id", id);
-            doc.put(
-                    "outputs",
-                    sorted.stream()
-                            .map(f -> {
-                                Map<String, Object> file = new LinkedHashMap<>();
-                                file.put("path", f.path());
-                                file.put("size", f.size());
-                                file.put("lastModified", f.lastModified());
-                                return file;
-                            })
-                            .toList());
-            p.json(doc);
-        } else if (sorted.isEmpty()) {
+            p.json(view);
+        } else if (view.outputs().isEmpty()) {
             p.note("job " + id + " has no outputs (yet): files it writes under $KINETIC_OUTPUT_DIR are synced to the "
                     + "store while it runs and when it ends.");
         } else {
             Table table = new Table("PATH", "SIZE", "MODIFIED");
-            sorted.forEach(f -> table.row(f.path(), String.valueOf(f.size()), p.time(f.lastModified())));
+            view.outputs().forEach(f -> table.row(f.path(), String.valueOf(f.size()), p.time(f.lastModified())));
             p.table(table);
         }
     }

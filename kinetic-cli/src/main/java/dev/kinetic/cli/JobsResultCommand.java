@@ -2,6 +2,7 @@ package dev.kinetic.cli;
 
 import dev.kinetic.Cleanup;
 import dev.kinetic.KineticSession;
+import dev.kinetic.ui.view.ResultValue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLClassLoader;

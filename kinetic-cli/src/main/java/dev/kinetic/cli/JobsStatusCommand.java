@@ -3,6 +3,7 @@ package dev.kinetic.cli;
 import dev.kinetic.JobInfo;
 import dev.kinetic.JobStatus;
 import dev.kinetic.KineticSession;
+import dev.kinetic.ui.view.JobView;
 import java.util.TreeMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

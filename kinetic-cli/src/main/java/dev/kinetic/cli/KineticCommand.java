@@ -42,6 +42,7 @@ import picocli.CommandLine.ScopeType;
             GcCommand.class,
             SetupCommand.class,
             BuildImageCommand.class,
+            UiCommand.class,
             AcceleratorsCommand.class,
             ConfigCommand.class,
             ProfileCommand.class,

@@ -6,6 +6,7 @@ import dev.kinetic.JobOptions;
 import dev.kinetic.KineticException;
 import dev.kinetic.KineticSession;
 import dev.kinetic.spi.accelerator.AcceleratorCatalog;
+import dev.kinetic.ui.view.JobView;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -105,6 +105,26 @@ final class KineticCli {
         }
     }
 
+    /**
+     * Starts {@code java -jar kinetic.jar args} without waiting, for a command that serves until stopped
+     * ({@code kinetic ui}); its stdout goes to {@code out} and its stderr to {@code err}. The caller destroys it.
+     */
+    Process start(Path out, Path err, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JVM_OPTIONS);
+        command.add("-jar");
+        command.add(jar.toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile());
+        builder.environment().clear();
+        builder.environment().putAll(environment);
+        return builder.start();
+    }
+
     /** {@code kinetic submit --detach} of a fixture main class; returns the job id it printed. */
     String submitDetached(String mainClass, String... argsAndOptions) {
         List<String> args =

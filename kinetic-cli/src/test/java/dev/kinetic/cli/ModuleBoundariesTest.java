@@ -19,17 +19,19 @@ class ModuleBoundariesTest {
             .withImportOption(location -> !location.contains("-tests.jar") && !location.contains("/test-classes/"))
             .importPackages(
                     "dev.kinetic.cli",
+                    "dev.kinetic.ui",
                     "dev.kinetic.backend.kubernetes",
                     "dev.kinetic.store.s3",
                     "dev.kinetic.store.gcs",
                     "dev.kinetic.image");
 
     @Test
-    void cliKubernetesStoresAndImageDoNotReachIntoTheCoresInternals() {
+    void cliUiKubernetesStoresAndImageDoNotReachIntoTheCoresInternals() {
         noClasses()
                 .that()
                 .resideInAnyPackage(
                         "dev.kinetic.cli..",
+                        "dev.kinetic.ui..",
                         "dev.kinetic.backend.kubernetes..",
                         "dev.kinetic.store.s3..",
                         "dev.kinetic.store.gcs..",

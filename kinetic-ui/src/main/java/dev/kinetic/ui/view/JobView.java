@@ -1,4 +1,4 @@
-package dev.kinetic.cli;
+package dev.kinetic.ui.view;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.kinetic.JobInfo;
@@ -7,8 +7,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A job as the CLI prints it in JSON. Its field names are a contract with scripts: add fields, never rename
- * or remove one. Kept apart from {@link JobInfo} so a change to the library does not change the CLI's output.
+ * A job as {@code kinetic jobs list|status -o json} prints it and {@code kinetic ui} serves it under
+ * {@code /api/jobs}. Its field names are a contract with scripts: add fields, never rename or remove one. Kept apart
+ * from {@link JobInfo} so a change to the library does not change the CLI's or the dashboard's output.
  */
 @JsonPropertyOrder({
     "id",
@@ -23,7 +24,7 @@ import java.util.TreeMap;
     "exitCode",
     "labels"
 })
-record JobView(
+public record JobView(
         String id,
         String function,
         String status,
@@ -36,7 +37,13 @@ record JobView(
         Integer exitCode,
         Map<String, String> labels) {
 
-    static JobView of(JobInfo info) {
+    /** This view with {@code reason} in place of its own (the dashboard fills in ended jobs' reasons). */
+    public JobView withReason(String reason) {
+        return new JobView(
+                id, function, status, reason, accelerator, backend, createdAt, startedAt, endedAt, exitCode, labels);
+    }
+
+    public static JobView of(JobInfo info) {
         return new JobView(
                 info.id(),
                 info.function(),

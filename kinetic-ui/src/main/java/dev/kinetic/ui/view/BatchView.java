@@ -1,4 +1,4 @@
-package dev.kinetic.cli;
+package dev.kinetic.ui.view;
 
 import dev.kinetic.BatchHandle.BatchCounts;
 import dev.kinetic.JobStatus;
@@ -6,14 +6,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A batch's status as the CLI prints it in JSON: {@code id}, {@code size}, {@code notSubmitted}, {@code counts}
+ * A batch's status as {@code kinetic batches list|status -o json} prints it and {@code kinetic ui} serves it under
+ * {@code /api/batches}: {@code id}, {@code size}, {@code notSubmitted}, {@code counts}
  * (every status, zeros included, so scripts can read {@code .counts.FAILED}) and {@code done}. A contract with
  * scripts: add fields, never rename or remove one.
  */
-final class BatchView {
+public final class BatchView {
     private BatchView() {}
 
-    static Map<String, Object> document(String id, BatchCounts counts) {
+    public static Map<String, Object> document(String id, BatchCounts counts) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("id", id);
         doc.put("size", counts.size());
@@ -28,7 +29,7 @@ final class BatchView {
     }
 
     /** "2 SUCCEEDED, 1 FAILED, 1 not submitted": the non-zero counts, for messages and tables. */
-    static String summary(BatchCounts counts) {
+    public static String summary(BatchCounts counts) {
         StringBuilder text = new StringBuilder();
         for (JobStatus s : JobStatus.values()) {
             if (counts.count(s) > 0) {

@@ -1,4 +1,4 @@
-package dev.kinetic.cli;
+package dev.kinetic.ui.view;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,27 +7,27 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A job's value as the CLI prints it: JSON where Jackson can write it (numbers, strings, lists, maps, records,
+ * A job's value as {@code kinetic jobs result} prints it and {@code kinetic ui} serves it: JSON where Jackson can write it (numbers, strings, lists, maps, records,
  * beans), else its {@code toString()}, so any value prints.
  *
  * @param type the value's class name, or {@code null} for a null value
  * @param json the value as a JSON tree, or {@code null} when only toString() worked
  * @param text what a person sees: compact JSON, or toString()
  */
-record ResultValue(String type, JsonNode json, String text) {
+public record ResultValue(String type, JsonNode json, String text) {
 
-    static ResultValue of(Object value) {
+    public static ResultValue of(Object value) {
         String type = value == null ? null : value.getClass().getName();
         try {
             // Empty beans would print as {}: better to show toString(), which says something.
-            JsonNode tree = CliJson.MAPPER
+            JsonNode tree = ViewJson.MAPPER
                     .copy()
                     .enable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                     .valueToTree(value);
             return new ResultValue(
                     type,
                     tree,
-                    CliJson.MAPPER
+                    ViewJson.MAPPER
                             .copy()
                             .disable(SerializationFeature.INDENT_OUTPUT)
                             .writeValueAsString(tree));
@@ -36,7 +36,7 @@ record ResultValue(String type, JsonNode json, String text) {
         }
     }
 
-    Map<String, Object> document(String id) {
+    public Map<String, Object> document(String id) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("id", id);
         doc.put("status", "SUCCEEDED");
