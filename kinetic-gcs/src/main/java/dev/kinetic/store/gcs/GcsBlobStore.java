@@ -216,6 +216,21 @@ public final class GcsBlobStore implements BlobStore {
         return out;
     }
 
+    /** One listing request for one name, however many objects there are. */
+    @Override
+    public boolean hasObjectsUnder(String prefix) {
+        return call(
+                "list",
+                prefix,
+                () -> storage.list(
+                                location.bucket(),
+                                BlobListOption.prefix(location.objectName(checkPrefix(prefix))),
+                                BlobListOption.pageSize(1))
+                        .getValues()
+                        .iterator()
+                        .hasNext());
+    }
+
     @Override
     public List<String> listPrefixes(String prefix) {
         List<String> out = new ArrayList<>();
