@@ -76,6 +76,7 @@ final class FakeGcsServer implements AutoCloseable {
     private final AtomicInteger partialChunks = new AtomicInteger();
     private final AtomicInteger failedFinalizations = new AtomicInteger();
     private volatile boolean keepPartOfChunks = true;
+    private volatile boolean keepRateLimitedBytes;
     private volatile Failure failure;
 
     /** Answers {@code remaining} requests matching {@code which} ("METHOD /path?query") with {@code status}. */
@@ -134,6 +135,15 @@ final class FakeGcsServer implements AutoCloseable {
      */
     void keepPartOfChunks(boolean on) {
         keepPartOfChunks = on;
+    }
+
+    /**
+     * Whether the final request of a resumable upload that is refused with 429 keeps its bytes in the session (off by
+     * default: a refused request changes nothing). Cloud Storage does not document which it does; on, the session
+     * then holds every byte without an object, as after {@link #failFinalizations}.
+     */
+    void keepRateLimitedBytes(boolean on) {
+        keepRateLimitedBytes = on;
     }
 
     /**
@@ -276,7 +286,7 @@ final class FakeGcsServer implements AutoCloseable {
         if (complete) {
             if (commit(exchange, bucket, session.name, session.file, session.ifGenerationMatch)) {
                 objects.closeSession(id);
-            } else {
+            } else if (!keepRateLimitedBytes) {
                 // 429: the request was refused as a whole, its bytes are not kept; the session stays open.
                 FakeGcsObjects.dropTail(session, session.received - before);
             }

@@ -49,6 +49,7 @@ class GcsBlobStoreTest extends BlobStoreContractTest {
         gcs.failRequests(line -> false, 0, 0);
         gcs.failFinalizations(0);
         gcs.keepPartOfChunks(true);
+        gcs.keepRateLimitedBytes(false);
     }
 
     /** Through the ServiceLoader, with a store prefix, as Kinetic opens it. */
@@ -171,6 +172,25 @@ class GcsBlobStoreTest extends BlobStoreContractTest {
         store.put(p + "finalize.bin", file);
 
         assertThat(TestData.sha256Of(store.open(p + "finalize.bin"))).isEqualTo(sha);
+    }
+
+    /**
+     * The worst case of a file upload within a second of the last write: its finalize is refused with 429 but its
+     * bytes stay in the session, so the client library finds them all and returns as if done, without an object. The
+     * store finds no object, waits a second and uploads again.
+     */
+    @Test
+    void anUploadRefusedForTheWriteRateAfterItsBytesWereKeptLandsOnASecondTry() throws IOException {
+        Path file = tempDir.resolve("hot.bin");
+        String sha = new TestData(12).writeFile(file, 50_000);
+        gcs.keepRateLimitedBytes(true);
+        int before = gcs.rateLimitedCount();
+
+        store.put(p + "hot.bin", bytes("an older version"));
+        store.put(p + "hot.bin", file);
+
+        assertThat(TestData.sha256Of(store.open(p + "hot.bin"))).isEqualTo(sha);
+        assertThat(gcs.rateLimitedCount() - before).isPositive();
     }
 
     /** Cloud Storage may keep only part of a chunk and ask for the rest with 308 and Range. */
