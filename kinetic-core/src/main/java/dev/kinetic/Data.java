@@ -54,14 +54,34 @@ public final class Data implements Serializable {
                 Files.isDirectory(abs));
     }
 
-    /** Objects under a store URI ({@code s3://b/prefix/}, {@code gs://b/prefix/}, {@code file:/dir/}), downloaded by the agent. */
+    /**
+     * Data already in a store, downloaded by the agent: one object ({@code s3://b/train.csv}, {@code gs://b/model.onnx},
+     * {@code file:/data/config.json}), whose {@link #path()} in the job is that file under its own name; or every
+     * object under a prefix ending in {@code /} ({@code s3://b/shards/}), whose {@link #path()} is a directory holding
+     * them at their relative paths. A URI without the trailing slash that names no object but a prefix is taken as
+     * that prefix. Submitting checks the URI: one that matches no object fails the submission, naming it.
+     *
+     * @throws KineticException if the URI has no scheme, is not absolute, or ends in {@code .} or {@code ..}
+     */
     public static Data of(URI uri) {
         Objects.requireNonNull(uri, "uri");
-        if (uri.getScheme() == null) {
-            throw new KineticException("data URI " + uri + " has no scheme; use s3://, gs:// or file:");
+        if (uri.getScheme() == null || uri.isOpaque()) {
+            throw new KineticException(
+                    "data URI " + uri + " is not an absolute URI with a scheme; use s3://bucket/key, "
+                            + "gs://bucket/key or file:/absolute/path (Path.toUri() gives one)");
         }
         String s = uri.toString();
-        return new Data(null, null, s.endsWith("/") ? s : s + "/", "data", true);
+        String path = uri.getPath() == null ? "" : uri.getPath();
+        if (path.isEmpty() || path.endsWith("/")) {
+            return new Data(null, null, path.isEmpty() ? s + "/" : s, "data", true);
+        }
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        if (name.equals(".") || name.equals("..")) {
+            throw new KineticException(
+                    "data URI " + uri + " ends in '" + name + "'; name an object, or a prefix ending in /");
+        }
+        // One object, or the prefix of that name if there is no such object: submission settles which.
+        return new Data(null, null, s, name, false);
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.kinetic.testing.TestKinetic;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Serializable;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -107,6 +108,75 @@ class DataTest {
         var job = session.remote((Data d) -> Files.readString(d.path().resolve("sub/x.csv")));
         assertThat(job.runAsync(remote).result(WAIT)).isEqualTo("1,2,3");
         assertThatThrownBy(remote::path).hasMessageContaining("only inside a job");
+    }
+
+    @Test
+    void aSingleObjectInAStoreArrivesAsThatFileAtPath() throws Exception {
+        Path object = Files.createDirectories(tmp.resolve("bucket/external")).resolve("blob.bin");
+        Files.writeString(object, "one object");
+        Data single = Data.of(object.toUri());
+        assertThat(single.isDirectory()).isFalse();
+        var job = session.remote((Data d) ->
+                Files.isRegularFile(d.path()) + " " + d.path().getFileName() + "=" + Files.readString(d.path()));
+
+        assertThat(job.runAsync(single).result(WAIT)).isEqualTo("true blob.bin=one object");
+    }
+
+    @Test
+    void aUriWithoutTheSlashThatNamesNoObjectButAPrefixIsThatPrefix() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("bucket/shards/sub"));
+        Files.writeString(dir.resolve("x.csv"), "4,5,6");
+        Data prefix = Data.of(URI.create("file:" + tmp.resolve("bucket/shards")));
+        var job = session.remote((Data d) -> Files.readString(d.path().resolve("sub/x.csv")));
+
+        assertThat(job.runAsync(prefix).result(WAIT)).isEqualTo("4,5,6");
+    }
+
+    @Test
+    void aUriThatMatchesNoObjectFailsTheSubmitNamingItAndWritesNoJob() throws Exception {
+        Files.createDirectories(tmp.resolve("bucket/empty"));
+        var job = session.remote((Data d) -> 1);
+        for (URI missing : List.of(
+                tmp.resolve("bucket/nope.csv").toUri(),
+                tmp.resolve("bucket/empty").toUri(),
+                URI.create("file:" + tmp.resolve("bucket/nothing-here/")))) {
+            assertThatThrownBy(() -> job.runAsync(Data.of(missing)))
+                    .as("%s", missing)
+                    .isInstanceOf(KineticException.class)
+                    .hasMessageContaining("data " + missing)
+                    .hasMessageContaining("matches no object");
+        }
+        assertThat(session.listJobs()).isEmpty();
+    }
+
+    @Test
+    void storeUrisThatCannotNameDataAreRefused() {
+        assertThatThrownBy(() -> Data.of(URI.create("bucket/key")))
+                .isInstanceOf(KineticException.class)
+                .hasMessageContaining("bucket/key")
+                .hasMessageContaining("s3://bucket/key");
+        assertThatThrownBy(() -> Data.of(URI.create("file:relative.csv"))).hasMessageContaining("file:relative.csv");
+        assertThatThrownBy(() -> Data.of(URI.create("s3://b/a/.."))).hasMessageContaining("ends in '..'");
+        assertThat(Data.of(URI.create("s3://b")).isDirectory()).isTrue();
+        assertThat(Data.of(URI.create("s3://b/train.csv")).name()).isEqualTo("train.csv");
+    }
+
+    /** Store data that went away between submit and start fails the job in phase data, never as an empty directory. */
+    @Test
+    void storeDataGoneByTheTimeTheAgentStartsFailsThePlacement() throws Exception {
+        var materializer = new dev.kinetic.internal.data.DataMaterializer(
+                new dev.kinetic.internal.store.DirectoryBlobStore(tmp.resolve("s")), tmp.resolve("placed"), Map.of());
+        Path empty = Files.createDirectories(tmp.resolve("gone/dir"));
+        for (String uri : List.of(
+                tmp.resolve("gone/file.csv").toUri().toString(), empty.toUri().toString())) {
+            assertThatThrownBy(() -> materializer.materialize(
+                            new dev.kinetic.internal.protocol.PayloadFile.DataRef("u-x", null, uri)))
+                    .as(uri)
+                    .isInstanceOf(dev.kinetic.internal.data.DataMaterializer.DataException.class)
+                    .hasMessageContaining("data " + uri)
+                    .hasMessageContaining("any more");
+        }
+        assertThat(tmp.resolve("placed/u-x")).doesNotExist();
     }
 
     @Test

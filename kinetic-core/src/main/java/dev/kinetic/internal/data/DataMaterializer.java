@@ -5,14 +5,11 @@ import dev.kinetic.internal.protocol.PayloadFile;
 import dev.kinetic.spi.Hashing;
 import dev.kinetic.spi.JobLayout;
 import dev.kinetic.spi.Json;
-import dev.kinetic.spi.store.BlobInfo;
 import dev.kinetic.spi.store.BlobNotFoundException;
 import dev.kinetic.spi.store.BlobStore;
-import dev.kinetic.spi.store.BlobStores;
 import dev.kinetic.spi.store.StoreKeys;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -22,7 +19,8 @@ import java.util.stream.Stream;
 
 /**
  * The agent's side of {@link DataUploader}: places each data tree of a job under the data directory, verifying
- * every file's hash, read-only. A tree already there (from an earlier job) is reused.
+ * every file's hash, read-only, and the objects of store data ({@link StoreData}). A tree already there (from an
+ * earlier job) is reused.
  */
 public final class DataMaterializer {
     private final BlobStore store;
@@ -55,7 +53,7 @@ public final class DataMaterializer {
             if (ref.treeSha256() != null) {
                 fromTree(ref.treeSha256(), tmp);
             } else {
-                fromStore(ref.storeUri(), tmp);
+                StoreData.place(ref.storeUri(), tmp, environment);
             }
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -95,24 +93,6 @@ public final class DataMaterializer {
         }
     }
 
-    private void fromStore(String uri, Path into) throws DataException, IOException {
-        URI u = URI.create(uri);
-        String prefix = u.getScheme().equals("file") ? "" : stripSlash(u.getPath());
-        URI storeUri = u.getScheme().equals("file") ? u : URI.create(u.getScheme() + "://" + u.getAuthority());
-        try (BlobStore source = BlobStores.open(storeUri, environment)) {
-            for (BlobInfo b : source.list(prefix)) {
-                String rel = b.key().substring(prefix.length());
-                try {
-                    StoreKeys.validate(rel);
-                } catch (IllegalArgumentException bad) {
-                    throw new DataException("data " + uri + " has an unsafe object name '" + b.key() + "'; refused");
-                }
-                source.download(b.key(), into.resolve(rel), dev.kinetic.spi.store.TransferListener.NONE);
-                into.resolve(rel).toFile().setWritable(false, false);
-            }
-        }
-    }
-
     private void download(String key, String sha, Path file) throws DataException, IOException {
         Files.createDirectories(file.getParent());
         String actual;
@@ -125,11 +105,6 @@ public final class DataMaterializer {
             throw new DataException("data file " + key + " in " + store.uri() + " is corrupt: expected sha256 " + sha
                     + " but it hashes to " + actual);
         }
-    }
-
-    private static String stripSlash(String path) {
-        String p = path == null ? "" : path;
-        return p.startsWith("/") ? p.substring(1) : p;
     }
 
     private static void deleteTree(Path dir) {

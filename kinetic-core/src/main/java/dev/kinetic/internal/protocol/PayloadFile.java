@@ -44,7 +44,7 @@ public final class PayloadFile {
      *
      * @param key its directory under {@code KINETIC_DATA_DIR}
      * @param treeSha256 the uploaded tree's hash, or null for store data
-     * @param storeUri the store prefix to download, or null for uploaded data
+     * @param storeUri the store object, or prefix ending in {@code /}, to download; null for uploaded data
      */
     public record DataRef(String key, String treeSha256, String storeUri) {}
 

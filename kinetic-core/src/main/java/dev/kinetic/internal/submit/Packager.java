@@ -4,6 +4,7 @@ import dev.kinetic.Data;
 import dev.kinetic.JobOptions;
 import dev.kinetic.KineticException;
 import dev.kinetic.internal.data.DataUploader;
+import dev.kinetic.internal.data.StoreData;
 import dev.kinetic.internal.engine.Engine;
 import dev.kinetic.internal.protocol.CallPayload;
 import dev.kinetic.internal.protocol.PayloadFile;
@@ -74,13 +75,18 @@ public final class Packager {
                 catalog.parse(options.accelerator()).idPart());
     }
 
-    /** Serializes one call, uploading its data; writes nothing of the job and names the type that is not serializable. */
+    /**
+     * Serializes one call, uploading its local data and checking its store data (a URI that matches no object fails
+     * here, naming it); writes nothing of the job and names the type that is not serializable.
+     */
     public byte[] serialize(JobTemplate template, CallPayload call) {
         try {
             BlobStore store = engine.store(template.settings().store());
             DataUploader uploader = new DataUploader(store, engine.transferListener());
-            UnaryOperator<Data> ship =
-                    d -> d.localSource() != null ? d.uploadedAs(uploader.upload(d.localSource())) : d;
+            // Local data is uploaded; store data is checked (and a URI naming a prefix without its slash settled).
+            UnaryOperator<Data> ship = d -> d.localSource() != null
+                    ? d.uploadedAs(uploader.upload(d.localSource()))
+                    : d.storeUri() != null ? StoreData.resolve(d, engine::store) : d;
             List<PayloadFile.DataRef> refs = new ArrayList<>();
             Map<String, String> volumes = new LinkedHashMap<>();
             template.options().volumes().forEach((mount, data) -> {

@@ -84,6 +84,14 @@ public interface BlobStore extends AutoCloseable {
     List<BlobInfo> list(String prefix);
 
     /**
+     * Whether any object's key starts with {@code prefix} (which may be empty or end mid-segment, as for
+     * {@link #list}). Remote stores answer with one listing request for one key; the default lists every key.
+     */
+    default boolean hasObjectsUnder(String prefix) {
+        return !list(prefix).isEmpty();
+    }
+
+    /**
      * The immediate "sub-directories" under {@code prefix} (which should end in {@code /}): the distinct
      * key segments up to the next {@code /}, each returned with the prefix and a trailing {@code /}, sorted.
      */

@@ -365,6 +365,18 @@ public abstract class BlobStoreContractTest {
     }
 
     @Test
+    void hasObjectsUnderAnswersForWholeAndPartialPrefixes() {
+        putAll("data/x/1.csv", "data/x/2.csv", "datum");
+
+        assertThat(store.hasObjectsUnder(p + "data/")).isTrue();
+        assertThat(store.hasObjectsUnder(p + "data/x/1.csv")).isTrue();
+        assertThat(store.hasObjectsUnder(p + "dat")).isTrue();
+        assertThat(store.hasObjectsUnder(p + "data/y/")).isFalse();
+        assertThat(store.hasObjectsUnder(p + "datum/")).isFalse();
+        assertThat(store.hasObjectsUnder(p + "nothing")).isFalse();
+    }
+
+    @Test
     void listPrefixesReturnsOneLevel() {
         putAll("jobs/j1/job.json", "jobs/j1/events/1", "jobs/j2/job.json", "jobs/top", "cas/x");
 

@@ -3,7 +3,6 @@ package dev.kinetic.store.gcs;
 import com.google.api.gax.paging.Page;
 import com.google.cloud.BaseServiceException;
 import com.google.cloud.ReadChannel;
-import com.google.cloud.WriteChannel;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.Storage;
@@ -22,9 +21,8 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -50,8 +48,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Small writes are single uploads; files are streamed through a resumable upload in chunks of
  * {@link GcsSettings#chunkSize()}, and the object exists only once the last chunk is in, so readers never see a
- * partial object. {@link #putIfAbsent} uses {@code ifGenerationMatch=0}. Transient failures (5xx, 408, 429,
- * connection errors) are retried a bounded number of times with exponential backoff; other 4xx are not.
+ * partial object; an upload is done only when the object holds the file's bytes (size and CRC32C checked, see
+ * {@link FileUpload}). {@link #putIfAbsent} uses {@code ifGenerationMatch=0}. Transient failures (5xx, 408, 429,
+ * connection errors) are retried a bounded number of times with exponential backoff; other 4xx are not. A write or
+ * delete refused with 429 because the object name changed less than a second ago is tried again after at least a
+ * second ({@link MutationRetry}).
  *
  * <p>One caveat of conditional writes over an unreliable network: if a {@code putIfAbsent} succeeds on the server
  * but its response is lost, the retry sees the object and reports {@code false}.
@@ -60,11 +61,14 @@ public final class GcsBlobStore implements BlobStore {
     static final String CONTENT_TYPE = "application/octet-stream";
     private static final Logger LOG = LoggerFactory.getLogger(GcsBlobStore.class);
     private static final int BUFFER = 1024 * 1024;
+    /** Attempts of a write or delete refused for the object's write rate (see {@link MutationRetry}). */
+    private static final int MUTATION_ATTEMPTS = 5;
 
     private final GcsLocation location;
     private final GcsSettings settings;
     private final GcsConnection connection;
     private final Storage storage;
+    private final MutationRetry mutations = new MutationRetry(MUTATION_ATTEMPTS);
 
     private GcsBlobStore(GcsLocation location, GcsSettings settings, GcsConnection connection) {
         this.location = location;
@@ -102,31 +106,18 @@ public final class GcsBlobStore implements BlobStore {
     @Override
     public void put(String key, byte[] data) {
         com.google.cloud.storage.BlobInfo info = info(key);
-        call("write", key, () -> storage.create(info, data));
+        call("write", key, () -> mutations.runUnchecked(() -> storage.create(info, data)));
     }
 
     @Override
     public void put(String key, Path source, TransferListener listener) {
         com.google.cloud.storage.BlobInfo info = info(key);
-        try (FileChannel file = FileChannel.open(source, StandardOpenOption.READ)) {
-            long size = file.size();
+        try {
+            long size = Files.size(source);
             listener.started(key, size);
-            // Not try-with-resources: closing the writer finalizes the upload, which must not happen after a failure,
-            // or the bytes sent so far would become the object.
-            WriteChannel writer = storage.writer(info);
-            writer.setChunkSize(settings.chunkSize());
-            ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
-            long done = 0;
-            while (file.read(buffer) > 0) {
-                buffer.flip();
-                while (buffer.hasRemaining()) {
-                    done += writer.write(buffer);
-                }
-                buffer.clear();
-                listener.progressed(key, done, size);
-            }
-            writer.close();
-            listener.finished(key, done);
+            FileUpload upload = new FileUpload(storage, info, settings.chunkSize(), source, key, listener);
+            mutations.run(upload::send);
+            listener.finished(key, size);
         } catch (IOException | BaseServiceException e) {
             throw failure("upload " + source + " to", key, e);
         }
@@ -136,7 +127,7 @@ public final class GcsBlobStore implements BlobStore {
     public boolean putIfAbsent(String key, byte[] data) {
         com.google.cloud.storage.BlobInfo info = info(key);
         try {
-            storage.create(info, data, BlobTargetOption.doesNotExist());
+            mutations.runUnchecked(() -> storage.create(info, data, BlobTargetOption.doesNotExist()));
             return true;
         } catch (StorageException e) {
             if (e.getCode() == 412) {
@@ -225,6 +216,21 @@ public final class GcsBlobStore implements BlobStore {
         return out;
     }
 
+    /** One listing request for one name, however many objects there are. */
+    @Override
+    public boolean hasObjectsUnder(String prefix) {
+        return call(
+                "list",
+                prefix,
+                () -> storage.list(
+                                location.bucket(),
+                                BlobListOption.prefix(location.objectName(checkPrefix(prefix))),
+                                BlobListOption.pageSize(1))
+                        .getValues()
+                        .iterator()
+                        .hasNext());
+    }
+
     @Override
     public List<String> listPrefixes(String prefix) {
         List<String> out = new ArrayList<>();
@@ -243,13 +249,15 @@ public final class GcsBlobStore implements BlobStore {
     @Override
     public boolean delete(String key) {
         BlobId id = id(key);
-        return call("delete", key, () -> storage.delete(id));
+        return call("delete", key, () -> mutations.runUnchecked(() -> storage.delete(id)));
     }
 
     @Override
     public int deletePrefix(String prefix) {
         return call(
-                "delete", prefix + "*", () -> new PrefixDeletion(storage, location.bucket()).deleteAll(page(prefix)));
+                "delete",
+                prefix + "*",
+                () -> new PrefixDeletion(storage, location.bucket(), mutations).deleteAll(page(prefix)));
     }
 
     @Override

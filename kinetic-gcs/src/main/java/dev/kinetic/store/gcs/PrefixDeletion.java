@@ -21,10 +21,12 @@ final class PrefixDeletion {
 
     private final Storage storage;
     private final String bucket;
+    private final MutationRetry mutations;
 
-    PrefixDeletion(Storage storage, String bucket) {
+    PrefixDeletion(Storage storage, String bucket, MutationRetry mutations) {
         this.storage = storage;
         this.bucket = bucket;
+        this.mutations = mutations;
     }
 
     /** Deletes what {@code first} and the pages after it list; returns how many objects were deleted. */
@@ -41,7 +43,7 @@ final class PrefixDeletion {
                 List<Future<Boolean>> results = new ArrayList<>();
                 for (Blob blob : page.getValues()) {
                     BlobId id = BlobId.of(bucket, blob.getName());
-                    results.add(pool.submit(() -> storage.delete(id)));
+                    results.add(pool.submit(() -> mutations.runUnchecked(() -> storage.delete(id))));
                 }
                 for (Future<Boolean> result : results) {
                     if (result.get()) {

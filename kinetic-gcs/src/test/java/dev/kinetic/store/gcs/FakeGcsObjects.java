@@ -3,6 +3,7 @@ package dev.kinetic.store.gcs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32C;
 
@@ -21,6 +23,10 @@ import java.util.zip.CRC32C;
  * The state behind {@link FakeGcsServer}: objects by bucket and name, each generation's bytes in its own file (so
  * large objects never sit in memory), and open resumable upload sessions. Creating or replacing an object is
  * atomic, including the generation precondition, as on Cloud Storage.
+ *
+ * <p>As on Cloud Storage, an object name takes about one mutation (create, replace, delete) per second: "Maximum
+ * rate of writes to the same object name: One write per second" (https://cloud.google.com/storage/quotas); a faster
+ * one is refused with 429 (https://cloud.google.com/storage/docs/gcs429) and nothing changes.
  */
 final class FakeGcsObjects {
 
@@ -51,6 +57,17 @@ final class FakeGcsObjects {
         }
     }
 
+    /** A mutation refused because the object name was mutated less than {@link #MUTATION_INTERVAL_NANOS} ago. */
+    static final class RateLimited extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        RateLimited(String bucket, String name) {
+            super("The object " + bucket + "/" + name + " exceeded the rate limit for object mutation operations "
+                    + "(create, update, and delete). Please reduce your request rate. See "
+                    + "https://cloud.google.com/storage/docs/gcs429.");
+        }
+    }
+
     /** A write refused because its generation precondition did not hold. */
     static final class PreconditionFailed extends Exception {
         private static final long serialVersionUID = 1L;
@@ -64,6 +81,13 @@ final class FakeGcsObjects {
     private final Map<String, NavigableMap<String, StoredObject>> buckets = new ConcurrentHashMap<>();
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final AtomicLong generations = new AtomicLong(1_000_000);
+    /** When each object name ("bucket/name") was last mutated, in {@link System#nanoTime()}. */
+    private final Map<String, Long> lastMutation = new ConcurrentHashMap<>();
+
+    private final AtomicInteger rateLimited = new AtomicInteger();
+
+    /** The least time between two mutations of one object name. */
+    static final long MUTATION_INTERVAL_NANOS = 1_000_000_000L;
 
     FakeGcsObjects(Path dir) {
         this.dir = dir;
@@ -92,9 +116,13 @@ final class FakeGcsObjects {
         return Files.createTempFile(dir, "object-", ".bin");
     }
 
-    /** Stores {@code content} (already on disk, moved into the store) as a new generation of the object. */
+    /**
+     * Stores {@code content} (already on disk, moved into the store) as a new generation of the object. A write that
+     * fails its precondition changes nothing and does not count as a mutation; a rate-limited one leaves
+     * {@code content} in place, so a resumable session can still finish.
+     */
     synchronized StoredObject commit(String bucket, String name, Path content, Long ifGenerationMatch)
-            throws IOException, PreconditionFailed {
+            throws IOException, PreconditionFailed, RateLimited {
         NavigableMap<String, StoredObject> objects = buckets.get(bucket);
         StoredObject current = objects.get(name);
         long currentGeneration = current == null ? 0 : current.generation();
@@ -102,6 +130,7 @@ final class FakeGcsObjects {
             Files.deleteIfExists(content);
             throw new PreconditionFailed("At least one of the pre-conditions you specified did not hold.");
         }
+        mutate(bucket, name);
         long generation = generations.incrementAndGet();
         StoredObject stored = new StoredObject(
                 bucket,
@@ -119,12 +148,33 @@ final class FakeGcsObjects {
         return stored;
     }
 
-    synchronized boolean delete(String bucket, String name) throws IOException {
+    synchronized boolean delete(String bucket, String name) throws IOException, RateLimited {
+        if (!buckets.get(bucket).containsKey(name)) {
+            return false;
+        }
+        mutate(bucket, name);
         StoredObject removed = buckets.get(bucket).remove(name);
         if (removed != null) {
             Files.deleteIfExists(removed.file());
         }
         return removed != null;
+    }
+
+    /** How many mutations were refused with 429 so far. */
+    int rateLimitedCount() {
+        return rateLimited.get();
+    }
+
+    /** Records a mutation of the object name, or refuses it if the last one was less than a second ago. */
+    private void mutate(String bucket, String name) throws RateLimited {
+        String id = bucket + "/" + name;
+        long now = System.nanoTime();
+        Long last = lastMutation.get(id);
+        if (last != null && now - last < MUTATION_INTERVAL_NANOS) {
+            rateLimited.incrementAndGet();
+            throw new RateLimited(bucket, name);
+        }
+        lastMutation.put(id, now);
     }
 
     Session openSession(String id, String bucket, String name, Long ifGenerationMatch) throws IOException {
@@ -152,6 +202,18 @@ final class FakeGcsObjects {
         try (OutputStream out = Files.newOutputStream(session.file, StandardOpenOption.APPEND)) {
             session.received += chunk.transferTo(out);
         }
+    }
+
+    /**
+     * Forgets the last {@code bytes} the session received, as Cloud Storage may persist only part of a chunk: its
+     * 308 answer's {@code Range} header then names what it kept, and the client sends the rest again
+     * (https://cloud.google.com/storage/docs/performing-resumable-uploads).
+     */
+    static void dropTail(Session session, long bytes) throws IOException {
+        try (FileChannel file = FileChannel.open(session.file, StandardOpenOption.WRITE)) {
+            file.truncate(session.received - bytes);
+        }
+        session.received -= bytes;
     }
 
     private static String digest(Path file, String algorithm) throws IOException {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.kinetic.store.gcs.FakeGcsObjects.PreconditionFailed;
+import dev.kinetic.store.gcs.FakeGcsObjects.RateLimited;
 import dev.kinetic.store.gcs.FakeGcsObjects.Session;
 import dev.kinetic.store.gcs.FakeGcsObjects.StoredObject;
 import java.io.IOException;
@@ -47,6 +48,11 @@ import java.util.zip.GZIPInputStream;
  * {@code ifGenerationMatch} preconditions (412 when they fail). Anything else gets 501 naming the request, so a
  * client change shows up as a clear test failure. Object bytes live in files, never in memory.
  *
+ * <p>Where Cloud Storage documents behaviour a client must cope with, the stand-in has it too (each is cited where
+ * it is implemented): a second mutation of one object name within a second is refused with 429; a resumable session
+ * keeps only part of a chunk and answers 308 with a shorter {@code Range}; a read whose {@code ifGenerationMatch}
+ * names another generation gets 412, not 404; suffix ranges ({@code Range: bytes=-N}) are served.
+ *
  * <pre>{@code
  * try (FakeGcsServer gcs = FakeGcsServer.start("kinetic-test")) {
  *     BlobStore store = BlobStores.open(URI.create("gs://kinetic-test"), gcs.environment());
@@ -58,6 +64,8 @@ final class FakeGcsServer implements AutoCloseable {
     private static final Pattern OBJECTS = Pattern.compile("^/(?:upload/)?storage/v1/b/([^/]+)/o$");
     private static final Pattern BUCKET = Pattern.compile("^/storage/v1/b/([^/]+)$");
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\*|(\\d+)-(\\d+))/(\\*|\\d+)");
+    /** Resumable upload chunks are multiples of this, and so is what a session keeps of one. */
+    private static final long QUANTUM = 256 * 1024;
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(16);
@@ -65,6 +73,10 @@ final class FakeGcsServer implements AutoCloseable {
     private final FakeGcsObjects objects;
     private final ObjectMapper json = new ObjectMapper();
     private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger partialChunks = new AtomicInteger();
+    private final AtomicInteger failedFinalizations = new AtomicInteger();
+    private volatile boolean keepPartOfChunks = true;
+    private volatile boolean keepRateLimitedBytes;
     private volatile Failure failure;
 
     /** Answers {@code remaining} requests matching {@code which} ("METHOD /path?query") with {@code status}. */
@@ -105,6 +117,41 @@ final class FakeGcsServer implements AutoCloseable {
     /** How many requests arrived so far. */
     int requestCount() {
         return requests.get();
+    }
+
+    /** How many mutations of an object name were refused with 429 because the last was less than a second ago. */
+    int rateLimitedCount() {
+        return objects.rateLimitedCount();
+    }
+
+    /** How many resumable upload chunks were kept only in part (answered 308 with a shorter Range). */
+    int partialChunkCount() {
+        return partialChunks.get();
+    }
+
+    /**
+     * Whether a resumable session keeps all but the last 256 KiB of every chunk of 512 KiB or more that is not the
+     * last (the default), as Cloud Storage may; off, every chunk is kept whole.
+     */
+    void keepPartOfChunks(boolean on) {
+        keepPartOfChunks = on;
+    }
+
+    /**
+     * Whether the final request of a resumable upload that is refused with 429 keeps its bytes in the session (off by
+     * default: a refused request changes nothing). Cloud Storage does not document which it does; on, the session
+     * then holds every byte without an object, as after {@link #failFinalizations}.
+     */
+    void keepRateLimitedBytes(boolean on) {
+        keepRateLimitedBytes = on;
+    }
+
+    /**
+     * Makes the next {@code count} final requests of resumable uploads fail with 503 after their bytes were persisted,
+     * without creating the object.
+     */
+    void failFinalizations(int count) {
+        failedFinalizations.set(count);
     }
 
     /** Makes the next {@code count} requests whose "METHOD /path?query" matches {@code which} fail with {@code status}. */
@@ -186,7 +233,9 @@ final class FakeGcsServer implements AutoCloseable {
             String name = json.readTree(parts.get(0)).path("name").asText(query.get("name"));
             Path content = objects.newFile();
             Files.write(content, parts.get(1));
-            commit(exchange, bucket, name, content, ifGenerationMatch);
+            if (!commit(exchange, bucket, name, content, ifGenerationMatch)) {
+                Files.deleteIfExists(content);
+            }
         } else if (type.equals("resumable")) {
             byte[] metadata = exchange.getRequestBody().readAllBytes();
             String name = metadata.length > 0
@@ -221,16 +270,33 @@ final class FakeGcsServer implements AutoCloseable {
             error(exchange, 400, "bad Content-Range " + range);
             return;
         }
+        long before = session.received;
         if (m.group(2) != null) {
             FakeGcsObjects.append(session, Long.parseLong(m.group(2)), exchange.getRequestBody());
         } else {
             exchange.getRequestBody().readAllBytes();
         }
         boolean complete = !m.group(4).equals("*") && session.received == Long.parseLong(m.group(4));
-        if (complete) {
-            objects.closeSession(id);
-            commit(exchange, bucket, session.name, session.file, session.ifGenerationMatch);
+        if (complete && failedFinalizations.get() > 0 && failedFinalizations.getAndDecrement() > 0) {
+            // The bytes are kept but the object is not created, as when the final request fails after Cloud Storage
+            // persisted its bytes: only a request that finalizes (bytes */size) completes the session now.
+            error(exchange, 503, "injected failure after the bytes were persisted");
             return;
+        }
+        if (complete) {
+            if (commit(exchange, bucket, session.name, session.file, session.ifGenerationMatch)) {
+                objects.closeSession(id);
+            } else if (!keepRateLimitedBytes) {
+                // 429: the request was refused as a whole, its bytes are not kept; the session stays open.
+                FakeGcsObjects.dropTail(session, session.received - before);
+            }
+            return;
+        }
+        if (keepPartOfChunks && session.received - before >= 2L * QUANTUM) {
+            // Cloud Storage may persist only part of a chunk (in 256 KiB units) and name what it kept in Range; the
+            // client must send the rest again (https://cloud.google.com/storage/docs/performing-resumable-uploads).
+            FakeGcsObjects.dropTail(session, QUANTUM);
+            partialChunks.incrementAndGet();
         }
         if (session.received > 0) {
             exchange.getResponseHeaders().add("Range", "bytes=0-" + (session.received - 1));
@@ -238,32 +304,34 @@ final class FakeGcsServer implements AutoCloseable {
         exchange.sendResponseHeaders(308, -1);
     }
 
-    private void commit(HttpExchange exchange, String bucket, String name, Path content, Long ifGenerationMatch)
+    /** Answers the commit; false if it was refused for the object's mutation rate (and nothing changed). */
+    private boolean commit(HttpExchange exchange, String bucket, String name, Path content, Long ifGenerationMatch)
             throws IOException {
         try {
             sendJson(exchange, 200, resource(objects.commit(bucket, name, content, ifGenerationMatch)));
         } catch (PreconditionFailed e) {
             error(exchange, 412, e.getMessage(), "conditionNotMet");
+        } catch (RateLimited e) {
+            error(exchange, 429, e.getMessage(), "rateLimitExceeded");
+            return false;
         }
+        return true;
     }
 
     // --- reads ------------------------------------------------------------------------------------------
 
     private void metadata(HttpExchange exchange, String bucket, String name, Map<String, String> query)
             throws IOException {
-        StoredObject o = current(bucket, name, query);
-        if (o == null) {
-            error(exchange, 404, "No such object: " + bucket + "/" + name);
-            return;
+        StoredObject o = current(exchange, bucket, name, query);
+        if (o != null) {
+            sendJson(exchange, 200, resource(o));
         }
-        sendJson(exchange, 200, resource(o));
     }
 
     private void media(HttpExchange exchange, String bucket, String name, Map<String, String> query)
             throws IOException {
-        StoredObject o = current(bucket, name, query);
+        StoredObject o = current(exchange, bucket, name, query);
         if (o == null) {
-            error(exchange, 404, "No such object: " + bucket + "/" + name);
             return;
         }
         long start = 0;
@@ -272,9 +340,17 @@ final class FakeGcsServer implements AutoCloseable {
         boolean ranged = range != null && range.startsWith("bytes=");
         if (ranged) {
             String[] bounds = range.substring("bytes=".length()).split("-", -1);
-            start = Long.parseLong(bounds[0]);
-            if (!bounds[1].isEmpty()) {
-                end = Math.min(end, Long.parseLong(bounds[1]));
+            if (bounds[0].isEmpty()) {
+                // A suffix range, "bytes=-N": the last N bytes, or the whole object if it is shorter (RFC 9110 14.1.2;
+                // the JSON API takes the standard Range header,
+                // https://cloud.google.com/storage/docs/json_api/v1/parameters).
+                long suffix = Long.parseLong(bounds[1]);
+                start = suffix == 0 ? o.size() : Math.max(0, o.size() - suffix);
+            } else {
+                start = Long.parseLong(bounds[0]);
+                if (!bounds[1].isEmpty()) {
+                    end = Math.min(end, Long.parseLong(bounds[1]));
+                }
             }
             if (start >= o.size()) {
                 error(exchange, 416, "The requested range cannot be satisfied.", "requestedRangeNotSatisfiable");
@@ -360,8 +436,13 @@ final class FakeGcsServer implements AutoCloseable {
     }
 
     private void delete(HttpExchange exchange, String bucket, String name) throws IOException {
-        if (!objects.hasBucket(bucket) || !objects.delete(bucket, name)) {
-            error(exchange, 404, "No such object: " + bucket + "/" + name);
+        try {
+            if (!objects.hasBucket(bucket) || !objects.delete(bucket, name)) {
+                error(exchange, 404, "No such object: " + bucket + "/" + name);
+                return;
+            }
+        } catch (RateLimited e) {
+            error(exchange, 429, e.getMessage(), "rateLimitExceeded");
             return;
         }
         exchange.sendResponseHeaders(204, -1);
@@ -383,11 +464,22 @@ final class FakeGcsServer implements AutoCloseable {
                         .put("storageClass", "STANDARD"));
     }
 
-    /** The object, if it exists and matches a {@code generation} or {@code ifGenerationMatch} parameter. */
-    private StoredObject current(String bucket, String name, Map<String, String> query) {
+    /**
+     * The object a read names, or null after answering: 404 if there is no such object or no such
+     * {@code generation}; 412 if it exists but {@code ifGenerationMatch} names another generation, as Cloud Storage
+     * answers a failed precondition (https://cloud.google.com/storage/docs/request-preconditions).
+     */
+    private StoredObject current(HttpExchange exchange, String bucket, String name, Map<String, String> query)
+            throws IOException {
         StoredObject o = objects.get(bucket, name);
-        String generation = query.getOrDefault("generation", query.get("ifGenerationMatch"));
-        if (o != null && generation != null && Long.parseLong(generation) != o.generation()) {
+        String generation = query.get("generation");
+        if (o == null || (generation != null && Long.parseLong(generation) != o.generation())) {
+            error(exchange, 404, "No such object: " + bucket + "/" + name);
+            return null;
+        }
+        String ifGenerationMatch = query.get("ifGenerationMatch");
+        if (ifGenerationMatch != null && Long.parseLong(ifGenerationMatch) != o.generation()) {
+            error(exchange, 412, "At least one of the pre-conditions you specified did not hold.", "conditionNotMet");
             return null;
         }
         return o;

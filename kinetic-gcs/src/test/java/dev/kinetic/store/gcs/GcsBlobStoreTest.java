@@ -7,6 +7,7 @@ import dev.kinetic.spi.store.BlobInfo;
 import dev.kinetic.spi.store.BlobStore;
 import dev.kinetic.spi.store.BlobStoreContractTest;
 import dev.kinetic.spi.store.BlobStores;
+import dev.kinetic.spi.store.RecordingListener;
 import dev.kinetic.spi.store.StoreException;
 import dev.kinetic.spi.store.TestData;
 import java.io.IOException;
@@ -46,6 +47,9 @@ class GcsBlobStoreTest extends BlobStoreContractTest {
     @AfterEach
     void noInjectedFailuresLeft() {
         gcs.failRequests(line -> false, 0, 0);
+        gcs.failFinalizations(0);
+        gcs.keepPartOfChunks(true);
+        gcs.keepRateLimitedBytes(false);
     }
 
     /** Through the ServiceLoader, with a store prefix, as Kinetic opens it. */
@@ -106,6 +110,108 @@ class GcsBlobStoreTest extends BlobStoreContractTest {
             assertThat(chunks.get()).isGreaterThanOrEqualTo(2);
             assertThat(chunked.exists(p + "chunks.bin")).isFalse();
             assertThat(chunked.list(p)).isEmpty();
+        }
+    }
+
+    /**
+     * Cloud Storage takes one write per second to an object name and answers 429 above that. The client's own
+     * retries are made short here (10 ms), so they are all spent within the second: every write and delete below
+     * succeeds only because the store waits a second before trying again.
+     */
+    @Test
+    void writesWithinASecondOfEachOtherWaitForTheObjectsWriteRate() throws IOException {
+        GcsSettings fast = GcsSettings.fromEnvironment(gcs.environment()).withRetries(4, Duration.ofMillis(10));
+        Path file = tempDir.resolve("f.txt");
+        java.nio.file.Files.writeString(file, "from a file");
+        try (GcsBlobStore store =
+                GcsBlobStore.open(GcsLocation.parse(URI.create("gs://" + BUCKET + "/contract")), fast)) {
+            int before = gcs.rateLimitedCount();
+            long start = System.nanoTime();
+
+            store.put(p + "hot", bytes("one"));
+            store.put(p + "hot", bytes("two"));
+            store.put(p + "hot", file);
+            assertThat(store.delete(p + "hot")).isTrue();
+            assertThat(store.putIfAbsent(p + "hot", bytes("three"))).isTrue();
+            assertThat(store.putIfAbsent(p + "hot", bytes("four"))).isFalse();
+
+            assertThat(text(store.get(p + "hot").orElseThrow())).isEqualTo("three");
+            assertThat(gcs.rateLimitedCount() - before)
+                    .as("writes answered 429")
+                    .isGreaterThanOrEqualTo(4);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(4));
+        }
+    }
+
+    @Test
+    void aPrefixWrittenAMomentAgoIsDeletedDespiteTheWriteRate() {
+        putAll("fresh/a", "fresh/b", "fresh/c");
+        GcsSettings fast = GcsSettings.fromEnvironment(gcs.environment()).withRetries(2, Duration.ofMillis(10));
+        try (GcsBlobStore store =
+                GcsBlobStore.open(GcsLocation.parse(URI.create("gs://" + BUCKET + "/contract")), fast)) {
+            int before = gcs.rateLimitedCount();
+
+            assertThat(store.deletePrefix(p + "fresh/")).isEqualTo(3);
+
+            assertThat(store.list(p + "fresh/")).isEmpty();
+            assertThat(gcs.rateLimitedCount() - before).isPositive();
+        }
+    }
+
+    /**
+     * When the request that finalizes an upload fails after its bytes were persisted, the client library finds every
+     * byte in the session and returns as if the upload were done, although no object was created. The store checks
+     * the object and uploads again.
+     */
+    @Test
+    void anUploadWhoseFinalizationFailedAfterItsBytesWereKeptIsSentAgain() throws IOException {
+        Path file = tempDir.resolve("finalize.bin");
+        String sha = new TestData(9).writeFile(file, 100_000);
+        gcs.failFinalizations(1);
+
+        store.put(p + "finalize.bin", file);
+
+        assertThat(TestData.sha256Of(store.open(p + "finalize.bin"))).isEqualTo(sha);
+    }
+
+    /**
+     * The worst case of a file upload within a second of the last write: its finalize is refused with 429 but its
+     * bytes stay in the session, so the client library finds them all and returns as if done, without an object. The
+     * store finds no object, waits a second and uploads again.
+     */
+    @Test
+    void anUploadRefusedForTheWriteRateAfterItsBytesWereKeptLandsOnASecondTry() throws IOException {
+        Path file = tempDir.resolve("hot.bin");
+        String sha = new TestData(12).writeFile(file, 50_000);
+        gcs.keepRateLimitedBytes(true);
+        int before = gcs.rateLimitedCount();
+
+        store.put(p + "hot.bin", bytes("an older version"));
+        store.put(p + "hot.bin", file);
+
+        assertThat(TestData.sha256Of(store.open(p + "hot.bin"))).isEqualTo(sha);
+        assertThat(gcs.rateLimitedCount() - before).isPositive();
+    }
+
+    /** Cloud Storage may keep only part of a chunk and ask for the rest with 308 and Range. */
+    @Test
+    void aChunkKeptInPartIsCompletedWithTheRest() throws IOException {
+        Path file = tempDir.resolve("parts.bin");
+        String sha = new TestData(10).writeFile(file, 5L * 1024 * 1024 + 123);
+        GcsSettings smallChunks = GcsSettings.fromEnvironment(gcs.environment()).withChunkSize(1024 * 1024);
+        try (GcsBlobStore chunked =
+                GcsBlobStore.open(GcsLocation.parse(URI.create("gs://" + BUCKET + "/contract")), smallChunks)) {
+            int before = gcs.partialChunkCount();
+            RecordingListener listener = new RecordingListener();
+
+            chunked.put(p + "parts.bin", file, listener);
+
+            assertThat(gcs.partialChunkCount() - before)
+                    .as("chunks kept in part")
+                    .isGreaterThanOrEqualTo(4);
+            assertThat(TestData.sha256Of(chunked.open(p + "parts.bin"))).isEqualTo(sha);
+            assertThat(listener.progress()).isSorted().doesNotHaveDuplicates();
+            assertThat(listener.lastProgress()).isEqualTo(5L * 1024 * 1024 + 123);
         }
     }
 

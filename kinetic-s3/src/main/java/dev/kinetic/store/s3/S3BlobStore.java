@@ -265,6 +265,19 @@ public final class S3BlobStore implements BlobStore {
         return out;
     }
 
+    /** One listing request for one key, however many objects there are. */
+    @Override
+    public boolean hasObjectsUnder(String prefix) {
+        return call(
+                "list",
+                prefix,
+                () -> !s3.listObjectsV2(b -> b.bucket(location.bucket())
+                                .prefix(location.objectKey(checkPrefix(prefix)))
+                                .maxKeys(1))
+                        .contents()
+                        .isEmpty());
+    }
+
     @Override
     public List<String> listPrefixes(String prefix) {
         List<String> out = new ArrayList<>();

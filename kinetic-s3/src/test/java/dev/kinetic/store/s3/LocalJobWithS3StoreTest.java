@@ -1,10 +1,12 @@
 package dev.kinetic.store.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kinetic.Data;
 import dev.kinetic.JobHandle;
 import dev.kinetic.JobStatus;
+import dev.kinetic.KineticException;
 import dev.kinetic.KineticSession;
 import dev.kinetic.spi.Hashing;
 import dev.kinetic.spi.JobId;
@@ -15,11 +17,13 @@ import dev.kinetic.spi.store.BlobStores;
 import dev.kinetic.spi.store.TransferListener;
 import dev.kinetic.testing.CollectResult;
 import dev.kinetic.testing.TestKinetic;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -122,6 +126,31 @@ class LocalJobWithS3StoreTest {
             uploaded.set(0);
             assertThat(job.runAsync(Data.of(dir)).result(Duration.ofMinutes(2))).isEqualTo(expected);
             assertThat(uploaded.get()).as("bytes uploaded by the second submit").isZero();
+        }
+    }
+
+    /** {@code Data.of(URI)} on S3: one object arrives as that file; a prefix named without its slash as a directory. */
+    @Test
+    void storeDataIsOneObjectOrAPrefixAndDataThatIsNotThereFailsTheSubmit() throws Exception {
+        TestKinetic kinetic = kinetic("team-c");
+        String base = "s3://" + S3MockServer.BUCKET + "/external-c/";
+        try (KineticSession session = kinetic.session();
+                BlobStore bucket = BlobStores.open(s3.storeUri(), kinetic.environment())) {
+            bucket.put("external-c/train.csv", "a,b\n1,2\n".getBytes(StandardCharsets.UTF_8));
+            bucket.put("external-c/shards/part-0", "zero".getBytes(StandardCharsets.UTF_8));
+            bucket.put("external-c/shards/part-1", "one".getBytes(StandardCharsets.UTF_8));
+            var job = session.remote((List<Data> d) -> d.get(0).path().getFileName() + "|"
+                    + Files.readString(d.get(0).path()) + "|"
+                    + Files.readString(d.get(1).path().resolve("part-1")));
+
+            List<Data> data = List.of(Data.of(URI.create(base + "train.csv")), Data.of(URI.create(base + "shards")));
+            assertThat(job.runAsync(data).result(Duration.ofMinutes(2))).isEqualTo("train.csv|a,b\n1,2\n|one");
+
+            for (String missing : List.of(base + "missing.csv", base + "no-such-prefix/")) {
+                assertThatThrownBy(() -> job.runAsync(List.of(Data.of(URI.create(missing)))))
+                        .isInstanceOf(KineticException.class)
+                        .hasMessageContaining("data " + missing + " matches no object");
+            }
         }
     }
 
