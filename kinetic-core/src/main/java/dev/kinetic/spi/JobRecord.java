@@ -33,6 +33,8 @@ import java.util.Map;
  * @param backendRef where the backend keeps the job (local: host and state directory; Kubernetes: namespace)
  * @param kineticVersion the submitting library's version
  * @param idempotencyKey the key the job was submitted with, or null
+ * @param hosts how many hosts run the job together (a multi-host TPU slice, or {@code hosts(n)}); 1 for a job of one
+ *     host, and for records written before multi-host jobs existed
  */
 public record JobRecord(
         int schema,
@@ -56,11 +58,13 @@ public record JobRecord(
         Map<String, String> backendSettings,
         Map<String, String> backendRef,
         String kineticVersion,
-        String idempotencyKey) {
+        String idempotencyKey,
+        int hosts) {
 
     public static final int SCHEMA = 1;
 
     public JobRecord {
+        hosts = Math.max(1, hosts);
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         envNames = envNames == null ? List.of() : List.copyOf(envNames);
         classpath = classpath == null ? List.of() : List.copyOf(classpath);
@@ -143,6 +147,7 @@ public record JobRecord(
         b.backendRef = backendRef;
         b.kineticVersion = kineticVersion;
         b.idempotencyKey = idempotencyKey;
+        b.hosts = hosts;
         return b;
     }
 
@@ -170,6 +175,7 @@ public record JobRecord(
         private Map<String, String> backendRef = Map.of();
         private String kineticVersion;
         private String idempotencyKey;
+        private int hosts = 1;
 
         private Builder() {}
 
@@ -272,6 +278,12 @@ public record JobRecord(
             return this;
         }
 
+        /** How many hosts run the job together; 1 (the default) for a job of one host. */
+        public Builder hosts(int hosts) {
+            this.hosts = hosts;
+            return this;
+        }
+
         public JobRecord build() {
             return new JobRecord(
                     schema,
@@ -295,7 +307,8 @@ public record JobRecord(
                     backendSettings,
                     backendRef,
                     kineticVersion,
-                    idempotencyKey);
+                    idempotencyKey,
+                    hosts);
         }
     }
 }

@@ -15,17 +15,22 @@ import java.util.function.Consumer;
  */
 public final class StoreLog {
     private final BlobStore store;
-    private final JobId jobId;
+    private final String prefix;
 
     public StoreLog(BlobStore store, JobId jobId) {
+        this(store, jobId, 0);
+    }
+
+    /** The log of host {@code host} of a multi-host job (host 0's log is the job's). */
+    public StoreLog(BlobStore store, JobId jobId, int host) {
         this.store = store;
-        this.jobId = jobId;
+        this.prefix = JobLayout.logPrefix(jobId, host);
     }
 
     /** The segments in write order. */
     public List<ByteSource> segments() {
         List<ByteSource> out = new ArrayList<>();
-        for (BlobInfo info : store.list(JobLayout.logPrefix(jobId))) {
+        for (BlobInfo info : store.list(prefix)) {
             out.add(new Segment(store, info.key(), info.size()));
         }
         return out;
@@ -58,7 +63,7 @@ public final class StoreLog {
         long offset = 0;
         while (true) {
             boolean finished = ended.getAsBoolean();
-            List<BlobInfo> infos = store.list(JobLayout.logPrefix(jobId));
+            List<BlobInfo> infos = store.list(prefix);
             boolean progressed = false;
             while (segment < infos.size()) {
                 BlobInfo info = infos.get(segment);

@@ -15,13 +15,20 @@ public final class StoreLogWriter {
 
     private final BlobStore store;
     private final JobId jobId;
+    private final int host;
     private ByteArrayOutputStream current = new ByteArrayOutputStream();
     private int index;
     private boolean dirty;
 
     public StoreLogWriter(BlobStore store, JobId jobId) {
+        this(store, jobId, 0);
+    }
+
+    /** Writes the log of host {@code host} of a multi-host job (host 0's log is the job's). */
+    public StoreLogWriter(BlobStore store, JobId jobId, int host) {
         this.store = store;
         this.jobId = jobId;
+        this.host = host;
     }
 
     public synchronized void write(byte[] data, int offset, int length) {
@@ -47,7 +54,7 @@ public final class StoreLogWriter {
     /** Stores the current segment if it changed. */
     public synchronized void flush() {
         if (dirty) {
-            store.put(JobLayout.logSegment(jobId, index), current.toByteArray());
+            store.put(JobLayout.logSegment(jobId, host, index), current.toByteArray());
             dirty = false;
         }
     }

@@ -59,6 +59,7 @@ public final class JobRecorder {
                 .retries(t.options().retries())
                 .group(groupId, groupIndex)
                 .backendSettings(new TreeMap<>(t.options().backendSettings()))
+                .hosts(t.hosts())
                 .kineticVersion(VERSION);
         Map<String, String> ref = backend.prepare(draft.build());
         return draft.backendRef(ref).build();
