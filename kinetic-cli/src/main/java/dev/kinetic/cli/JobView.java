@@ -21,7 +21,8 @@ import java.util.TreeMap;
     "startedAt",
     "endedAt",
     "exitCode",
-    "labels"
+    "labels",
+    "hosts"
 })
 record JobView(
         String id,
@@ -34,7 +35,8 @@ record JobView(
         Instant startedAt,
         Instant endedAt,
         Integer exitCode,
-        Map<String, String> labels) {
+        Map<String, String> labels,
+        int hosts) {
 
     static JobView of(JobInfo info) {
         return new JobView(
@@ -48,6 +50,7 @@ record JobView(
                 info.startedAt(),
                 info.endedAt(),
                 info.exitCode(),
-                new TreeMap<>(info.labels()));
+                new TreeMap<>(info.labels()),
+                info.hosts());
     }
 }
