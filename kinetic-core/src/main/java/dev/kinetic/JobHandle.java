@@ -25,14 +25,25 @@ public interface JobHandle<T> {
     /** The function's short name. */
     String functionName();
 
+    /** How many hosts run the job together: 1, or the host count of a multi-host job. */
+    int hosts();
+
     /** The current status; never throws for a job that has been cleaned up ({@link JobStatus#NOT_FOUND}). */
     JobStatus status();
 
     /** Status with reason, times and exit code. */
     JobInfo describe();
 
-    /** The last {@code lines} lines of the job's output; reads only the end of the log. */
+    /** The last {@code lines} lines of the job's output (host 0's, for a multi-host job); reads only the end of the log. */
     List<String> tail(int lines);
+
+    /**
+     * The last {@code lines} lines of one host's output, for a multi-host job; {@code tail(lines, 0)} is
+     * {@link #tail(int)}.
+     *
+     * @throws IllegalArgumentException if the job has no host {@code host}
+     */
+    List<String> tail(int lines, int host);
 
     /** The whole output so far. */
     List<String> logs();
@@ -42,6 +53,13 @@ public interface JobHandle<T> {
      * the job has ended and every line was delivered.
      */
     void followLogs(Consumer<String> sink);
+
+    /**
+     * {@link #followLogs(Consumer)} for one host of a multi-host job ({@link #followLogs(Consumer)} follows host 0).
+     *
+     * @throws IllegalArgumentException if the job has no host {@code host}
+     */
+    void followLogs(int host, Consumer<String> sink);
 
     /** Waits as long as it takes for the result; see {@link #result(Duration, Cleanup)}. */
     T result();

@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param endedAt when it ended, or {@code null}
  * @param exitCode the task process's exit code, or {@code null} while running or unknown
  * @param labels the user's labels
+ * @param hosts how many hosts run the job together (1 for a job of one host)
  */
 public record JobInfo(
         String id,
@@ -30,10 +31,12 @@ public record JobInfo(
         Instant startedAt,
         Instant endedAt,
         Integer exitCode,
-        Map<String, String> labels) {
+        Map<String, String> labels,
+        int hosts) {
 
     public JobInfo {
         labels = labels == null ? Map.of() : Map.copyOf(labels);
+        hosts = Math.max(1, hosts);
     }
 
     /** The reason, when there is one. */

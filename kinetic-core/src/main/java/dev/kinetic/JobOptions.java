@@ -34,6 +34,9 @@ import java.util.regex.Pattern;
  *     {@code kinetic submit} command passes a project's classpath here); not part of stored options
  * @param idempotencyKey a key that makes submission idempotent: every submission with the same key to the same
  *     store returns the same job, of which only one ever runs; {@code null} for none
+ * @param hosts how many hosts run the function together, each with the accelerator's shape; 0 (the default) means
+ *     the accelerator's own count: a multi-host TPU slice's hosts (4 for {@code tpu-v5e-16}), else 1. On a TPU it
+ *     must agree with the slice
  */
 public record JobOptions(
         String accelerator,
@@ -48,7 +51,8 @@ public record JobOptions(
         Map<String, String> backendSettings,
         @com.fasterxml.jackson.annotation.JsonIgnore Map<String, dev.kinetic.Data> volumes,
         @com.fasterxml.jackson.annotation.JsonIgnore List<java.nio.file.Path> classpath,
-        String idempotencyKey) {
+        String idempotencyKey,
+        int hosts) {
 
     private static final Pattern ENV_PATTERN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*\\*?");
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
@@ -95,6 +99,10 @@ public record JobOptions(
                     "invalid idempotency key '" + idempotencyKey + "': use 1 to 128 letters, "
                             + "digits, '.', '_' or '-', starting with a letter or digit, e.g. ci-run-4711 or nightly.2026-11-30");
         }
+        if (hosts < 0) {
+            throw new IllegalArgumentException(
+                    "hosts must be at least 1, got " + hosts + " (or leave it unset for the accelerator's own count)");
+        }
         if (displayName != null && displayName.isBlank()) {
             throw new IllegalArgumentException("displayName must not be blank");
         }
@@ -120,6 +128,7 @@ public record JobOptions(
         b.volumes.putAll(volumes);
         b.classpath.addAll(classpath);
         b.idempotencyKey = idempotencyKey;
+        b.hosts = hosts;
         return b;
     }
 
@@ -138,8 +147,23 @@ public record JobOptions(
         private final Map<String, dev.kinetic.Data> volumes = new LinkedHashMap<>();
         private final List<java.nio.file.Path> classpath = new ArrayList<>();
         private String idempotencyKey;
+        private int hosts;
 
         private Builder() {}
+
+        /**
+         * Runs the function on {@code n} hosts together, each with the accelerator's shape (n CPU machines, n pods of
+         * 4 L4 GPUs, n local processes). A multi-host TPU slice has its own count (4 for {@code tpu-v5e-16}); asking
+         * for another is an error naming both. Every host gets {@code KINETIC_HOST_INDEX}, {@code KINETIC_HOST_COUNT},
+         * {@code KINETIC_COORDINATOR_ADDRESS} and {@code KINETIC_HOSTS}; the job's result is host 0's.
+         */
+        public Builder hosts(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("hosts must be at least 1, got " + n);
+            }
+            this.hosts = n;
+            return this;
+        }
 
         /** Runs the task with these jars and class directories instead of this JVM's classpath. */
         public Builder classpath(List<java.nio.file.Path> entries) {
@@ -234,7 +258,8 @@ public record JobOptions(
                     backendSettings,
                     volumes,
                     classpath,
-                    idempotencyKey);
+                    idempotencyKey,
+                    hosts);
         }
     }
 }

@@ -76,6 +76,20 @@ public final class RemoteJob<T> {
         return with(b -> b.idempotencyKey(key));
     }
 
+    /**
+     * Runs the function on {@code n} hosts together, each with the accelerator's shape: n local processes, n pods on
+     * Kubernetes. Multi-host TPU slices ({@code tpu-v5e-16}: 4 hosts) need no call; a count that disagrees with the
+     * slice is an error. Every host gets {@code KINETIC_HOST_INDEX} (0..n-1), {@code KINETIC_HOST_COUNT},
+     * {@code KINETIC_COORDINATOR_ADDRESS} (host 0's {@code host:port}) and {@code KINETIC_HOSTS}; the job's result is
+     * host 0's value, and it fails (stopping the others) as soon as any host fails.
+     * <pre>{@code
+     * int sum = Kinetic.remote(() -> Allreduce.run()).hosts(4).call();
+     * }</pre>
+     */
+    public RemoteJob<T> hosts(int n) {
+        return with(b -> b.hosts(n));
+    }
+
     public RemoteJob<T> displayName(String name) {
         return with(b -> b.displayName(name));
     }

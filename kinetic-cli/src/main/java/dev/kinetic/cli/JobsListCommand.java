@@ -16,9 +16,9 @@ import picocli.CommandLine.Option;
         aliases = "ls",
         mixinStandardHelpOptions = true,
         header = "List jobs, newest first, finished ones included.",
-        description = "Columns: ID, FUNCTION, STATUS, ACCELERATOR, BACKEND, CREATED. "
-                + "With -o json: an array of jobs (id, function, status, reason, accelerator, backend, createdAt, "
-                + "startedAt, endedAt, exitCode, labels).")
+        description = "Columns: ID, FUNCTION, STATUS, ACCELERATOR, HOSTS, BACKEND, CREATED; a multi-host job is one "
+                + "row. With -o json: an array of jobs (id, function, status, reason, accelerator, backend, createdAt, "
+                + "startedAt, endedAt, exitCode, labels, hosts).")
 public final class JobsListCommand extends CommandBase {
     @Mixin
     ListOutputOption output;
@@ -63,13 +63,14 @@ public final class JobsListCommand extends CommandBase {
             case JSON -> p.json(jobs.stream().map(JobView::of).toList());
             case NAME -> jobs.forEach(j -> p.line(j.id()));
             case TABLE -> {
-                Table table = new Table("ID", "FUNCTION", "STATUS", "ACCELERATOR", "BACKEND", "CREATED");
+                Table table = new Table("ID", "FUNCTION", "STATUS", "ACCELERATOR", "HOSTS", "BACKEND", "CREATED");
                 for (JobInfo j : jobs) {
                     table.row(
                             j.id(),
                             j.function(),
                             p.status(j.status()),
                             j.accelerator(),
+                            String.valueOf(j.hosts()),
                             j.backend(),
                             p.time(j.createdAt()));
                 }

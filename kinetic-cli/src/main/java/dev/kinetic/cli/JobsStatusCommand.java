@@ -42,6 +42,9 @@ public final class JobsStatusCommand extends CommandBase {
                 table.row("reason", info.reason());
             }
             table.row("accelerator", info.accelerator());
+            if (info.hosts() > 1) {
+                table.row("hosts", String.valueOf(info.hosts()));
+            }
             table.row("backend", info.backend());
             table.row("created", p.time(info.createdAt()));
             table.row("started", p.time(info.startedAt()));

@@ -5,6 +5,7 @@ import dev.kinetic.JobHandle;
 import dev.kinetic.JobOptions;
 import dev.kinetic.KineticException;
 import dev.kinetic.KineticSession;
+import dev.kinetic.spi.accelerator.Accelerator;
 import dev.kinetic.spi.accelerator.AcceleratorCatalog;
 import dev.kinetic.ui.view.JobView;
 import java.nio.file.Path;
@@ -34,7 +35,8 @@ import picocli.CommandLine.Parameters;
         footer = {
             "",
             "Example: kinetic submit --detach --accelerator l4 --classpath app.jar:lib/* "
-                    + "--main com.example.Train -- --epochs 3"
+                    + "--main com.example.Train -- --epochs 3",
+            "Multi-host: kinetic submit --detach --hosts 4 --classpath app.jar --main com.example.AllReduce"
         })
 public final class SubmitCommand extends CommandBase {
     @Mixin
@@ -66,6 +68,14 @@ public final class SubmitCommand extends CommandBase {
             description = "cpu (default), a GPU such as l4 or a100x4, a TPU such as tpu-v5e-1; append :spot for spot "
                     + "capacity. `kinetic accelerators` lists them.")
     String accelerator;
+
+    @Option(
+            names = "--hosts",
+            paramLabel = "N",
+            description = "Run on N hosts together, each with the accelerator's shape; each gets KINETIC_HOST_INDEX, "
+                    + "KINETIC_HOST_COUNT, KINETIC_COORDINATOR_ADDRESS and KINETIC_HOSTS. A multi-host TPU slice "
+                    + "(tpu-v5e-16: 4 hosts) has its own count: N may only repeat it.")
+    Integer hosts;
 
     @Option(
             names = "--env",
@@ -136,10 +146,20 @@ public final class SubmitCommand extends CommandBase {
     }
 
     private JobOptions options() {
+        Accelerator parsed;
         try {
-            AcceleratorCatalog.builtIn().parse(accelerator);
+            parsed = AcceleratorCatalog.builtIn().parse(accelerator);
         } catch (KineticException e) {
             throw usage(e.getMessage());
+        }
+        if (hosts != null && hosts < 1) {
+            throw usage("--hosts needs a count of 1 or more, got " + hosts);
+        }
+        if (hosts != null && parsed.kind().equals("tpu") && hosts != parsed.hosts()) {
+            throw usage("--hosts " + hosts + ": accelerator '" + accelerator + "' is a TPU slice of " + parsed.hosts()
+                    + " host" + (parsed.hosts() == 1 ? "" : "s") + " (" + parsed.topology() + "); leave --hosts out or "
+                    + "set it to " + parsed.hosts() + ", or pick a slice of " + hosts
+                    + " hosts (see `kinetic accelerators`)");
         }
         for (String name : env) {
             if (!name.endsWith("*") && root().environment().get(name) == null) {
@@ -148,8 +168,11 @@ public final class SubmitCommand extends CommandBase {
             }
         }
         try {
-            return JobOptions.builder()
-                    .accelerator(accelerator)
+            JobOptions.Builder builder = JobOptions.builder();
+            if (hosts != null) {
+                builder.hosts(hosts);
+            }
+            return builder.accelerator(accelerator)
                     .captureEnv(env.toArray(new String[0]))
                     .labels(labels)
                     .jvmArgs(jvmArgs.toArray(new String[0]))

@@ -80,7 +80,8 @@ class JobsCommandsIT {
                         "startedAt",
                         "endedAt",
                         "exitCode",
-                        "labels");
+                        "labels",
+                        "hosts");
         assertThat(status.get("function").asText()).isEqualTo("PrintLines");
         assertThat(status.get("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(status.get("reason").isNull()).isTrue();
@@ -159,7 +160,8 @@ class JobsCommandsIT {
                 .hasSize(1);
 
         CliResult table = cli.run("jobs", "list").assertExit(ExitCodes.OK);
-        assertThat(table.outLines().get(0)).matches("ID\\s+FUNCTION\\s+STATUS\\s+ACCELERATOR\\s+BACKEND\\s+CREATED");
+        assertThat(table.outLines().get(0))
+                .matches("ID\\s+FUNCTION\\s+STATUS\\s+ACCELERATOR\\s+HOSTS\\s+BACKEND\\s+CREATED");
         assertThat(table.out()).contains(printer).contains("FAILED").doesNotContain("\u001B[");
     }
 

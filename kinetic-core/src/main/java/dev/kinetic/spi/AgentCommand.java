@@ -26,8 +26,20 @@ public final class AgentCommand {
     private static final String WORK = "--work";
     private static final String CACHE = "--cache";
     private static final String CLASS_ARCHIVES = "--class-archives";
+    private static final String HOSTS = "--hosts";
+    private static final String HOST_INDEX = "--host-index";
+    private static final String HOST_NAMES = "--host-names";
+    private static final String COORDINATOR = "--coordinator";
+    private static final String TPU_WORKER_ENV = "--tpu-worker-env";
     private static final String USAGE = "usage: Agent --store URI --job ID --payload SHA256 [--classpath SHA,...] "
-            + "[--jvm-arg=OPT]... [--retries N] [--work DIR] [--cache DIR] [--class-archives DIR]";
+            + "[--jvm-arg=OPT]... [--retries N] [--work DIR] [--cache DIR] [--class-archives DIR] [--hosts N "
+            + "[--host-index I] --host-names NAME,... --coordinator HOST:PORT [--tpu-worker-env]]";
+
+    /**
+     * Where an Indexed Job's pod finds its index: the Job controller sets it in every container of the pod. The agent
+     * reads it when no {@code --host-index} was given, so one pod template serves every host.
+     */
+    public static final String COMPLETION_INDEX_ENV = "JOB_COMPLETION_INDEX";
 
     private final String storeUri;
     private final JobId jobId;
@@ -35,9 +47,15 @@ public final class AgentCommand {
     private final List<String> classpathSha256;
     private final List<String> jvmArgs;
     private final int retries;
-    private final Path workDir;
-    private final Path cacheDir;
-    private final Path classArchives;
+    private Path workDir;
+    private Path cacheDir;
+    private Path classArchives;
+    // A multi-host job's gang: set once by the backend (with*), before the command is rendered.
+    private int hosts = 1;
+    private int hostIndex = -1;
+    private List<String> hostNames = List.of();
+    private String coordinator;
+    private boolean tpuWorkerEnv;
 
     private AgentCommand(
             String storeUri,
@@ -66,7 +84,7 @@ public final class AgentCommand {
         for (JobRecord.Artifact a : record.classpath()) {
             classpath.add(a.sha256());
         }
-        return new AgentCommand(
+        AgentCommand command = new AgentCommand(
                 record.store(),
                 record.id(),
                 record.payload().sha256(),
@@ -76,6 +94,8 @@ public final class AgentCommand {
                 null,
                 null,
                 null);
+        command.hosts = record.hosts();
+        return command;
     }
 
     /**
@@ -99,20 +119,68 @@ public final class AgentCommand {
 
     /** This command with the agent's working directory set (default: {@code KINETIC_WORK_DIR} or a temp dir). */
     public AgentCommand withWorkDir(Path dir) {
-        return new AgentCommand(
-                storeUri, jobId, payloadSha256, classpathSha256, jvmArgs, retries, dir, cacheDir, classArchives);
+        AgentCommand c = copy();
+        c.workDir = dir;
+        return c;
     }
 
     /** This command with the classpath cache set (default: {@code KINETIC_CACHE_DIR} or a temp dir). */
     public AgentCommand withCacheDir(Path dir) {
-        return new AgentCommand(
-                storeUri, jobId, payloadSha256, classpathSha256, jvmArgs, retries, workDir, dir, classArchives);
+        AgentCommand c = copy();
+        c.cacheDir = dir;
+        return c;
     }
 
     /** This command with class-data-sharing archives kept in {@code dir} (local backend). */
     public AgentCommand withClassArchives(Path dir) {
-        return new AgentCommand(
-                storeUri, jobId, payloadSha256, classpathSha256, jvmArgs, retries, workDir, cacheDir, dir);
+        AgentCommand c = copy();
+        c.classArchives = dir;
+        return c;
+    }
+
+    /**
+     * This command for one host of a multi-host job ({@link #hosts()} of them).
+     *
+     * @param hostNames every host's name in index order, as the task sees it in {@code KINETIC_HOSTS}: a DNS name, or
+     *     {@code host:port} where the hosts share an address (the local backend, a test node)
+     * @param coordinator host 0's {@code host:port}, with a port reserved for the user's coordination
+     * @param tpuWorkerEnv whether the task also gets {@code TPU_WORKER_ID} and {@code TPU_WORKER_HOSTNAMES} (a TPU
+     *     slice), unless the agent's environment already has them (GKE injects them into Indexed Jobs' TPU pods)
+     */
+    public AgentCommand withGang(List<String> hostNames, String coordinator, boolean tpuWorkerEnv) {
+        if (hostNames.size() != hosts) {
+            throw new IllegalArgumentException("job " + jobId + " runs on " + hosts + " hosts, but " + hostNames.size()
+                    + " host names were given");
+        }
+        AgentCommand c = copy();
+        c.hostNames = List.copyOf(hostNames);
+        c.coordinator = coordinator;
+        c.tpuWorkerEnv = tpuWorkerEnv;
+        return c;
+    }
+
+    /**
+     * This command for host {@code index} (0-based); without it the agent reads {@value #COMPLETION_INDEX_ENV} (an
+     * Indexed Job), else it is host 0.
+     */
+    public AgentCommand withHostIndex(int index) {
+        if (index < 0 || index >= hosts) {
+            throw new IllegalArgumentException("host index " + index + " is outside 0.." + (hosts - 1));
+        }
+        AgentCommand c = copy();
+        c.hostIndex = index;
+        return c;
+    }
+
+    private AgentCommand copy() {
+        AgentCommand c = new AgentCommand(
+                storeUri, jobId, payloadSha256, classpathSha256, jvmArgs, retries, workDir, cacheDir, classArchives);
+        c.hosts = hosts;
+        c.hostIndex = hostIndex;
+        c.hostNames = hostNames;
+        c.coordinator = coordinator;
+        c.tpuWorkerEnv = tpuWorkerEnv;
+        return c;
     }
 
     /** The agent's program arguments (after the main class). */
@@ -141,6 +209,21 @@ public final class AgentCommand {
             args.add(CLASS_ARCHIVES);
             args.add(classArchives.toString());
         }
+        if (hosts > 1) {
+            args.add(HOSTS);
+            args.add(String.valueOf(hosts));
+            if (hostIndex >= 0) {
+                args.add(HOST_INDEX);
+                args.add(String.valueOf(hostIndex));
+            }
+            args.add(HOST_NAMES);
+            args.add(String.join(",", hostNames));
+            args.add(COORDINATOR);
+            args.add(coordinator);
+            if (tpuWorkerEnv) {
+                args.add(TPU_WORKER_ENV);
+            }
+        }
         return args;
     }
 
@@ -159,10 +242,19 @@ public final class AgentCommand {
         Path work = null;
         Path cache = null;
         Path archives = null;
+        int hosts = 1;
+        int hostIndex = -1;
+        List<String> names = new ArrayList<>();
+        String coordinator = null;
+        boolean tpu = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.startsWith(JVM_ARG)) {
                 jvmArgs.add(a.substring(JVM_ARG.length()));
+                continue;
+            }
+            if (a.equals(TPU_WORKER_ENV)) {
+                tpu = true;
                 continue;
             }
             if (i + 1 >= args.length) {
@@ -194,6 +286,18 @@ public final class AgentCommand {
                 case CLASS_ARCHIVES:
                     archives = Path.of(v);
                     break;
+                case HOSTS:
+                    hosts = parseNumber(HOSTS, v);
+                    break;
+                case HOST_INDEX:
+                    hostIndex = parseNumber(HOST_INDEX, v);
+                    break;
+                case HOST_NAMES:
+                    names.addAll(List.of(v.split(",")));
+                    break;
+                case COORDINATOR:
+                    coordinator = v;
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown agent option " + a + "; " + USAGE);
             }
@@ -201,14 +305,39 @@ public final class AgentCommand {
         if (store == null || job == null || payload == null) {
             throw new IllegalArgumentException(USAGE);
         }
-        return new AgentCommand(store, job, payload, classpath, jvmArgs, retries, work, cache, archives);
+        AgentCommand command =
+                new AgentCommand(store, job, payload, classpath, jvmArgs, retries, work, cache, archives);
+        if (hosts > 1) {
+            if (names.size() != hosts || coordinator == null) {
+                throw new IllegalArgumentException(HOSTS + " " + hosts + " needs " + hosts + " names in " + HOST_NAMES
+                        + " (got " + names.size() + ") and " + COORDINATOR + "; " + USAGE);
+            }
+            if (hostIndex >= hosts) {
+                throw new IllegalArgumentException(
+                        HOST_INDEX + " " + hostIndex + " is outside 0.." + (hosts - 1) + "; " + USAGE);
+            }
+            command.hosts = hosts;
+            command.hostIndex = hostIndex;
+            command.hostNames = List.copyOf(names);
+            command.coordinator = coordinator;
+            command.tpuWorkerEnv = tpu;
+        }
+        return command;
     }
 
     private static int parseRetries(String v) {
+        return parseNumber(RETRIES, v);
+    }
+
+    private static int parseNumber(String option, String v) {
         try {
-            return Integer.parseInt(v);
+            int n = Integer.parseInt(v);
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--retries needs a number, got '" + v + "'; " + USAGE);
+            throw new IllegalArgumentException(option + " needs a number of 0 or more, got '" + v + "'; " + USAGE);
         }
     }
 
@@ -244,6 +373,31 @@ public final class AgentCommand {
     /** The classpath cache, or null for the agent's default. */
     public Path cacheDir() {
         return cacheDir;
+    }
+
+    /** How many hosts run the job together (1 for a job of one host). */
+    public int hosts() {
+        return hosts;
+    }
+
+    /** This host's index when the backend gave it, or -1: the agent then reads {@value #COMPLETION_INDEX_ENV}. */
+    public int hostIndex() {
+        return hostIndex;
+    }
+
+    /** Every host's name in index order, as the task sees them in {@code KINETIC_HOSTS}; empty for one host. */
+    public List<String> hostNames() {
+        return hostNames;
+    }
+
+    /** Host 0's {@code host:port} for the user's coordination, or null for one host. */
+    public String coordinator() {
+        return coordinator;
+    }
+
+    /** Whether the task also gets libtpu's {@code TPU_WORKER_ID} and {@code TPU_WORKER_HOSTNAMES}. */
+    public boolean tpuWorkerEnv() {
+        return tpuWorkerEnv;
     }
 
     /** Where class-data-sharing archives live, or null when the agent uses none. */

@@ -24,10 +24,18 @@ public interface Backend extends AutoCloseable {
      */
     Map<String, String> prepare(JobRecord draft);
 
-    /** Starts the agent for a recorded job. Returns once the backend has accepted it. */
+    /**
+     * Starts the agent for a recorded job; for a multi-host job ({@link JobRecord#hosts()} above 1) one agent per
+     * host, each given its place with {@link AgentCommand#withGang} and its index. Returns once the backend has
+     * accepted it.
+     */
     void submit(JobRecord record, AgentCommand command);
 
-    /** What the backend knows about the job right now. Must be cheap: one call. */
+    /**
+     * What the backend knows about the job right now. Must be cheap: one call. For a multi-host job: PENDING until
+     * every host is placed (the reason says how many are, e.g. {@code 2 of 4 hosts scheduled: ...}), RUNNING while
+     * any host's agent runs, EXITED once all have exited.
+     */
     LiveState probe(JobRecord record);
 
     /** {@link #probe} for many jobs, with as few backend calls as possible (one list call, not one per job). */
@@ -41,6 +49,22 @@ public interface Backend extends AutoCloseable {
 
     /** The last {@code lines} lines of the live output, when the backend still has it. */
     Optional<List<String>> tailLive(JobRecord record, int lines);
+
+    /**
+     * The last {@code lines} lines of host {@code host}'s live output, for a multi-host job. The default has live
+     * output for host 0 only; the core reads the other hosts' logs from the store.
+     */
+    default Optional<List<String>> tailLive(JobRecord record, int lines, int host) {
+        return host == 0 ? tailLive(record, lines) : Optional.empty();
+    }
+
+    /**
+     * {@link #followLive(JobRecord, Consumer)} for host {@code host} of a multi-host job. The default follows host 0
+     * live only; the core follows the other hosts' logs in the store.
+     */
+    default LiveFollow followLive(JobRecord record, int host, Consumer<String> sink) {
+        return host == 0 ? followLive(record, sink) : LiveFollow.notLive();
+    }
 
     /**
      * Streams the live output from the beginning, line by line, while the job runs. Returns
@@ -67,10 +91,10 @@ public interface Backend extends AutoCloseable {
         return false;
     }
 
-    /** Stops the job and everything it started (SIGTERM, then a kill after a grace period). */
+    /** Stops the job and everything it started, on every host (SIGTERM, then a kill after a grace period). */
     void cancel(JobRecord record);
 
-    /** Deletes the backend's resources for the job; confirms they are gone or throws. */
+    /** Deletes the backend's resources for the job, every host's; confirms they are gone or throws. */
     void delete(JobRecord record);
 
     @Override

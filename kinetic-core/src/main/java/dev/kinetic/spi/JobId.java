@@ -62,6 +62,15 @@ public final class JobId implements Comparable<JobId> {
 
     /** A fresh id for a job of {@code function} on an accelerator whose id part is {@code acceleratorPart}. */
     public static JobId next(String acceleratorPart, String function, Instant now) {
+        return next(acceleratorPart, function, now, 1);
+    }
+
+    /**
+     * A fresh id for a job of {@code hosts} hosts. A multi-host job's id leaves room for the host index: on Kubernetes
+     * its pods' host names are {@code <id>-<index>}, which must be a DNS label (63 characters) too.
+     */
+    public static JobId next(String acceleratorPart, String function, Instant now, int hosts) {
+        int maxLength = hosts > 1 ? MAX_LENGTH - 1 - String.valueOf(hosts - 1).length() : MAX_LENGTH;
         byte[] bytes = new byte[4];
         RANDOM.nextBytes(bytes);
         String suffix = HexFormat.of().formatHex(bytes).substring(0, 7);
@@ -70,7 +79,7 @@ public final class JobId implements Comparable<JobId> {
             accel = "job";
         }
         String time = TIME.format(now);
-        int room = MAX_LENGTH - accel.length() - time.length() - suffix.length() - 3;
+        int room = maxLength - accel.length() - time.length() - suffix.length() - 3;
         String fn = sanitize(function);
         if (fn.length() > room) {
             fn = fn.substring(0, room).replaceAll("-+$", "");

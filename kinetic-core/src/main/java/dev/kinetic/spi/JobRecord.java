@@ -35,6 +35,8 @@ import java.util.Map;
  * @param idempotencyKey the key the job was submitted with, or null
  * @param dataTrees the hashes of the uploaded data trees the job reads (for collection); null in records written
  *     before this field
+ * @param hosts how many hosts run the job together (a multi-host TPU slice, or {@code hosts(n)}); 1 for a job of one
+ *     host, and for records written before multi-host jobs existed
  */
 public record JobRecord(
         int schema,
@@ -59,11 +61,13 @@ public record JobRecord(
         Map<String, String> backendRef,
         String kineticVersion,
         String idempotencyKey,
-        List<String> dataTrees) {
+        List<String> dataTrees,
+        int hosts) {
 
     public static final int SCHEMA = 1;
 
     public JobRecord {
+        hosts = Math.max(1, hosts);
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         envNames = envNames == null ? List.of() : List.copyOf(envNames);
         classpath = classpath == null ? List.of() : List.copyOf(classpath);
@@ -148,6 +152,7 @@ public record JobRecord(
         b.kineticVersion = kineticVersion;
         b.idempotencyKey = idempotencyKey;
         b.dataTrees = dataTrees;
+        b.hosts = hosts;
         return b;
     }
 
@@ -176,6 +181,7 @@ public record JobRecord(
         private String kineticVersion;
         private String idempotencyKey;
         private List<String> dataTrees;
+        private int hosts = 1;
 
         private Builder() {}
 
@@ -283,6 +289,12 @@ public record JobRecord(
             return this;
         }
 
+        /** How many hosts run the job together; 1 (the default) for a job of one host. */
+        public Builder hosts(int hosts) {
+            this.hosts = hosts;
+            return this;
+        }
+
         public JobRecord build() {
             return new JobRecord(
                     schema,
@@ -307,7 +319,8 @@ public record JobRecord(
                     backendRef,
                     kineticVersion,
                     idempotencyKey,
-                    dataTrees);
+                    dataTrees,
+                    hosts);
         }
     }
 }

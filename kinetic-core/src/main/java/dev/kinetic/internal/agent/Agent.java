@@ -58,7 +58,11 @@ public final class Agent {
     private final ClassArchives archives;
     private volatile TaskProcess task;
     private volatile boolean terminating;
-    private Instant taskStartedAt;
+    private volatile Instant taskStartedAt;
+    /** Which host of a multi-host job this is (0 for a job of one host). */
+    private final int host;
+    /** The other hosts of a multi-host job, through the store; null for a job of one host. */
+    private final Gang gang;
     /** This task launch's class-data-sharing decision; a dump is finished after the outcome is written. */
     private ClassArchives.Plan archivePlan = ClassArchives.Plan.NONE;
 
@@ -80,8 +84,10 @@ public final class Agent {
                 : environment.containsKey("KINETIC_CACHE_DIR")
                         ? Path.of(environment.get("KINETIC_CACHE_DIR"))
                         : tmp.resolve("cas");
-        this.writer = new JobWriter(store, command.jobId());
-        this.log = new StoreLogWriter(store, command.jobId());
+        this.host = Gang.hostIndex(command, environment);
+        this.gang = command.hosts() > 1 ? new Gang(store, command.jobId(), host, command.hosts()) : null;
+        this.writer = new JobWriter(store, command.jobId(), host);
+        this.log = new StoreLogWriter(store, command.jobId(), host);
         this.archives = command.classArchives() == null ? null : new ClassArchives(command.classArchives());
     }
 
@@ -102,7 +108,14 @@ public final class Agent {
             System.exit(3);
             return;
         }
-        Agent agent = new Agent(command, store, System.getenv());
+        Agent agent;
+        try {
+            agent = new Agent(command, store, System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("kinetic agent: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread("kinetic-agent-shutdown") {
             @Override
             public void run() {
@@ -130,6 +143,14 @@ public final class Agent {
             startTimers(timers, outputs);
             int exit = runTask(prepared);
             outcome = new OutcomeDecider(writer).decide(exit, prepared.outcomeDir, taskStartedAt, terminating);
+            if (gang != null) {
+                outcome = gang.decide(outcome, writer, new java.util.function.BooleanSupplier() {
+                    @Override
+                    public boolean getAsBoolean() {
+                        return terminating;
+                    }
+                });
+            }
         } catch (AgentFailure f) {
             outcome = failure(f.phase, f.getMessage(), null);
             System.err.println("kinetic agent: " + f.getMessage());
@@ -181,8 +202,8 @@ public final class Agent {
         }
         p.outputDir = workDir.resolve("outputs");
         Files.createDirectories(p.outputDir);
-        String outputPrefix =
-                p.header.outputPrefix() != null ? p.header.outputPrefix() : JobLayout.outputs(command.jobId());
+        String outputPrefix = JobLayout.hostOutputs(
+                p.header.outputPrefix() != null ? p.header.outputPrefix() : JobLayout.outputs(command.jobId()), host);
         p.outputs = new OutputSync(p.outputDir, store, outputPrefix);
         try {
             p.outputs.restore();
@@ -218,6 +239,18 @@ public final class Agent {
                 OUTPUT_SYNC_MILLIS,
                 OUTPUT_SYNC_MILLIS,
                 TimeUnit.MILLISECONDS);
+        if (gang != null) {
+            ScheduledFuture<?> unusedWatch = timers.scheduleWithFixedDelay(
+                    new Runnable() {
+                        @Override
+                        public void run() {
+                            gang.watch(task, taskStartedAt);
+                        }
+                    },
+                    Gang.POLL_MILLIS,
+                    Gang.POLL_MILLIS,
+                    TimeUnit.MILLISECONDS);
+        }
     }
 
     private int runTask(Prepared p) throws IOException, AgentFailure {
@@ -231,6 +264,7 @@ public final class Agent {
         env.put(Data.DATA_DIR_ENV, p.dataDir.toString());
         env.put("KINETIC_JOB_ID", command.jobId().value());
         env.put("KINETIC_OUTPUT_DIR", p.outputDir.toString());
+        Gang.addTaskEnvironment(env, command, host, environment);
         synchronized (this) {
             if (terminating) {
                 throw new AgentFailure(FailurePhase.AGENT, "terminated before the task started");
@@ -238,7 +272,9 @@ public final class Agent {
             task = TaskProcess.start(cmd, workDir, env, log);
         }
         taskStartedAt = Instant.now();
-        writer.event(EventType.STARTED, Map.of("pid", String.valueOf(task.pid()), "host", AgentInfo.hostName()));
+        writer.event(
+                EventType.STARTED,
+                Map.of("pid", String.valueOf(task.pid()), "host", AgentInfo.hostName(), "index", String.valueOf(host)));
         try {
             taskExit = task.waitFor();
             return taskExit;
@@ -255,9 +291,12 @@ public final class Agent {
             syncQuietly(outputs);
         }
         closeLogQuietly();
-        if (terminating && command.retries() > 0 && outcome.status() != JobStatus.CANCELLED) {
+        boolean disrupted = terminating && (gang == null || !gang.peerDecided());
+        boolean restart = disrupted || (gang != null && gang.restarting());
+        if (restart && command.retries() > 0 && outcome.status() != JobStatus.CANCELLED) {
             // A disruption (preemption, node drain) with retries left: the backend starts another attempt, which
-            // writes the outcome. Record only that this attempt was stopped.
+            // writes the outcome. Record only that this attempt was stopped. A multi-host job restarts as a whole:
+            // the other hosts see this event and end their attempts too (see Gang).
             writer.event(
                     EventType.ATTEMPT_TERMINATED,
                     outcome.reason() == null ? Map.of() : Map.of("reason", outcome.reason()));

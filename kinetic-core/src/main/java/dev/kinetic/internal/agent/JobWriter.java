@@ -24,10 +24,17 @@ final class JobWriter {
 
     private final BlobStore store;
     private final JobId jobId;
+    /** Which host of a multi-host job this agent is: host 0 writes the job's keys, the others their own. */
+    private final int host;
 
     JobWriter(BlobStore store, JobId jobId) {
+        this(store, jobId, 0);
+    }
+
+    JobWriter(BlobStore store, JobId jobId, int host) {
         this.store = store;
         this.jobId = jobId;
+        this.host = host;
     }
 
     BlobStore store() {
@@ -37,7 +44,7 @@ final class JobWriter {
     /** Records an event now (once: events are progress, not results). */
     void event(EventType type, Map<String, String> details) {
         JobEvent e = new JobEvent(type, Instant.now(), details);
-        store.put(e.key(jobId), e.toJson());
+        store.put(e.key(jobId, host), e.toJson());
     }
 
     /**
@@ -46,7 +53,7 @@ final class JobWriter {
      * @throws StoreException if the store refused them for longer than {@link #STORE_PATIENCE}
      */
     JobOutcome withStoredResult(JobOutcome outcome, byte[] bytes) {
-        if (!putPersistently(JobLayout.resultData(jobId), bytes, "the result")) {
+        if (!putPersistently(JobLayout.resultData(jobId, host), bytes, "the result")) {
             throw new StoreException("could not write the result to " + store.uri() + " for "
                     + STORE_PATIENCE.toSeconds() + " s; see the agent log");
         }
@@ -55,18 +62,18 @@ final class JobWriter {
 
     /** Writes the outcome (the commit point) and then its end event; returns whether the outcome was stored. */
     boolean writeOutcome(JobOutcome outcome) {
-        if (!putPersistently(JobLayout.resultMeta(jobId), outcome.toJson(), "the outcome")) {
+        if (!putPersistently(JobLayout.resultMeta(jobId, host), outcome.toJson(), "the outcome")) {
             return false;
         }
         JobEvent end = new JobEvent(
                 EventType.endedWith(outcome.status()),
                 Instant.now(),
                 outcome.reason() == null ? Map.of() : Map.of("reason", outcome.reason()));
-        putPersistently(end.key(jobId), end.toJson(), "the end event");
+        putPersistently(end.key(jobId, host), end.toJson(), "the end event");
         return true;
     }
 
-    /** Whether someone asked to cancel the job; false when the store cannot tell now. */
+    /** Whether someone asked to cancel the job (a job's, not a host's, event); false when the store cannot tell now. */
     boolean cancelRequested() {
         try {
             for (BlobInfo b : store.list(JobLayout.eventPrefix(jobId))) {

@@ -11,7 +11,6 @@ import dev.kinetic.spi.Backend;
 import dev.kinetic.spi.JobRecord;
 import dev.kinetic.spi.LiveFollow;
 import dev.kinetic.spi.LiveState;
-import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -105,13 +104,28 @@ public final class LocalBackend implements Backend {
     @Override
     public void submit(JobRecord record, AgentCommand command) {
         Path state = stateDir(record);
+        if (record.hosts() == 1) {
+            launchAgent(record, command, state);
+            return;
+        }
+        // One agent per host, each with its own state directory, task JVM and port on 127.0.0.1 (host 0's is the
+        // coordinator address). They find each other through the store (see the agent's Gang).
+        List<String> addresses = LocalGang.reserveAddresses(record.id(), record.hosts());
+        AgentCommand gang = command.withGang(addresses, addresses.get(0), LocalGang.isTpu(record.accelerator()));
+        for (int host = 0; host < record.hosts(); host++) {
+            launchAgent(record, gang.withHostIndex(host), LocalGang.stateDir(state, host));
+        }
+    }
+
+    /** Starts one detached agent whose pid, output and log live in {@code state}. */
+    private void launchAgent(JobRecord record, AgentCommand command, Path state) {
         try {
             Files.createDirectories(state);
             List<String> cmd = new ArrayList<>();
             cmd.add("setsid");
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             cmd.addAll(AGENT_JVM_OPTIONS);
-            String agentClasspath = agentClasspath(command.storeUri());
+            String agentClasspath = AgentClasspath.of(command.storeUri());
             ClassArchives.Plan archive =
                     archives == null ? ClassArchives.Plan.NONE : archives.plan(agentClasspath, AGENT_JVM_OPTIONS);
             cmd.addAll(archive.options());
@@ -147,6 +161,12 @@ public final class LocalBackend implements Backend {
         Path state = stateDir(record);
         if (!Files.isDirectory(state)) {
             return LiveState.of(LiveState.Phase.GONE);
+        }
+        if (record.hosts() > 1) {
+            LiveState gang = LocalGang.probe(state, record.hosts());
+            return gang.phase() == LiveState.Phase.EXITED && gang.reason() == null
+                    ? new LiveState(LiveState.Phase.EXITED, lastWords(state), null, null)
+                    : gang;
         }
         Optional<ProcessHandle> agent = agentProcess(state);
         if (agent.isPresent()) {
@@ -188,7 +208,12 @@ public final class LocalBackend implements Backend {
 
     @Override
     public Optional<List<String>> tailLive(JobRecord record, int lines) {
-        Path log = liveLog(record);
+        return tailLive(record, lines, 0);
+    }
+
+    @Override
+    public Optional<List<String>> tailLive(JobRecord record, int lines, int host) {
+        Path log = liveLog(record, host);
         if (log == null) {
             return Optional.empty();
         }
@@ -197,17 +222,28 @@ public final class LocalBackend implements Backend {
 
     @Override
     public LiveFollow followLive(JobRecord record, Consumer<String> sink) {
-        Path log = liveLog(record);
+        return followLive(record, 0, sink);
+    }
+
+    @Override
+    public LiveFollow followLive(JobRecord record, int host, Consumer<String> sink) {
+        Path log = liveLog(record, host);
         if (log == null) {
             return LiveFollow.notLive();
         }
+        Path hostState = LocalGang.stateDir(stateDir(record), host);
         FileByteSource source = new FileByteSource(log);
         LineAssembler lines = new LineAssembler(sink);
         long offset = 0;
         long idle = 10;
         while (true) {
-            LiveState.Phase phase = probe(record).phase();
-            boolean alive = phase == LiveState.Phase.RUNNING || phase == LiveState.Phase.PENDING;
+            boolean alive;
+            if (record.hosts() > 1) {
+                alive = LocalGang.agent(hostState).isPresent();
+            } else {
+                LiveState.Phase phase = probe(record).phase();
+                alive = phase == LiveState.Phase.RUNNING || phase == LiveState.Phase.PENDING;
+            }
             byte[] data = source.read(offset, 1 << 20);
             if (data.length > 0) {
                 offset += data.length;
@@ -242,20 +278,29 @@ public final class LocalBackend implements Backend {
 
     @Override
     public void cancel(JobRecord record) {
-        Path state = stateDir(record);
-        Optional<ProcessHandle> agent = agentProcess(state);
-        if (agent.isEmpty()) {
-            return;
+        // Every host at once: collect each agent's tree first (once an agent dies its children are re-parented and no
+        // longer found), SIGTERM all agents (each forwards it and records the cancellation), then wait for them.
+        List<ProcessHandle> agents = new ArrayList<>();
+        List<ProcessHandle> trees = new ArrayList<>();
+        for (Optional<ProcessHandle> agent : LocalGang.agents(stateDir(record), record.hosts())) {
+            if (agent.isPresent()) {
+                agents.add(agent.get());
+                trees.addAll(agent.get().descendants().toList());
+            }
         }
-        // Collect the tree first: once the agent dies its children are re-parented and no longer found.
-        List<ProcessHandle> tree = new ArrayList<>(agent.get().descendants().toList());
-        agent.get().destroy(); // SIGTERM: the agent forwards it and records the cancellation
-        try {
-            agent.get().onExit().get(CANCEL_GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (Exception timedOut) {
-            agent.get().destroyForcibly();
+        for (ProcessHandle agent : agents) {
+            agent.destroy();
         }
-        for (ProcessHandle p : tree) {
+        long deadline = System.nanoTime() + CANCEL_GRACE.toNanos();
+        for (ProcessHandle agent : agents) {
+            try {
+                long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+                agent.onExit().get(left, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (Exception timedOut) {
+                agent.destroyForcibly();
+            }
+        }
+        for (ProcessHandle p : trees) {
             if (p.isAlive()) {
                 p.destroyForcibly();
             }
@@ -268,8 +313,11 @@ public final class LocalBackend implements Backend {
             return; // its state directory is on another machine; nothing of it is here
         }
         Path state = stateDir(record);
-        if (agentProcess(state).isPresent()) {
-            cancel(record);
+        for (Optional<ProcessHandle> agent : LocalGang.agents(state, record.hosts())) {
+            if (agent.isPresent()) {
+                cancel(record);
+                break;
+            }
         }
         try (Stream<Path> walk = Files.walk(state)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
@@ -295,11 +343,11 @@ public final class LocalBackend implements Backend {
         }
     }
 
-    private Path liveLog(JobRecord record) {
+    private Path liveLog(JobRecord record, int jobHost) {
         if (!host.equals(record.backendRef().get(HOST))) {
             return null;
         }
-        Path log = stateDir(record).resolve("output.log");
+        Path log = LocalGang.stateDir(stateDir(record), jobHost).resolve("output.log");
         return Files.exists(log) ? log : null;
     }
 
@@ -312,54 +360,7 @@ public final class LocalBackend implements Backend {
 
     /** The agent process, if it is still the one we started (pid and start time match). */
     private static Optional<ProcessHandle> agentProcess(Path state) {
-        try {
-            return ProcessIdentity.parse(Files.readString(state.resolve("pid"))).running();
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
-    }
-
-    /**
-     * The agent's classpath. For a directory store only Kinetic's own jars (a short classpath starts faster:
-     * service lookup opens every jar); for other stores this JVM's whole classpath, which holds the store module
-     * and its SDK.
-     */
-    static String agentClasspath(String storeUri) {
-        java.util.LinkedHashSet<String> entries = new java.util.LinkedHashSet<>();
-        if (storeUri.startsWith("file:")) {
-            boolean all = true;
-            for (Class<?> c : List.of(
-                    LocalBackend.class,
-                    com.fasterxml.jackson.databind.ObjectMapper.class,
-                    com.fasterxml.jackson.core.JsonParser.class,
-                    com.fasterxml.jackson.annotation.JsonInclude.class,
-                    com.fasterxml.jackson.datatype.jsr310.JavaTimeModule.class)) {
-                Optional<String> where = location(c);
-                all &= where.isPresent();
-                where.ifPresent(entries::add);
-            }
-            if (all) {
-                return String.join(File.pathSeparator, entries);
-            }
-            entries.clear(); // classes from an unusual loader: fall back to everything
-        }
-        for (Path p : dev.kinetic.spi.ClasspathSnapshot.currentClasspath()) {
-            entries.add(p.toString());
-        }
-        return String.join(File.pathSeparator, entries);
-    }
-
-    private static Optional<String> location(Class<?> c) {
-        try {
-            var source = c.getProtectionDomain().getCodeSource();
-            return source == null
-                    ? Optional.empty()
-                    : Optional.of(Path.of(source.getLocation().toURI()).toString());
-        } catch (Exception e) {
-            return Optional.empty();
-        }
+        return LocalGang.agent(state);
     }
 
     private static String hostName() {

@@ -26,6 +26,11 @@ public final class StoreLog {
         this(store, JobLayout.logPrefix(jobId));
     }
 
+    /** The log of host {@code host} of a multi-host job (host 0's log is the job's). */
+    public StoreLog(BlobStore store, JobId jobId, int host) {
+        this(store, JobLayout.logPrefix(jobId, host));
+    }
+
     public StoreLog(BlobStore store, String prefix) {
         this.store = store;
         this.prefix = prefix;

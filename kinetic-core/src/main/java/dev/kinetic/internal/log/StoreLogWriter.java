@@ -35,6 +35,11 @@ public final class StoreLogWriter {
         this(store, JobLayout.logPrefix(jobId));
     }
 
+    /** Writes the log of host {@code host} of a multi-host job (host 0's log is the job's). */
+    public StoreLogWriter(BlobStore store, JobId jobId, int host) {
+        this(store, JobLayout.logPrefix(jobId, host));
+    }
+
     /**
      * A writer that continues a log under {@code prefix} after whatever an earlier writer left there (an earlier
      * attempt of the job): its open segment, if any, is closed first.

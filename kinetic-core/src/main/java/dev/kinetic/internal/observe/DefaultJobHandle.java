@@ -81,12 +81,31 @@ public final class DefaultJobHandle<T> implements JobHandle<T> {
     }
 
     @Override
+    public int hosts() {
+        return record.hosts();
+    }
+
+    @Override
     public List<String> tail(int lines) {
+        return tail(lines, 0);
+    }
+
+    @Override
+    public List<String> tail(int lines, int host) {
         if (lines < 0) {
             throw new IllegalArgumentException("tail needs a line count >= 0, got " + lines);
         }
-        Optional<List<String>> live = backend.tailLive(record, lines);
-        return live.orElseGet(() -> new StoreLog(store, record.id()).tail(lines));
+        checkHost(host);
+        Optional<List<String>> live = backend.tailLive(record, lines, host);
+        return live.orElseGet(() -> new StoreLog(store, record.id(), host).tail(lines));
+    }
+
+    private void checkHost(int host) {
+        if (host < 0 || host >= record.hosts()) {
+            throw new IllegalArgumentException("job " + id() + " runs on " + record.hosts() + " host"
+                    + (record.hosts() == 1 ? " (host 0)" : "s (hosts 0 to " + (record.hosts() - 1) + ")")
+                    + "; there is no host " + host);
+        }
     }
 
     @Override
@@ -97,13 +116,19 @@ public final class DefaultJobHandle<T> implements JobHandle<T> {
 
     @Override
     public void followLogs(Consumer<String> sink) {
-        LiveFollow live = backend.followLive(record, sink);
+        followLogs(0, sink);
+    }
+
+    @Override
+    public void followLogs(int host, Consumer<String> sink) {
+        checkHost(host);
+        LiveFollow live = backend.followLive(record, host, sink);
         if (live.complete()) {
             return;
         }
         // The rest comes from the store log, which holds every line from the start: skip what was delivered.
         long[] skip = {live.delivered()};
-        new StoreLog(store, record.id())
+        new StoreLog(store, record.id(), host)
                 .follow(
                         line -> {
                             if (skip[0] > 0) {
@@ -279,7 +304,7 @@ public final class DefaultJobHandle<T> implements JobHandle<T> {
     private JobFailedException failure(JobInfo info) {
         Optional<JobOutcome> outcome = outcome();
         if (outcome.isEmpty()) {
-            return new JobFailedException(id(), FailurePhase.AGENT.wireName(), info.reason(), null);
+            return new JobFailedException(id(), FailurePhase.AGENT.wireName(), info.reason(), null, 0, record.hosts());
         }
         JobOutcome o = outcome.get();
         Throwable cause = null;
@@ -300,7 +325,13 @@ public final class DefaultJobHandle<T> implements JobHandle<T> {
                     o.exceptionMessage(),
                     o.frames().stream().map(JobOutcome.Frame::toElement).toList());
         }
-        return new JobFailedException(id(), o.phase() == null ? null : o.phase().wireName(), o.reason(), cause);
+        return new JobFailedException(
+                id(),
+                o.phase() == null ? null : o.phase().wireName(),
+                o.reason(),
+                cause,
+                o.host() == null ? 0 : o.host(),
+                record.hosts());
     }
 
     private Optional<JobOutcome> outcome() {
@@ -310,7 +341,8 @@ public final class DefaultJobHandle<T> implements JobHandle<T> {
 
     /** The result bytes, after checking their SHA-256 against the outcome; nothing unverified is deserialized. */
     private Optional<byte[]> verifiedResult(JobOutcome outcome) {
-        String key = JobLayout.resultData(record.id());
+        // A multi-host job that failed on another host keeps that host's exception under the host's prefix.
+        String key = JobLayout.resultData(record.id(), outcome.host() == null ? 0 : outcome.host());
         Optional<byte[]> data = store.get(key);
         if (data.isEmpty()) {
             return Optional.empty();

@@ -12,7 +12,9 @@ import dev.kinetic.spi.LiveState;
 import dev.kinetic.spi.store.BlobInfo;
 import dev.kinetic.spi.store.BlobStore;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Merges what the backend says (alive, pending, gone) with what the store holds (outcome, events) into one
@@ -25,14 +27,21 @@ public final class JobInspector {
 
     private JobInspector() {}
 
-    /** What the store knows about one job, from one listing of its prefix. */
+    /**
+     * What the store knows about one job, from one listing of its prefix.
+     *
+     * @param hostsStarted how many hosts recorded a start (host 0's {@code started} event is the job's)
+     * @param peersEnded how many hosts other than host 0 recorded their end (under {@code hosts/<i>/})
+     */
     public record StoreView(
             boolean hasRecord,
             boolean hasOutcome,
             JobStatus ended,
             boolean cancelRequested,
             Instant startedAt,
-            Instant endedAt) {
+            Instant endedAt,
+            int hostsStarted,
+            int peersEnded) {
 
         /**
          * @throws dev.kinetic.KineticException when an event's type is unknown to this version of Kinetic
@@ -44,9 +53,20 @@ public final class JobInspector {
             boolean cancel = false;
             Instant started = null;
             Instant endedAt = null;
+            Set<Integer> hostsStarted = new HashSet<>();
+            Set<Integer> peersEnded = new HashSet<>();
             for (BlobInfo b : keys) {
                 String key = b.key();
-                if (key.endsWith("/job.json")) {
+                int host = JobLayout.hostOf(key);
+                if (host != 0) {
+                    // A peer's own keys say how far that host got; they never decide the job's status.
+                    EventType type = host > 0 ? JobEvent.typeOf(key) : null;
+                    if (type == EventType.STARTED) {
+                        hostsStarted.add(host);
+                    } else if (type != null && type.isEnd()) {
+                        peersEnded.add(host);
+                    }
+                } else if (key.endsWith("/job.json")) {
                     record = true;
                 } else if (key.endsWith("/result.json")) {
                     outcome = true;
@@ -57,6 +77,7 @@ public final class JobInspector {
                     }
                     if (type == EventType.STARTED) {
                         started = JobEvent.timeOf(key);
+                        hostsStarted.add(0);
                     } else if (type.isEnd()) {
                         ended = type.endStatus();
                         endedAt = JobEvent.timeOf(key);
@@ -65,7 +86,13 @@ public final class JobInspector {
                     }
                 }
             }
-            return new StoreView(record, outcome, ended, cancel, started, endedAt);
+            return new StoreView(
+                    record, outcome, ended, cancel, started, endedAt, hostsStarted.size(), peersEnded.size());
+        }
+
+        /** Whether host 0 decided the job's end and every other host of {@code hosts} recorded its own end. */
+        public boolean allHostsEnded(int hosts) {
+            return (hasOutcome || ended != null) && peersEnded >= hosts - 1;
         }
     }
 
@@ -84,6 +111,56 @@ public final class JobInspector {
 
     /** The status from a store view and a live state, with the outcome when it was read. */
     public static JobInfo merge(JobRecord record, StoreView view, JobOutcome outcome, LiveState live) {
+        JobInfo info = mergeJob(record, view, outcome, live);
+        return record.hosts() > 1 ? gang(record, view, outcome, live, info) : info;
+    }
+
+    /**
+     * A multi-host job is RUNNING only once every host has started, and has ended only when host 0 decided its end
+     * and every other host has ended or been stopped (host 0's outcome is written first, so the others learn of it).
+     */
+    private static JobInfo gang(JobRecord record, StoreView view, JobOutcome outcome, LiveState live, JobInfo info) {
+        int hosts = record.hosts();
+        JobStatus status = info.status();
+        if (status == JobStatus.FAILED && outcome != null && outcome.host() != null) {
+            info = with(info, status, "host " + outcome.host() + " of " + hosts + ": " + info.reason());
+        }
+        boolean alive = live.phase() == LiveState.Phase.RUNNING || live.phase() == LiveState.Phase.PENDING;
+        if ((status == JobStatus.SUCCEEDED || status == JobStatus.FAILED) && alive && !view.allHostsEnded(hosts)) {
+            int stopping = hosts - 1 - view.peersEnded();
+            return with(
+                    info,
+                    JobStatus.RUNNING,
+                    "ended " + status + (info.reason() == null ? "" : " (" + info.reason() + ")") + "; waiting for "
+                            + stopping + " of " + hosts + " hosts to end or stop");
+        }
+        if (status == JobStatus.RUNNING && view.hostsStarted() < hosts) {
+            return with(
+                    info,
+                    JobStatus.PENDING,
+                    view.hostsStarted() + " of " + hosts + " hosts started; the others are downloading and verifying "
+                            + "the payload and classpath");
+        }
+        return info;
+    }
+
+    private static JobInfo with(JobInfo i, JobStatus status, String reason) {
+        return new JobInfo(
+                i.id(),
+                i.function(),
+                status,
+                reason,
+                i.accelerator(),
+                i.backend(),
+                i.createdAt(),
+                i.startedAt(),
+                status.isTerminal() ? i.endedAt() : null,
+                i.exitCode(),
+                i.labels(),
+                i.hosts());
+    }
+
+    private static JobInfo mergeJob(JobRecord record, StoreView view, JobOutcome outcome, LiveState live) {
         JobStatus status;
         String reason = null;
         Integer exit = null;
@@ -152,6 +229,7 @@ public final class JobInspector {
                 started,
                 status.isTerminal() ? ended : null,
                 exit,
-                r.labels());
+                r.labels(),
+                r.hosts());
     }
 }

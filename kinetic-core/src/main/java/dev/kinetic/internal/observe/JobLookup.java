@@ -125,7 +125,8 @@ public final class JobLookup {
         Map<String, List<JobRecord>> live = new HashMap<>();
         for (JobRecord r : records) {
             JobInspector.StoreView v = views.get(r.id());
-            if (v.ended() == null && !v.hasOutcome()) {
+            // A multi-host job whose host 0 has ended is still live until every other host has ended or stopped.
+            if ((v.ended() == null && !v.hasOutcome()) || (r.hosts() > 1 && !v.allHostsEnded(r.hosts()))) {
                 live.computeIfAbsent(r.backend(), b -> new ArrayList<>()).add(r);
             }
         }

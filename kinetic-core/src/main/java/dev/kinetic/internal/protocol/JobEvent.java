@@ -33,7 +33,12 @@ public record JobEvent(EventType type, Instant at, Map<String, String> details) 
 
     /** Where this event of job {@code id} is stored: {@code jobs/<id>/events/<millis>-<type>}. */
     public String key(JobId id) {
-        return JobLayout.eventPrefix(id) + String.format("%013d", at.toEpochMilli()) + "-" + type.wireName();
+        return key(id, 0);
+    }
+
+    /** Where this event of host {@code host} of job {@code id} is stored (host 0's events are the job's). */
+    public String key(JobId id, int host) {
+        return JobLayout.eventPrefix(id, host) + String.format("%013d", at.toEpochMilli()) + "-" + type.wireName();
     }
 
     /**

@@ -60,6 +60,7 @@ public final class JobRecorder {
                 .retries(t.options().retries())
                 .group(groupId, groupIndex)
                 .backendSettings(new TreeMap<>(t.options().backendSettings()))
+                .hosts(t.hosts())
                 .kineticVersion(VERSION)
                 .dataTrees(PayloadFile.dataTrees(payload));
         Map<String, String> ref = backend.prepare(draft.build());

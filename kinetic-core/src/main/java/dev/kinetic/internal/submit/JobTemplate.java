@@ -17,6 +17,7 @@ import java.util.Map;
  * @param env captured environment values (they travel in the payload header, never in the record)
  * @param classpath the snapshotted classpath; empty until {@link Packager#withClasspath}
  * @param idPart the accelerator's part of job ids
+ * @param hosts how many hosts run each job: the TPU slice's, {@code hosts(n)}, or 1
  */
 public record JobTemplate(
         JobOptions options,
@@ -25,7 +26,8 @@ public record JobTemplate(
         String definingClass,
         Map<String, String> env,
         List<JobRecord.Artifact> classpath,
-        String idPart) {
+        String idPart,
+        int hosts) {
 
     public JobTemplate {
         env = Map.copyOf(env);
@@ -33,7 +35,7 @@ public record JobTemplate(
     }
 
     JobTemplate withClasspath(List<JobRecord.Artifact> snapshot) {
-        return new JobTemplate(options, settings, function, definingClass, env, snapshot, idPart);
+        return new JobTemplate(options, settings, function, definingClass, env, snapshot, idPart, hosts);
     }
 
     /** The names of the captured variables, never their values. */

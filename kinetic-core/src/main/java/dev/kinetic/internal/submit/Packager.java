@@ -51,7 +51,27 @@ public final class Packager {
                 name.definingClass(),
                 capturedEnv(options.captureEnv()),
                 List.of(),
-                accelerator.idPart());
+                accelerator.idPart(),
+                hosts(accelerator, options));
+    }
+
+    /**
+     * How many hosts run the job: a TPU slice's own count, which {@code hosts(n)} may only confirm; for any other
+     * accelerator {@code hosts(n)}, else 1.
+     */
+    static int hosts(Accelerator accelerator, JobOptions options) {
+        int asked = options.hosts();
+        if (!accelerator.kind().equals("tpu")) {
+            return asked == 0 ? 1 : asked;
+        }
+        if (asked != 0 && asked != accelerator.hosts()) {
+            throw new KineticException("accelerator '" + options.accelerator() + "' is a TPU slice of "
+                    + accelerator.hosts() + " host" + (accelerator.hosts() == 1 ? "" : "s") + " ("
+                    + accelerator.topology() + "), but hosts(" + asked + ") asks for " + asked
+                    + ": leave hosts unset, set it to " + accelerator.hosts()
+                    + ", or pick a slice of that many hosts (see `kinetic accelerators`)");
+        }
+        return accelerator.hosts();
     }
 
     /** A template rebuilt from stored facts, to submit a stored payload again (batches, resume). */
@@ -72,7 +92,8 @@ public final class Packager {
                 definingClass,
                 names,
                 classpath,
-                catalog.parse(options.accelerator()).idPart());
+                catalog.parse(options.accelerator()).idPart(),
+                hosts(catalog.parse(options.accelerator()), options));
     }
 
     /**

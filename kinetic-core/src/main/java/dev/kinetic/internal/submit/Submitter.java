@@ -76,7 +76,7 @@ public final class Submitter {
 
     /** A fresh job id for a job of this template. */
     public JobId newId(JobTemplate template) {
-        return JobId.next(template.idPart(), template.function(), engine.clock().instant());
+        return JobId.next(template.idPart(), template.function(), engine.clock().instant(), template.hosts());
     }
 
     /**

@@ -22,7 +22,8 @@ import java.util.TreeMap;
     "startedAt",
     "endedAt",
     "exitCode",
-    "labels"
+    "labels",
+    "hosts"
 })
 public record JobView(
         String id,
@@ -35,12 +36,24 @@ public record JobView(
         Instant startedAt,
         Instant endedAt,
         Integer exitCode,
-        Map<String, String> labels) {
+        Map<String, String> labels,
+        int hosts) {
 
     /** This view with {@code reason} in place of its own (the dashboard fills in ended jobs' reasons). */
     public JobView withReason(String reason) {
         return new JobView(
-                id, function, status, reason, accelerator, backend, createdAt, startedAt, endedAt, exitCode, labels);
+                id,
+                function,
+                status,
+                reason,
+                accelerator,
+                backend,
+                createdAt,
+                startedAt,
+                endedAt,
+                exitCode,
+                labels,
+                hosts);
     }
 
     public static JobView of(JobInfo info) {
@@ -55,6 +68,7 @@ public record JobView(
                 info.startedAt(),
                 info.endedAt(),
                 info.exitCode(),
-                new TreeMap<>(info.labels()));
+                new TreeMap<>(info.labels()),
+                info.hosts());
     }
 }
