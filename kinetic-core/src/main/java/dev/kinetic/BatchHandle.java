@@ -7,9 +7,11 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * One function fanned out over many inputs, as durable as a single job: the manifest is stored before the first
- * submission, each child records its batch and input index, and {@link Kinetic#attachBatch(String)} rebuilds
- * the handle anywhere. Results are addressed by input index, never by arrival order.
+ * One function fanned out over many inputs, as durable as a single job: the manifest and every input are stored and
+ * the batch's workers are started before {@code runAsyncMap} returns, so the batch runs to the end even if the
+ * submitting JVM exits at once. Each input runs as a job of its own (its record, log and result under its own id),
+ * and {@link Kinetic#attachBatch(String)} rebuilds the handle anywhere. Results are addressed by input index, never by
+ * arrival order.
  * <pre>{@code
  * BatchHandle<Double> sweep = train.runAsyncMap(List.of(0.1, 0.01, 0.001));
  * List<Double> losses = sweep.results(Duration.ofHours(2));   // in input order
@@ -28,7 +30,12 @@ public interface BatchHandle<R> {
 
     BatchCounts statusCounts();
 
-    /** Waits as long as it takes; see {@link #results(Duration)}. */
+    /**
+     * Waits as long as it takes; see {@link #results(Duration)}.
+     *
+     * @throws KineticException if inputs are left that no live worker will take (the workers were deleted, or an older
+     *     version's submitter died): it names {@link #resume()}, which starts workers again
+     */
     List<R> results();
 
     /**
@@ -37,6 +44,7 @@ public interface BatchHandle<R> {
      *
      * @throws BatchFailedException if some inputs failed or were cancelled, with their indices and causes
      * @throws JobTimeoutException if inputs are still running after {@code timeout}
+     * @throws KineticException if inputs are left that no live worker will take; it names {@link #resume()}
      */
     List<R> results(Duration timeout);
 
@@ -49,46 +57,82 @@ public interface BatchHandle<R> {
     /** Failed inputs by index, with their causes. */
     Map<Integer, Throwable> failures();
 
-    /** Submits new jobs for the failed inputs only (cancelled inputs are never retried). */
+    /** Runs the failed inputs again, each as a new job (cancelled inputs are never retried); starts workers if needed. */
     BatchHandle<R> retryFailed();
 
-    /** Submits the inputs that have no job yet (after the submitting JVM died); never submits one twice. */
+    /**
+     * Starts workers again for a batch that has inputs left but no live worker: a worker pool deleted by hand, or a
+     * batch written by an older version whose submitting JVM died. Does nothing while the batch's workers are alive;
+     * never runs an input twice.
+     */
     BatchHandle<R> resume();
 
     /**
-     * Waits until this JVM's submission of the batch's inputs (started by {@code runAsyncMap} or {@link #resume()})
-     * has finished, for programs that exit right after (the CLI).
+     * Waits until this JVM's part in starting the batch has finished, for programs that exit right after (the CLI).
+     * With a backend that runs workers (local, Kubernetes) there is none: the workers were started before
+     * {@code runAsyncMap} or {@link #resume()} returned, so this returns {@code true} at once. A backend without workers
+     * submits the inputs from this JVM, and this waits for that.
      *
      * @return {@code true} if it finished (or none was running here), {@code false} if {@code timeout} passed first
      * @throws KineticException if the submission stopped on an error
      */
     boolean awaitSubmission(Duration timeout);
 
-    /** Cancels running children and stops inputs not yet submitted. */
+    /** Cancels running children, stops the workers, and stops inputs not yet taken. */
     void cancel();
 
     /** Cleans up every child; with a store cleanup, the batch's manifest and inputs too. */
     void cleanup(Cleanup cleanup);
 
     /**
-     * How many inputs of a batch are where.
+     * How many inputs of a batch are where, and how many workers are alive to take them.
      *
      * @param size the number of inputs
      * @param notSubmitted inputs that have no job yet
      * @param byStatus inputs by their latest job's status
+     * @param workersAlive the batch's workers that are alive now (their lease is fresh)
+     * @param queued inputs waiting for a worker: not taken yet, or due to run again (a retry, or an input whose worker
+     *     died); inputs that will never run (the batch was cancelled, or stopped by {@code failFast}) are not queued
+     * @param running inputs a worker has taken and not finished
+     * @param finished inputs that have ended for good (succeeded, failed with no retry left, cancelled, or skipped)
      */
-    public record BatchCounts(int size, int notSubmitted, Map<JobStatus, Integer> byStatus) {
+    public record BatchCounts(
+            int size,
+            int notSubmitted,
+            Map<JobStatus, Integer> byStatus,
+            int workersAlive,
+            int queued,
+            int running,
+            int finished) {
         public BatchCounts {
             byStatus = Map.copyOf(byStatus);
+        }
+
+        /**
+         * The counts as they were before workers: inputs without a job are queued, pending and running jobs are
+         * running, and no worker is known.
+         */
+        public BatchCounts(int size, int notSubmitted, Map<JobStatus, Integer> byStatus) {
+            this(
+                    size,
+                    notSubmitted,
+                    byStatus,
+                    0,
+                    notSubmitted,
+                    byStatus.getOrDefault(JobStatus.PENDING, 0) + byStatus.getOrDefault(JobStatus.RUNNING, 0),
+                    size
+                            - notSubmitted
+                            - byStatus.getOrDefault(JobStatus.PENDING, 0)
+                            - byStatus.getOrDefault(JobStatus.RUNNING, 0));
         }
 
         public int count(JobStatus status) {
             return byStatus.getOrDefault(status, 0);
         }
 
-        /** Whether every input has a job that has ended. */
+        /** Whether every input has ended for good: none is queued or running. */
         public boolean done() {
-            return notSubmitted == 0 && count(JobStatus.PENDING) == 0 && count(JobStatus.RUNNING) == 0;
+            return queued == 0 && running == 0;
         }
     }
 

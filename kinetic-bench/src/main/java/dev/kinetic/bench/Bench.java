@@ -91,6 +91,7 @@ public final class Bench {
             }
             if (only.contains("batch")) {
                 figures.addAll(new BatchOverhead(session, quick ? 20 : 1000).measure());
+                figures.addAll(new BatchModelOnce(session, quick ? 40 : 200).measure());
             }
         }
         ObjectNode json = Json.MAPPER.createObjectNode();

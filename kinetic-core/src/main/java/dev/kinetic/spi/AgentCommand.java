@@ -16,6 +16,13 @@ import java.util.List;
 public final class AgentCommand {
     /** The main class of the agent. */
     public static final String MAIN_CLASS = "dev.kinetic.internal.agent.Agent";
+    /** The main class of a batch's worker ({@link #forWorkers}). */
+    public static final String WORKER_MAIN_CLASS = "dev.kinetic.internal.batch.worker.BatchWorker";
+    /**
+     * Where a worker finds its id when no {@code --worker-id} was given: a Kubernetes pod sets it to its own name
+     * (downward API), so one pod template serves every worker.
+     */
+    public static final String WORKER_ID_ENV = "KINETIC_WORKER_ID";
 
     private static final String STORE = "--store";
     private static final String JOB = "--job";
@@ -31,7 +38,10 @@ public final class AgentCommand {
     private static final String HOST_NAMES = "--host-names";
     private static final String COORDINATOR = "--coordinator";
     private static final String TPU_WORKER_ENV = "--tpu-worker-env";
-    private static final String USAGE = "usage: Agent --store URI --job ID --payload SHA256 [--classpath SHA,...] "
+    private static final String BATCH = "--batch";
+    private static final String WORKER_ID = "--worker-id";
+    private static final String USAGE = "usage: Agent --store URI (--job ID --payload SHA256 | --batch ID [--worker-id "
+            + "ID]) [--classpath SHA,...] "
             + "[--jvm-arg=OPT]... [--retries N] [--work DIR] [--cache DIR] [--class-archives DIR] [--hosts N "
             + "[--host-index I] --host-names NAME,... --coordinator HOST:PORT [--tpu-worker-env]]";
 
@@ -56,6 +66,9 @@ public final class AgentCommand {
     private List<String> hostNames = List.of();
     private String coordinator;
     private boolean tpuWorkerEnv;
+    // A batch's worker (forWorkers): no job or payload of its own; it takes the batch's inputs from the store.
+    private String batchId;
+    private String workerId;
 
     private AgentCommand(
             String storeUri,
@@ -115,6 +128,51 @@ public final class AgentCommand {
             List<String> jvmArgs,
             int retries) {
         return new AgentCommand(storeUri, jobId, payloadSha256, classpathSha256, jvmArgs, retries, null, null, null);
+    }
+
+    /**
+     * The command of a worker of batch {@code batchId}: an agent that takes the batch's inputs one after another from
+     * the store (see {@link WorkerPool}) and runs each as a job of its own, until none is left.
+     *
+     * @param classpathSha256 expected hashes of the batch's classpath entries, in order
+     * @param jvmArgs task JVM options
+     */
+    public static AgentCommand forWorkers(
+            String storeUri, String batchId, List<String> classpathSha256, List<String> jvmArgs) {
+        AgentCommand command = new AgentCommand(storeUri, null, null, classpathSha256, jvmArgs, 0, null, null, null);
+        command.batchId = batchId;
+        return command;
+    }
+
+    /** This worker command with the worker's id set (default: {@value #WORKER_ID_ENV}, else a generated one). */
+    public AgentCommand withWorkerId(String id) {
+        if (batchId == null) {
+            throw new IllegalArgumentException(
+                    "job " + jobId + " is not a batch worker; only workers have a worker id");
+        }
+        AgentCommand c = copy();
+        c.workerId = id;
+        return c;
+    }
+
+    /** Whether this command runs a batch's worker rather than one job. */
+    public boolean isWorker() {
+        return batchId != null;
+    }
+
+    /** The class to run with this command's {@link #arguments()}: the agent's, or the worker's. */
+    public String mainClass() {
+        return isWorker() ? WORKER_MAIN_CLASS : MAIN_CLASS;
+    }
+
+    /** The batch a worker works for, or null for a job's agent. */
+    public String batchId() {
+        return batchId;
+    }
+
+    /** The worker's id when the backend gave one, else null. */
+    public String workerId() {
+        return workerId;
     }
 
     /** This command with the agent's working directory set (default: {@code KINETIC_WORK_DIR} or a temp dir). */
@@ -180,12 +238,20 @@ public final class AgentCommand {
         c.hostNames = hostNames;
         c.coordinator = coordinator;
         c.tpuWorkerEnv = tpuWorkerEnv;
+        c.batchId = batchId;
+        c.workerId = workerId;
         return c;
     }
 
     /** The agent's program arguments (after the main class). */
     public List<String> arguments() {
-        List<String> args = new ArrayList<>(List.of(STORE, storeUri, JOB, jobId.value(), PAYLOAD, payloadSha256));
+        List<String> args = isWorker()
+                ? new ArrayList<>(List.of(STORE, storeUri, BATCH, batchId))
+                : new ArrayList<>(List.of(STORE, storeUri, JOB, jobId.value(), PAYLOAD, payloadSha256));
+        if (workerId != null) {
+            args.add(WORKER_ID);
+            args.add(workerId);
+        }
         if (!classpathSha256.isEmpty()) {
             args.add(CLASSPATH);
             args.add(String.join(",", classpathSha256));
@@ -247,6 +313,8 @@ public final class AgentCommand {
         List<String> names = new ArrayList<>();
         String coordinator = null;
         boolean tpu = false;
+        String batch = null;
+        String worker = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.startsWith(JVM_ARG)) {
@@ -298,12 +366,24 @@ public final class AgentCommand {
                 case COORDINATOR:
                     coordinator = v;
                     break;
+                case BATCH:
+                    batch = v;
+                    break;
+                case WORKER_ID:
+                    worker = v;
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown agent option " + a + "; " + USAGE);
             }
         }
-        if (store == null || job == null || payload == null) {
+        if (store == null || (batch == null && (job == null || payload == null))) {
             throw new IllegalArgumentException(USAGE);
+        }
+        if (batch != null) {
+            AgentCommand command = new AgentCommand(store, null, null, classpath, jvmArgs, 0, work, cache, archives);
+            command.batchId = batch;
+            command.workerId = worker;
+            return command;
         }
         AgentCommand command =
                 new AgentCommand(store, job, payload, classpath, jvmArgs, retries, work, cache, archives);

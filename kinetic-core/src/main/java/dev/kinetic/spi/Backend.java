@@ -97,6 +97,60 @@ public interface Backend extends AutoCloseable {
     /** Deletes the backend's resources for the job, every host's; confirms they are gone or throws. */
     void delete(JobRecord record);
 
+    // ---- Batch workers (issue 16). A backend that runs workers keeps a batch going without the JVM that submitted
+    // it; one that does not (the defaults) gets the batch's inputs submitted as jobs from the submitting JVM, as
+    // before.
+
+    /**
+     * Whether this backend runs batch workers ({@link #startWorkers}). When false, the core submits each input of a
+     * batch as a job from the submitting JVM ({@link #submit}), which then must stay alive until every input has a job.
+     */
+    default boolean runsWorkers() {
+        return false;
+    }
+
+    /**
+     * Checks the pool's options and fills in where the backend will keep it and what each input's job record carries
+     * ({@link WorkerPool#withRefs}), before anything is started. {@code draft.template()} was already through
+     * {@link #prepare}.
+     *
+     * @throws UnsupportedOperationException when the backend does not run workers
+     */
+    default WorkerPool prepareWorkers(WorkerPool draft) {
+        throw new UnsupportedOperationException("backend " + name() + " does not run batch workers");
+    }
+
+    /**
+     * Starts {@code pool.workers()} workers, each running {@code command} (an agent in worker mode, whose main class is
+     * {@link AgentCommand#mainClass()}), detached from the calling JVM; returns once the backend has accepted them.
+     * Workers exit by themselves when no input is left. A worker that dies may be replaced (a Kubernetes Job does);
+     * the inputs it held are taken by the others once its lease runs out.
+     */
+    default void startWorkers(WorkerPool pool, AgentCommand command) {
+        throw new UnsupportedOperationException("backend " + name() + " does not run batch workers");
+    }
+
+    /**
+     * How the pool is doing: RUNNING while a worker runs, PENDING while workers wait to be placed (with the reason),
+     * EXITED once all have ended, GONE when the backend has nothing of it (deleted by hand, expired), UNKNOWN when it
+     * cannot tell from here. Must be cheap.
+     */
+    default LiveState probeWorkers(WorkerPool pool) {
+        return LiveState.of(LiveState.Phase.UNKNOWN);
+    }
+
+    /**
+     * Stops every worker of the pool (SIGTERM, then a kill after a grace period; each records its current input as
+     * cancelled when the batch was cancelled) and removes what the backend runs them with (a Kubernetes Job). Returns
+     * once they are stopped.
+     */
+    default void stopWorkers(WorkerPool pool) {}
+
+    /** {@link #stopWorkers} and then everything the backend keeps of the pool (local state directories, logs). */
+    default void deleteWorkers(WorkerPool pool) {
+        stopWorkers(pool);
+    }
+
     @Override
     default void close() {}
 }

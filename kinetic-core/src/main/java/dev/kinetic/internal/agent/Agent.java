@@ -100,6 +100,12 @@ public final class Agent {
             System.exit(2);
             return;
         }
+        if (command.isWorker()) {
+            System.err.println("kinetic agent: these are a batch worker's arguments; run them with main class "
+                    + command.mainClass() + " (AgentCommand.mainClass())");
+            System.exit(2);
+            return;
+        }
         BlobStore store;
         try {
             store = Stores.open(URI.create(command.storeUri()), System.getenv());

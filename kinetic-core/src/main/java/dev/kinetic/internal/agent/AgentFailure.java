@@ -3,17 +3,22 @@ package dev.kinetic.internal.agent;
 import dev.kinetic.internal.protocol.FailurePhase;
 
 /** The agent could not prepare or run the task; carries the phase for the outcome. */
-final class AgentFailure extends Exception {
+public final class AgentFailure extends Exception {
     private static final long serialVersionUID = 1L;
     final FailurePhase phase;
 
-    AgentFailure(FailurePhase phase, String message) {
+    public AgentFailure(FailurePhase phase, String message) {
         super(message);
         this.phase = phase;
     }
 
-    AgentFailure(FailurePhase phase, String message, Throwable cause) {
+    public AgentFailure(FailurePhase phase, String message, Throwable cause) {
         super(message, cause);
         this.phase = phase;
+    }
+
+    /** Where it failed: the phase its outcome names. */
+    public FailurePhase phase() {
+        return phase;
     }
 }

@@ -15,17 +15,17 @@ import java.nio.file.StandardCopyOption;
  * Downloads the job's payload and classpath entries, verifying each SHA-256 before anything uses the bytes.
  * Classpath entries are cached by hash across jobs; an entry in the cache was verified when it was placed.
  */
-final class ArtifactFetcher {
+public final class ArtifactFetcher {
     private final BlobStore store;
     private final Path cacheDir;
 
-    ArtifactFetcher(BlobStore store, Path cacheDir) {
+    public ArtifactFetcher(BlobStore store, Path cacheDir) {
         this.store = store;
         this.cacheDir = cacheDir;
     }
 
     /** A verified local copy of the classpath entry with this hash. */
-    Path classpathEntry(String sha256) throws AgentFailure {
+    public Path classpathEntry(String sha256) throws AgentFailure {
         Path target = cacheDir.resolve(sha256);
         if (Files.exists(target)) {
             return target;

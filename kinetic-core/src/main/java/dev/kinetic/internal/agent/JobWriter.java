@@ -18,7 +18,7 @@ import java.util.Map;
  * is written persistently, riding out a store outage of up to {@link #STORE_PATIENCE}: the work is done and must not
  * be lost to a blip.
  */
-final class JobWriter {
+public final class JobWriter {
     /** How long the agent keeps trying to store a finished job's result and outcome. */
     static final Duration STORE_PATIENCE = Duration.ofSeconds(60);
 
@@ -27,7 +27,7 @@ final class JobWriter {
     /** Which host of a multi-host job this agent is: host 0 writes the job's keys, the others their own. */
     private final int host;
 
-    JobWriter(BlobStore store, JobId jobId) {
+    public JobWriter(BlobStore store, JobId jobId) {
         this(store, jobId, 0);
     }
 
@@ -42,7 +42,7 @@ final class JobWriter {
     }
 
     /** Records an event now (once: events are progress, not results). */
-    void event(EventType type, Map<String, String> details) {
+    public void event(EventType type, Map<String, String> details) {
         JobEvent e = new JobEvent(type, Instant.now(), details);
         store.put(e.key(jobId, host), e.toJson());
     }
@@ -52,7 +52,7 @@ final class JobWriter {
      *
      * @throws StoreException if the store refused them for longer than {@link #STORE_PATIENCE}
      */
-    JobOutcome withStoredResult(JobOutcome outcome, byte[] bytes) {
+    public JobOutcome withStoredResult(JobOutcome outcome, byte[] bytes) {
         if (!putPersistently(JobLayout.resultData(jobId, host), bytes, "the result")) {
             throw new StoreException("could not write the result to " + store.uri() + " for "
                     + STORE_PATIENCE.toSeconds() + " s; see the agent log");
@@ -61,7 +61,7 @@ final class JobWriter {
     }
 
     /** Writes the outcome (the commit point) and then its end event; returns whether the outcome was stored. */
-    boolean writeOutcome(JobOutcome outcome) {
+    public boolean writeOutcome(JobOutcome outcome) {
         if (!putPersistently(JobLayout.resultMeta(jobId, host), outcome.toJson(), "the outcome")) {
             return false;
         }
@@ -73,8 +73,49 @@ final class JobWriter {
         return true;
     }
 
+    /**
+     * Writes the outcome only if none exists yet (create-only), then its end event: for a batch's input, whose attempt
+     * may have been given up as lost (its worker's lease ran out) while it was still running; then the outcome already
+     * there stands, and this one is dropped. Retries like {@link #writeOutcome}.
+     *
+     * @return whether this outcome is the job's
+     */
+    public boolean writeOutcomeOnce(JobOutcome outcome) {
+        String key = JobLayout.resultMeta(jobId, host);
+        byte[] json = outcome.toJson();
+        long deadline = System.nanoTime() + STORE_PATIENCE.toNanos();
+        long pause = 250;
+        while (true) {
+            try {
+                if (!store.putIfAbsent(key, json)) {
+                    // A put that timed out may have landed: then the outcome there is this one.
+                    byte[] there = store.get(key).orElse(null);
+                    if (there == null || !java.util.Arrays.equals(there, json)) {
+                        return false;
+                    }
+                }
+                break;
+            } catch (RuntimeException e) {
+                boolean last = System.nanoTime() + pause * 1_000_000 > deadline;
+                System.err.println("kinetic worker: could not write the outcome to " + store.uri()
+                        + (last ? " (giving up)" : " (will retry)") + ": " + e.getMessage());
+                if (last) {
+                    return false;
+                }
+                sleepQuietly(pause);
+                pause = Math.min(pause * 2, 8000);
+            }
+        }
+        JobEvent end = new JobEvent(
+                EventType.endedWith(outcome.status()),
+                Instant.now(),
+                outcome.reason() == null ? Map.of() : Map.of("reason", outcome.reason()));
+        putPersistently(end.key(jobId, host), end.toJson(), "the end event");
+        return true;
+    }
+
     /** Whether someone asked to cancel the job (a job's, not a host's, event); false when the store cannot tell now. */
-    boolean cancelRequested() {
+    public boolean cancelRequested() {
         try {
             for (BlobInfo b : store.list(JobLayout.eventPrefix(jobId))) {
                 if (JobEvent.typeOf(b.key()) == EventType.CANCEL_REQUESTED) {

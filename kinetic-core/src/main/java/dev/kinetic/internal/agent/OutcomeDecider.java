@@ -11,10 +11,10 @@ import java.time.Instant;
  * Turns how the task process ended (its exit code and what it left in its outcome directory) into the job's
  * outcome, storing the value or the exception object through the {@link JobWriter}.
  */
-final class OutcomeDecider {
+public final class OutcomeDecider {
     private final JobWriter writer;
 
-    OutcomeDecider(JobWriter writer) {
+    public OutcomeDecider(JobWriter writer) {
         this.writer = writer;
     }
 
@@ -24,7 +24,7 @@ final class OutcomeDecider {
      * @param startedAt when the task started
      * @param terminating whether the agent was asked to stop (SIGTERM) while the task ran
      */
-    JobOutcome decide(int exit, Path outcomeDir, Instant startedAt, boolean terminating) throws IOException {
+    public JobOutcome decide(int exit, Path outcomeDir, Instant startedAt, boolean terminating) throws IOException {
         if (exit == 0) {
             Path value = outcomeDir.resolve(TaskMain.VALUE);
             byte[] bytes = Files.exists(value) ? Files.readAllBytes(value) : TaskMain.serialize(null);

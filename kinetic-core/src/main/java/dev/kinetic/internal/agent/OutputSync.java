@@ -16,13 +16,13 @@ import java.util.stream.Stream;
  * since the last sync (by size and modification time). Run at an interval and at exit, so checkpoints survive
  * a killed job.
  */
-final class OutputSync {
+public final class OutputSync {
     private final Path dir;
     private final BlobStore store;
     private final String prefix;
     private final Map<Path, String> synced = new HashMap<>();
 
-    OutputSync(Path dir, BlobStore store, String prefix) {
+    public OutputSync(Path dir, BlobStore store, String prefix) {
         this.dir = dir;
         this.store = store;
         this.prefix = prefix.endsWith("/") ? prefix : prefix + "/";
@@ -32,7 +32,7 @@ final class OutputSync {
      * Downloads what the output prefix already holds (checkpoints of an earlier job sharing it), so a task can
      * resume from them; returns how many files were restored. Files restored count as synced.
      */
-    synchronized int restore() throws IOException {
+    public synchronized int restore() throws IOException {
         int restored = 0;
         for (dev.kinetic.spi.store.BlobInfo b : store.list(prefix)) {
             String rel = b.key().substring(prefix.length());
@@ -51,7 +51,7 @@ final class OutputSync {
     }
 
     /** Uploads what changed; returns how many files were uploaded. */
-    synchronized int sync() throws IOException {
+    public synchronized int sync() throws IOException {
         if (!Files.isDirectory(dir)) {
             return 0;
         }

@@ -32,6 +32,10 @@ public final class TaskMain {
     private TaskMain() {}
 
     public static void main(String[] args) {
+        if (args.length == 2 && args[0].equals(TaskLoop.LOOP)) {
+            TaskLoop.run(args[1]);
+            return;
+        }
         if (args.length != 2) {
             System.err.println("usage: TaskMain <payload.bin> <outcome-dir>");
             System.exit(2);
@@ -72,7 +76,7 @@ public final class TaskMain {
         return bytes.toByteArray();
     }
 
-    private static void recordFailure(Path outDir, FailurePhase phase, Throwable t) {
+    static void recordFailure(Path outDir, FailurePhase phase, Throwable t) {
         Throwable shown = t;
         if (phase == FailurePhase.DESERIALIZE && t instanceof ClassNotFoundException) {
             shown = new IllegalStateException(
@@ -96,7 +100,7 @@ public final class TaskMain {
         }
     }
 
-    private static void writeAtomically(Path target, byte[] data) throws IOException {
+    static void writeAtomically(Path target, byte[] data) throws IOException {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
         try (OutputStream out = Files.newOutputStream(tmp)) {
             out.write(data);

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * the user's JVM options, and a class-data-sharing archive when one fits. Its output is teed to the agent's stdout
  * (the live log) and the store log.
  */
-final class TaskProcess {
+public final class TaskProcess {
     private final Process process;
     private final Thread pump;
 
@@ -30,6 +30,15 @@ final class TaskProcess {
     /** The command line of a task JVM. */
     static List<String> command(
             String classpath, List<String> archiveOptions, List<String> jvmArgs, Path payload, Path outcomeDir) {
+        List<String> args = new ArrayList<>();
+        args.add(payload.toString());
+        args.add(outcomeDir.toString());
+        return command(classpath, archiveOptions, jvmArgs, args);
+    }
+
+    /** The command line of a task JVM running {@link TaskMain} with {@code taskArgs}. */
+    public static List<String> command(
+            String classpath, List<String> archiveOptions, List<String> jvmArgs, List<String> taskArgs) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(archiveOptions); // before the user's options, which may override them
@@ -37,13 +46,12 @@ final class TaskProcess {
         command.add("-cp");
         command.add(classpath);
         command.add(TaskMain.class.getName());
-        command.add(payload.toString());
-        command.add(outcomeDir.toString());
+        command.addAll(taskArgs);
         return command;
     }
 
     /** The task's classpath: the user's entries, then Kinetic's own (so the user's copy of Kinetic, if any, wins). */
-    static String classpath(List<Path> entries) {
+    public static String classpath(List<Path> entries) {
         List<String> all = new ArrayList<>();
         for (Path p : entries) {
             all.add(p.toString());

@@ -8,13 +8,13 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /** Makes each volume appear at its mount path: a symlink to the verified, read-only copy of its data. */
-final class VolumeMounts {
+public final class VolumeMounts {
     private VolumeMounts() {}
 
     /**
      * @param volumes mount path to the data's directory name under {@code dataDir}
      */
-    static void mount(Map<String, String> volumes, Path dataDir) throws AgentFailure {
+    public static void mount(Map<String, String> volumes, Path dataDir) throws AgentFailure {
         for (Map.Entry<String, String> v : volumes.entrySet()) {
             Path mount = Path.of(v.getKey());
             Path target = dataDir.resolve(v.getValue());

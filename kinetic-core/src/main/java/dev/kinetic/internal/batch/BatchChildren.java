@@ -4,10 +4,7 @@ import dev.kinetic.JobHandle;
 import dev.kinetic.JobInfo;
 import dev.kinetic.JobNotFoundException;
 import dev.kinetic.internal.observe.JobLookup;
-import dev.kinetic.spi.store.BlobInfo;
 import dev.kinetic.spi.store.BlobStore;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,39 +20,18 @@ final class BatchChildren<R> {
     private final JobLookup lookup;
     private final Map<String, JobHandle<R>> attached = new ConcurrentHashMap<>();
     private final Map<String, JobInfo> finished = new ConcurrentHashMap<>();
-    /** Claim key to job id. */
-    private final Map<String, String> claimedJobs = new ConcurrentHashMap<>();
+    private final Claims claims;
 
     BatchChildren(String batchId, BlobStore store, JobLookup lookup) {
         this.batchId = batchId;
         this.store = store;
         this.lookup = lookup;
+        this.claims = new Claims(batchId, store);
     }
 
-    /** Input {@code index}'s attempt {@code attempt} is (being) submitted as job {@code jobId}. */
-    record Claim(int attempt, String jobId) {}
-
     /** The latest attempt's claim per input index. */
-    Map<Integer, Claim> latestClaims() {
-        Map<Integer, Claim> out = new LinkedHashMap<>();
-        String prefix = BatchLayout.claimPrefix(batchId);
-        for (BlobInfo b : store.list(prefix)) {
-            String[] parts = b.key().substring(prefix.length()).split("/");
-            int index = Integer.parseInt(parts[0]);
-            int attempt = Integer.parseInt(parts[1]);
-            Claim existing = out.get(index);
-            if (existing == null || existing.attempt() < attempt) {
-                String jobId = claimedJobs.computeIfAbsent(
-                        b.key(),
-                        k -> store.get(k)
-                                .map(x -> new String(x, StandardCharsets.UTF_8))
-                                .orElse(null));
-                if (jobId != null) {
-                    out.put(index, new Claim(attempt, jobId));
-                }
-            }
-        }
-        return out;
+    Map<Integer, Claims.Claim> latestClaims() {
+        return claims.latest();
     }
 
     /** A handle to the child job, or empty when it has no record (never launched, or cleaned up). */

@@ -44,7 +44,7 @@ public final class BatchService {
 
     /**
      * Serializes every input (refusing the batch before anything is written if one cannot be), stores the
-     * manifest and inputs, and starts submitting in the background.
+     * manifest and inputs, and starts the batch's workers (on a backend without workers: submits in the background).
      */
     public <A, R> BatchHandle<R> start(
             RemoteFunction<A, R> function, Collection<A> inputs, JobOptions options, BatchOptions batchOptions) {
@@ -73,7 +73,8 @@ public final class BatchService {
             manifest = store(store, prepared, batchOptions, payloads);
         }
         DefaultBatchHandle<R> handle = new DefaultBatchHandle<>(engine, submitter, lookup, store, manifest);
-        handle.resume();
+        // Durable at return: the workers run detached from this JVM before runAsyncMap returns.
+        handle.start();
         return handle;
     }
 

@@ -67,7 +67,7 @@ final class BatchSubmission<R> {
     void run() {
         BatchOptions options = manifest.batchOptions();
         while (!children.isCancelled()) {
-            Map<Integer, BatchChildren.Claim> latest = children.latestClaims();
+            Map<Integer, Claims.Claim> latest = children.latestClaims();
             Pass<R> pass = survey(latest, options);
             if (pass.failedForGood && options.cancelRunningOnFail()) {
                 latest.values().forEach(c -> children.handle(c.jobId()).ifPresent(JobHandle::cancel));
@@ -91,7 +91,7 @@ final class BatchSubmission<R> {
                 if (active >= options.maxConcurrent()) {
                     break;
                 }
-                BatchChildren.Claim c = latest.get(index);
+                Claims.Claim c = latest.get(index);
                 submit(index, c == null ? 0 : pass.orphaned.contains(index) ? c.attempt() : c.attempt() + 1);
                 active++;
             }
@@ -99,9 +99,9 @@ final class BatchSubmission<R> {
         }
     }
 
-    private Pass<R> survey(Map<Integer, BatchChildren.Claim> latest, BatchOptions options) {
+    private Pass<R> survey(Map<Integer, Claims.Claim> latest, BatchOptions options) {
         Pass<R> pass = new Pass<>();
-        for (Map.Entry<Integer, BatchChildren.Claim> e : latest.entrySet()) {
+        for (Map.Entry<Integer, Claims.Claim> e : latest.entrySet()) {
             JobInfo info = children.finished(e.getValue().jobId());
             if (info == null) {
                 Optional<JobHandle<R>> job = children.handle(e.getValue().jobId());

@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,14 +31,21 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
-/** The {@link BatchHandle}: state lives in the store (manifest, inputs, claims), so any JVM can drive it. */
+/**
+ * The {@link BatchHandle}: state lives in the store (manifest, inputs, claims, endings, the workers' pool and leases),
+ * so any JVM can drive it. On a backend that runs workers the batch runs on them ({@link WorkerPools}); on one that
+ * does not, this JVM submits the inputs as jobs ({@link BatchSubmission}).
+ */
 final class DefaultBatchHandle<R> implements BatchHandle<R> {
     private static final long POLL_MILLIS = BatchSubmission.POLL_MILLIS;
+    /** A batch without a pool whose claims did not change for this long has nobody submitting it. */
+    private static final long STALL_NANOS = 2 * WorkerBeat.LEASE.toNanos();
 
     private final BlobStore store;
     private final BatchManifest manifest;
     private final BatchChildren<R> children;
     private final BatchSubmission<R> submission;
+    private final WorkerPools pools;
     private volatile Thread runner;
     private volatile Throwable runnerFailure;
 
@@ -56,6 +62,16 @@ final class DefaultBatchHandle<R> implements BatchHandle<R> {
                         manifest.envNames(),
                         manifest.classpath());
         this.submission = new BatchSubmission<>(engine, submitter, store, manifest, template, children);
+        this.pools = new WorkerPools(engine, store, manifest, template);
+    }
+
+    /** Starts the batch: its workers, before returning (or, on a backend without workers, this JVM's submission). */
+    void start() {
+        if (pools.supported()) {
+            pools.start(Math.min(manifest.batchOptions().maxConcurrent(), manifest.size()));
+        } else {
+            resume();
+        }
     }
 
     @Override
@@ -70,10 +86,10 @@ final class DefaultBatchHandle<R> implements BatchHandle<R> {
 
     @Override
     public List<Optional<JobHandle<R>>> jobs() {
-        Map<Integer, BatchChildren.Claim> latest = children.latestClaims();
+        Map<Integer, Claims.Claim> latest = children.latestClaims();
         List<Optional<JobHandle<R>>> out = new ArrayList<>();
         for (int i = 0; i < size(); i++) {
-            BatchChildren.Claim c = latest.get(i);
+            Claims.Claim c = latest.get(i);
             out.add(c == null ? Optional.empty() : children.handle(c.jobId()));
         }
         return out;
@@ -81,16 +97,7 @@ final class DefaultBatchHandle<R> implements BatchHandle<R> {
 
     @Override
     public BatchCounts statusCounts() {
-        Map<JobStatus, Integer> by = new EnumMap<>(JobStatus.class);
-        int notSubmitted = 0;
-        for (Optional<JobHandle<R>> job : jobs()) {
-            if (job.isEmpty()) {
-                notSubmitted++;
-            } else {
-                by.merge(children.describe(job.get()).status(), 1, Integer::sum);
-            }
-        }
-        return new BatchCounts(size(), notSubmitted, by);
+        return BatchProgress.count(manifest, store, children, pools);
     }
 
     @Override
@@ -170,18 +177,35 @@ final class DefaultBatchHandle<R> implements BatchHandle<R> {
 
     @Override
     public BatchHandle<R> retryFailed() {
-        Map<Integer, BatchChildren.Claim> latest = children.latestClaims();
+        Map<Integer, Claims.Claim> latest = children.latestClaims();
         List<Optional<JobHandle<R>>> js = jobs();
+        boolean onWorkers = pools.supported();
         for (int i = 0; i < js.size(); i++) {
             if (js.get(i).isPresent() && js.get(i).get().status() == JobStatus.FAILED) {
-                submission.submit(i, latest.get(i).attempt() + 1);
+                int next = latest.get(i).attempt() + 1;
+                if (onWorkers) {
+                    // A worker takes it, whatever the retries left; create-only, so asking twice asks once.
+                    store.putIfAbsent(BatchLayout.requeue(id(), i, next), new byte[0]);
+                } else {
+                    submission.submit(i, next);
+                }
             }
+        }
+        if (onWorkers) {
+            resume();
         }
         return this;
     }
 
     @Override
     public synchronized BatchHandle<R> resume() {
+        if (pools.supported()) {
+            BatchCounts counts = statusCounts();
+            if (counts.queued() > 0 && pools.deadReason().isPresent()) {
+                pools.start(Math.min(manifest.batchOptions().maxConcurrent(), counts.queued()));
+            }
+            return this;
+        }
         if (runner != null && runner.isAlive()) {
             return this;
         }
@@ -230,6 +254,8 @@ final class DefaultBatchHandle<R> implements BatchHandle<R> {
         for (Optional<JobHandle<R>> job : jobs()) {
             job.ifPresent(JobHandle::cancel);
         }
+        // After the cancel requests: a stopped worker records its input as cancelled, and takes no other.
+        pools.stop();
     }
 
     @Override
@@ -238,6 +264,9 @@ final class DefaultBatchHandle<R> implements BatchHandle<R> {
             job.ifPresent(j -> j.cleanup(cleanup));
         }
         children.forgetFinished();
+        if (cleanup.backend()) {
+            pools.delete();
+        }
         if (cleanup.store()) {
             store.deletePrefix(BatchLayout.prefix(id()));
         }
@@ -245,15 +274,29 @@ final class DefaultBatchHandle<R> implements BatchHandle<R> {
 
     private List<Object> collect(Duration timeout) {
         Instant deadline = timeout == null ? null : Instant.now().plus(timeout);
+        int claimsSeen = -1;
+        long unchangedSince = System.nanoTime();
         while (true) {
             BatchCounts counts = statusCounts();
             boolean runnerAlive = runner != null && runner.isAlive();
-            boolean settled = (counts.done() && !runnerAlive)
-                    || (children.isCancelled()
-                            && counts.count(JobStatus.PENDING) == 0
-                            && counts.count(JobStatus.RUNNING) == 0);
-            if (settled) {
+            if (counts.done() && !runnerAlive) {
                 break;
+            }
+            if (counts.queued() > 0 && !runnerAlive) {
+                // Nothing hangs without a word: queued inputs need a live worker (or a submitter, before workers).
+                int claims = children.latestClaims().size();
+                if (claims != claimsSeen) {
+                    claimsSeen = claims;
+                    unchangedSince = System.nanoTime();
+                }
+                Optional<String> dead = pools.deadReason();
+                boolean pooled = pools.current().isPresent();
+                if (dead.isPresent() && (pooled || System.nanoTime() - unchangedSince > STALL_NANOS)) {
+                    BatchCounts again = statusCounts(); // the last worker may have finished meanwhile
+                    if (!again.done() && again.queued() > 0) {
+                        throw noWorkers(again, dead.get());
+                    }
+                }
             }
             if (deadline != null && Instant.now().isAfter(deadline)) {
                 throw new JobTimeoutException(id(), timeout, JobStatus.RUNNING);
@@ -274,6 +317,17 @@ final class DefaultBatchHandle<R> implements BatchHandle<R> {
             }
         }
         return out;
+    }
+
+    private KineticException noWorkers(BatchCounts counts, String why) {
+        return new KineticException(
+                id(),
+                "batch " + id() + ": " + counts.queued() + " of " + counts.size()
+                        + " inputs are waiting to run, but no "
+                        + "worker will take them: " + why
+                        + ". Start workers again with resume() (Kinetic.attachBatch(\""
+                        + id() + "\").resume(), or `kinetic batches resume " + id() + "`)",
+                null);
     }
 
     private Throwable outcomeOf(JobHandle<R> job) {

@@ -11,6 +11,7 @@ import dev.kinetic.spi.Backend;
 import dev.kinetic.spi.JobRecord;
 import dev.kinetic.spi.LiveFollow;
 import dev.kinetic.spi.LiveState;
+import dev.kinetic.spi.WorkerPool;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -53,6 +54,7 @@ public final class LocalBackend implements Backend {
     private final String host;
     private final Map<String, String> agentEnvironment;
     private final ClassArchives archives;
+    private final LocalWorkers workers;
 
     public LocalBackend(Path home, ProcessLauncher launcher) {
         this(home, launcher, Map.of());
@@ -74,6 +76,7 @@ public final class LocalBackend implements Backend {
         });
         this.agentEnvironment = Map.copyOf(passed);
         this.archives = "off".equals(environment.get(CLASS_ARCHIVES_ENV)) ? null : new ClassArchives(archivesDir());
+        this.workers = new LocalWorkers(home, host);
     }
 
     /** Class-data-sharing archives of agent and task JVMs: they start in about half the time with one. */
@@ -131,7 +134,7 @@ public final class LocalBackend implements Backend {
             cmd.addAll(archive.options());
             cmd.add("-cp");
             cmd.add(agentClasspath);
-            cmd.add(AgentCommand.MAIN_CLASS);
+            cmd.add(command.mainClass());
             AgentCommand local = command.withWorkDir(state.resolve("work"))
                     .withCacheDir(home.resolve("cache").resolve("cas"));
             cmd.addAll((archives == null ? local : local.withClassArchives(archivesDir())).arguments());
@@ -167,6 +170,10 @@ public final class LocalBackend implements Backend {
             return gang.phase() == LiveState.Phase.EXITED && gang.reason() == null
                     ? new LiveState(LiveState.Phase.EXITED, lastWords(state), null, null)
                     : gang;
+        }
+        LiveState input = LocalWorkers.probeInput(state);
+        if (input != null) {
+            return input; // an input a batch worker runs: the worker's process, not an agent of its own
         }
         Optional<ProcessHandle> agent = agentProcess(state);
         if (agent.isPresent()) {
@@ -331,6 +338,40 @@ public final class LocalBackend implements Backend {
                     "could not delete the local state of job " + record.id() + " in " + state + ": " + e.getMessage(),
                     e);
         }
+    }
+
+    // ---- Batch workers: detached agents in worker mode, one per slot (LocalWorkers).
+
+    @Override
+    public boolean runsWorkers() {
+        return true;
+    }
+
+    @Override
+    public WorkerPool prepareWorkers(WorkerPool draft) {
+        return workers.prepare(draft);
+    }
+
+    @Override
+    public void startWorkers(WorkerPool pool, AgentCommand command) {
+        for (int i = 0; i < pool.workers(); i++) {
+            launchAgent(pool.template(), LocalWorkers.forWorker(command, pool, i), workers.workerDir(pool, i));
+        }
+    }
+
+    @Override
+    public LiveState probeWorkers(WorkerPool pool) {
+        return workers.probe(pool);
+    }
+
+    @Override
+    public void stopWorkers(WorkerPool pool) {
+        workers.stop(pool);
+    }
+
+    @Override
+    public void deleteWorkers(WorkerPool pool) {
+        workers.delete(pool);
     }
 
     private static boolean olderThan(Path p, Duration age) {
