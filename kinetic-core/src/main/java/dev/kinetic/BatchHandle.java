@@ -130,9 +130,13 @@ public interface BatchHandle<R> {
             return byStatus.getOrDefault(status, 0);
         }
 
-        /** Whether every input has ended for good: none is queued or running. */
+        /**
+         * Whether every input has a job that has ended for good: none is without a job, queued or running. A
+         * cancelled batch whose inputs never got a job is not done, but {@link #finished()} counts them, as nothing
+         * more will run.
+         */
         public boolean done() {
-            return queued == 0 && running == 0;
+            return notSubmitted == 0 && queued == 0 && running == 0;
         }
     }
 

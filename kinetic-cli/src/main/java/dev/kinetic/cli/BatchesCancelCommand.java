@@ -19,7 +19,7 @@ import picocli.CommandLine.Mixin;
             "A batch whose inputs have all ended is left as it is: exit 0, with a message that nothing was "
                     + "cancelled. Finished inputs keep their results; read them with `kinetic batches results`. Inputs "
                     + "without a job are never submitted afterwards, not even by `kinetic batches resume`.",
-            "With -o json: {\"id\", \"cancelled\" (true or false), \"size\", \"notSubmitted\", \"counts\", \"done\"}, "
+            "With -o json: {\"id\", \"cancelled\" (true or false), and the fields of `kinetic batches status -o json`}, "
                     + "the counts as they are afterwards."
         })
 public final class BatchesCancelCommand extends CommandBase {

@@ -18,8 +18,8 @@ import picocli.CommandLine.Mixin;
         header = "List the batches in the store.",
         description = {
             "Prints the batch ids, one a line, in id order (cheap: one listing of the store).",
-            "With -o json: an array of {\"id\", \"size\", \"notSubmitted\", \"counts\", \"done\"}, as "
-                    + "`kinetic batches status` prints them; this reads every batch's jobs, so it takes longer."
+            "With -o json: an array of the documents `kinetic batches status -o json` prints (id, size, notSubmitted, "
+                    + "counts, done, workersAlive, queued, running, finished); this reads every batch, so it takes longer."
         })
 public final class BatchesListCommand extends CommandBase {
     @Mixin

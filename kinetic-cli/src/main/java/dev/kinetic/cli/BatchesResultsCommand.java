@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
                     + "124 inputs still running after --timeout (they keep running)."
         })
 public final class BatchesResultsCommand extends CommandBase {
-    /** After this long without the batch ending, say so if inputs have no job yet (a dead submitter). */
+    /** After this long without the batch ending, say so if inputs wait and no worker holds a lease. */
     private static final Duration HINT_AFTER = Duration.ofSeconds(3);
 
     @Mixin
@@ -96,7 +96,8 @@ public final class BatchesResultsCommand extends CommandBase {
 
     /**
      * The slots, waiting up to {@code timeout} (null: for ever). If the batch is not done after a few seconds and
-     * some inputs have no job yet, says how to submit them should the program that started the batch have died.
+     * inputs wait with no worker holding a lease yet, says so; the library ends the wait, naming {@code resume}, once
+     * it is sure that no worker will come.
      */
     private List<Object> await(BatchHandle<Object> handle, Duration timeout, Printer p) {
         Duration first = timeout != null && timeout.compareTo(HINT_AFTER) <= 0 ? timeout : HINT_AFTER;
@@ -108,10 +109,10 @@ public final class BatchesResultsCommand extends CommandBase {
             }
         }
         BatchCounts counts = handle.statusCounts();
-        if (counts.notSubmitted() > 0) {
-            p.note("kinetic: " + counts.notSubmitted() + " of " + counts.size() + " inputs of " + handle.id()
-                    + " have no job yet. If the program that started the batch is no longer running, submit them with "
-                    + "`kinetic batches resume " + handle.id() + "`; waiting meanwhile.");
+        if (counts.queued() > 0 && counts.workersAlive() == 0) {
+            p.note("kinetic: " + counts.queued() + " of " + counts.size() + " inputs of " + handle.id()
+                    + " are waiting for a worker and none holds a lease yet; waiting (this stops with the way out if "
+                    + "none comes; `kinetic batches status " + handle.id() + " --watch` shows the workers).");
         }
         return handle.results(timeout == null ? null : timeout.minus(first), ReturnExceptions.IN_PLACE);
     }

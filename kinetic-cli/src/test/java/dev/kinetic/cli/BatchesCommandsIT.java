@@ -11,6 +11,7 @@ import dev.kinetic.KineticSession;
 import dev.kinetic.RemoteFunctionJob;
 import dev.kinetic.cli.fixtures.BatchInputs;
 import dev.kinetic.spi.config.SettingsResolver;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +38,7 @@ class BatchesCommandsIT {
     private KineticSession kinetic;
     /** Inputs 1, -2, 3: the second fails. */
     private BatchHandle<Integer> mixed;
-    /** Inputs 4000 (sleeps 4 s), 1, 2, one at a time; its submitter dies while input 0 runs. */
+    /** Inputs 4000 (sleeps 4 s), 1, 2, one at a time, one retry; its worker is killed while input 0 runs. */
     private BatchHandle<Integer> orphaned;
     /** Inputs 60000 (sleeps a minute), 1, one at a time: cancelled by a test. */
     private BatchHandle<Integer> sleeping;
@@ -49,10 +50,12 @@ class BatchesCommandsIT {
         RemoteFunctionJob<Integer, Integer> timesTen = kinetic.remote((Integer i) -> BatchInputs.timesTen(i));
         BatchOptions oneAtATime = BatchOptions.builder().maxConcurrent(1).build();
         mixed = timesTen.runAsyncMap(List.of(1, -2, 3));
-        orphaned = timesTen.runAsyncMap(List.of(4000, 1, 2), oneAtATime);
+        orphaned = timesTen.runAsyncMap(
+                List.of(4000, 1, 2),
+                BatchOptions.builder().maxConcurrent(1).retries(1).build());
         sleeping = timesTen.runAsyncMap(List.of(60000, 1), oneAtATime);
         await(orphaned, c -> c.count(JobStatus.RUNNING) == 1);
-        killSubmitter(orphaned);
+        killWorkers(orphaned);
     }
 
     @AfterAll
@@ -101,7 +104,20 @@ class BatchesCommandsIT {
         JsonNode status = cli.run("batches", "status", mixed.id(), "-o", "json")
                 .assertExit(ExitCodes.OK)
                 .json();
-        assertThat(fieldNames(status)).containsExactly("id", "size", "notSubmitted", "counts", "done");
+        assertThat(fieldNames(status))
+                .containsExactly(
+                        "id",
+                        "size",
+                        "notSubmitted",
+                        "counts",
+                        "done",
+                        "workersAlive",
+                        "queued",
+                        "running",
+                        "finished");
+        assertThat(status.get("finished").asInt()).isEqualTo(3);
+        assertThat(status.get("queued").asInt()).isZero();
+        assertThat(status.get("running").asInt()).isZero();
         assertThat(status.get("id").asText()).isEqualTo(mixed.id());
         assertThat(status.get("size").asInt()).isEqualTo(3);
         assertThat(status.get("notSubmitted").asInt()).isZero();
@@ -115,7 +131,19 @@ class BatchesCommandsIT {
                 .containsPattern("not submitted\\s+0")
                 .containsPattern("SUCCEEDED\\s+2")
                 .containsPattern("FAILED\\s+1")
+                .containsPattern("workers alive\\s+\\d")
+                .containsPattern("queued\\s+0")
+                .containsPattern("finished\\s+3")
                 .doesNotContain("\u001B[");
+
+        // Piped, --watch prints a plain line when a count changes and ends once the batch is done.
+        CliResult watched = cli.run("batches", "status", mixed.id(), "--watch").assertExit(ExitCodes.OK);
+        assertThat(watched.outLines()).hasSize(1);
+        assertThat(watched.outLines().get(0))
+                .contains(mixed.id())
+                .contains("3/3 done · 1 failed · 0 running · 0 queued")
+                .doesNotContain("\r")
+                .doesNotContain("[#");
 
         List<String> ids = cli.run("batches", "list").assertExit(ExitCodes.OK).outLines();
         assertThat(ids).contains(mixed.id()).allMatch(id -> id.matches("grp-[0-9a-f]{8}"));
@@ -131,21 +159,24 @@ class BatchesCommandsIT {
     }
 
     @Test
-    void resumeSubmitsWhatADeadSubmitterLeftThenCleanupRemovesTheBatch() {
+    void resumeStartsWorkersForABatchWhoseWorkersWereKilledThenCleanupRemovesTheBatch() {
         String id = orphaned.id();
         JsonNode before = cli.run("batches", "status", id, "-o", "json")
                 .assertExit(ExitCodes.OK)
                 .json();
         assertThat(before.get("notSubmitted").asInt()).isEqualTo(2);
+        assertThat(before.get("queued").asInt()).isEqualTo(3); // input 0 lost its worker: it runs again
+        assertThat(before.get("workersAlive").asInt()).isZero();
+        CliResult stuck = cli.run("batches", "results", id, "--timeout", "60").assertExit(ExitCodes.FAILED);
+        assertThat(stuck.err()).contains("no worker will take them").contains("kinetic batches resume " + id);
 
         JsonNode resumed = cli.run("batches", "resume", id, "-o", "json")
                 .assertExit(ExitCodes.OK)
                 .json();
-        assertThat(resumed.get("pending").asInt()).isEqualTo(2);
-        assertThat(resumed.get("submitted").asInt()).isEqualTo(2);
-        assertThat(resumed.get("notSubmitted").asInt()).isZero();
+        assertThat(resumed.get("pending").asInt()).isEqualTo(3);
+        assertThat(resumed.get("workersAlive").asInt()).isEqualTo(1);
 
-        JsonNode values = cli.run("batches", "results", id, "--timeout", "60", "-o", "json")
+        JsonNode values = cli.run("batches", "results", id, "--timeout", "80", "-o", "json")
                 .assertExit(ExitCodes.OK)
                 .json();
         assertThat(values.toString()).isEqualTo("[4000,10,20]");
@@ -233,18 +264,19 @@ class BatchesCommandsIT {
     }
 
     /**
-     * Ends the batch's submitting thread in this JVM, as if the program that started the batch had died. Only
-     * while its one allowed job runs: the thread is then waiting, never in the middle of a submission.
+     * SIGKILLs the batch's worker processes, as if its worker pool had been deleted by hand. The local backend keeps
+     * each worker's pid in {@code <home>/local/<batch>-workers-<generation>/w<i>/pid}.
      */
-    private static void killSubmitter(BatchHandle<?> batch) throws InterruptedException {
-        // The core names its submitting thread after the batch; a test may rely on that, the CLI does not.
-        Thread submitter = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && t.getName().equals("kinetic-batch-" + batch.id()))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no submitter for " + batch.id()));
-        submitter.interrupt();
-        submitter.join(10_000);
-        assertThat(submitter.isAlive()).isFalse();
+    private void killWorkers(BatchHandle<?> batch) throws Exception {
+        Path pool = cli.home().resolve("local").resolve(batch.id() + "-workers-0");
+        try (var workers = Files.list(pool)) {
+            for (Path w : workers.toList()) {
+                long pid = Long.parseLong(Files.readString(w.resolve("pid")).split(" ")[0]);
+                ProcessHandle worker = ProcessHandle.of(pid).orElseThrow();
+                worker.destroyForcibly();
+                worker.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
     }
 
     private static List<String> fieldNames(JsonNode node) {

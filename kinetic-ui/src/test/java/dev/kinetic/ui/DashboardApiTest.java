@@ -222,7 +222,17 @@ class DashboardApiTest {
             }
         }
         assertThat(listed).isNotNull();
-        assertThat(fieldNames(listed)).containsExactly("id", "size", "notSubmitted", "counts", "done");
+        assertThat(fieldNames(listed))
+                .containsExactly(
+                        "id",
+                        "size",
+                        "notSubmitted",
+                        "counts",
+                        "done",
+                        "workersAlive",
+                        "queued",
+                        "running",
+                        "finished");
         assertThat(listed.get("counts").get("SUCCEEDED").asInt()).isEqualTo(3);
         assertThat(getJson("/api/batches/" + batch.id())).isEqualTo(listed);
         JsonNode inputs = getJson("/api/batches/" + batch.id() + "/inputs");

@@ -34,6 +34,11 @@ final class BatchChildren<R> {
         return claims.latest();
     }
 
+    /** Every attempt's job id, earlier (failed, lost) attempts included. */
+    java.util.List<String> allJobIds() {
+        return claims.allJobIds();
+    }
+
     /** A handle to the child job, or empty when it has no record (never launched, or cleaned up). */
     Optional<JobHandle<R>> handle(String jobId) {
         JobHandle<R> known = attached.get(jobId);

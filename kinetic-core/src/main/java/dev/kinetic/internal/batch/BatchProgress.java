@@ -59,7 +59,7 @@ final class BatchProgress {
                 queued++; // runs again
             }
         }
-        int alive = pools.supported() || pools.current().isPresent() ? pools.leasesAlive() : 0;
+        int alive = pools.current().isPresent() ? pools.workersAlive() : 0;
         int finished = manifest.size() - queued - running;
         return new BatchCounts(manifest.size(), notSubmitted, by, alive, queued, running, finished);
     }

@@ -56,6 +56,23 @@ public final class Claims {
         return out;
     }
 
+    /** Every attempt's job id, earlier attempts included. */
+    public java.util.List<String> allJobIds() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (BlobInfo b : store.list(BatchLayout.claimPrefix(batchId))) {
+            String jobId = read.get(b.key());
+            if (jobId == null) {
+                jobId = store.get(b.key())
+                        .map(x -> new String(x, StandardCharsets.UTF_8))
+                        .orElse(null);
+            }
+            if (jobId != null) {
+                out.add(jobId);
+            }
+        }
+        return out;
+    }
+
     /** Takes input {@code index}'s attempt {@code attempt} for job {@code jobId}; false if someone else has it. */
     public boolean take(int index, int attempt, String jobId) {
         String key = BatchLayout.claim(batchId, index, attempt);

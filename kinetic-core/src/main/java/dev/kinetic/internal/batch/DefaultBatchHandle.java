@@ -260,8 +260,9 @@ final class DefaultBatchHandle<R> implements BatchHandle<R> {
 
     @Override
     public void cleanup(Cleanup cleanup) {
-        for (Optional<JobHandle<R>> job : jobs()) {
-            job.ifPresent(j -> j.cleanup(cleanup));
+        // Every attempt's job, not only the latest: a retried or taken-over input leaves its earlier jobs behind.
+        for (String jobId : children.allJobIds()) {
+            children.handle(jobId).ifPresent(j -> j.cleanup(cleanup));
         }
         children.forgetFinished();
         if (cleanup.backend()) {
@@ -279,8 +280,8 @@ final class DefaultBatchHandle<R> implements BatchHandle<R> {
         while (true) {
             BatchCounts counts = statusCounts();
             boolean runnerAlive = runner != null && runner.isAlive();
-            if (counts.done() && !runnerAlive) {
-                break;
+            if (counts.queued() == 0 && counts.running() == 0 && !runnerAlive) {
+                break; // every input ended for good, or will never run (cancelled, stopped by failFast)
             }
             if (counts.queued() > 0 && !runnerAlive) {
                 // Nothing hangs without a word: queued inputs need a live worker (or a submitter, before workers).
@@ -293,7 +294,7 @@ final class DefaultBatchHandle<R> implements BatchHandle<R> {
                 boolean pooled = pools.current().isPresent();
                 if (dead.isPresent() && (pooled || System.nanoTime() - unchangedSince > STALL_NANOS)) {
                     BatchCounts again = statusCounts(); // the last worker may have finished meanwhile
-                    if (!again.done() && again.queued() > 0) {
+                    if (again.queued() > 0) {
                         throw noWorkers(again, dead.get());
                     }
                 }

@@ -98,6 +98,15 @@ final class WorkerPools {
         return engine.backend(pool.get().template().backend()).probeWorkers(pool.get());
     }
 
+    /**
+     * How many workers are alive: those holding a fresh lease, or none when the backend says the pool has ended or is
+     * gone (a worker killed a moment ago still holds a lease that has not run out).
+     */
+    int workersAlive() {
+        LiveState.Phase phase = probe().phase();
+        return phase == LiveState.Phase.EXITED || phase == LiveState.Phase.GONE ? 0 : leasesAlive();
+    }
+
     /** How many workers hold a fresh lease. */
     int leasesAlive() {
         int alive = 0;

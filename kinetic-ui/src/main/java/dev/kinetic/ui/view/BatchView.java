@@ -8,8 +8,9 @@ import java.util.Map;
 /**
  * A batch's status as {@code kinetic batches list|status -o json} prints it and {@code kinetic ui} serves it under
  * {@code /api/batches}: {@code id}, {@code size}, {@code notSubmitted}, {@code counts}
- * (every status, zeros included, so scripts can read {@code .counts.FAILED}) and {@code done}. A contract with
- * scripts: add fields, never rename or remove one.
+ * (every status, zeros included, so scripts can read {@code .counts.FAILED}), {@code done}, and the workers' view:
+ * {@code workersAlive}, {@code queued}, {@code running}, {@code finished}. A contract with scripts: add fields, never
+ * rename or remove one.
  */
 public final class BatchView {
     private BatchView() {}
@@ -25,6 +26,10 @@ public final class BatchView {
         }
         doc.put("counts", byStatus);
         doc.put("done", counts.done());
+        doc.put("workersAlive", counts.workersAlive());
+        doc.put("queued", counts.queued());
+        doc.put("running", counts.running());
+        doc.put("finished", counts.finished());
         return doc;
     }
 

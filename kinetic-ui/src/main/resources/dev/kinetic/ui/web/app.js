@@ -367,6 +367,7 @@
     }
     const parts = Object.entries(counts).filter(([, n]) => n > 0).map(([s, n]) => n + ' ' + s);
     if (batch.notSubmitted) parts.push(batch.notSubmitted + ' not submitted');
+    if (batch.workersAlive) parts.push(batch.workersAlive + (batch.workersAlive === 1 ? ' worker' : ' workers') + ' alive');
     return el('div', { class: 'progress-cell' }, bar,
       el('span', { class: 'progress-text', text: ended + '/' + batch.size + ' ended' + (parts.length ? ' (' + parts.join(', ') + ')' : '') }));
   }
