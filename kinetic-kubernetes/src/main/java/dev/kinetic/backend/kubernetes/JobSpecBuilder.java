@@ -97,7 +97,7 @@ final class JobSpecBuilder {
         java.addAll(AGENT_JVM_OPTIONS);
         java.add("-cp");
         java.add(settings.agentClasspath());
-        java.add(AgentCommand.MAIN_CLASS);
+        java.add(command.mainClass()); // the agent's, or a batch worker's
 
         List<EnvVar> env = new ArrayList<>();
         env.add(new EnvVar("KINETIC_JOB_ID", record.id().value(), null));

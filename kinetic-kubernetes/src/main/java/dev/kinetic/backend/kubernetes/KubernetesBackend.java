@@ -7,6 +7,7 @@ import dev.kinetic.spi.JobId;
 import dev.kinetic.spi.JobRecord;
 import dev.kinetic.spi.LiveFollow;
 import dev.kinetic.spi.LiveState;
+import dev.kinetic.spi.WorkerPool;
 import dev.kinetic.spi.accelerator.Accelerator;
 import dev.kinetic.spi.accelerator.AcceleratorCatalog;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
@@ -153,6 +154,9 @@ public final class KubernetesBackend implements Backend {
             return foreign.get();
         }
         String namespace = namespace(record);
+        if (WorkerJobs.isInput(record)) {
+            return probeInput(record, namespace);
+        }
         seenAtProbe
                 .get()
                 .put(record.id().value(), feed().version(namespace, record.id().value()));
@@ -199,6 +203,7 @@ public final class KubernetesBackend implements Backend {
                     jobs.put(j.getMetadata().getName(), j);
                 }
                 Map<String, List<Pod>> pods = new HashMap<>();
+                Map<String, Pod> podsByName = new HashMap<>();
                 for (Pod p : client().pods()
                         .inNamespace(namespace)
                         .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
@@ -206,11 +211,16 @@ public final class KubernetesBackend implements Backend {
                         .getItems()) {
                     String id = p.getMetadata().getLabels().get(Labels.JOB_ID);
                     pods.computeIfAbsent(id, k -> new ArrayList<>()).add(p);
+                    podsByName.put(p.getMetadata().getName(), p);
                 }
                 for (JobRecord r : rs) {
+                    String workerPod = r.backendRef().get(WorkerJobs.REF_WORKER_POD);
                     out.put(
                             r.id(),
-                            JobStateMapper.map(jobs.get(r.id().value()), pods.getOrDefault(r.id().value(), List.of())));
+                            workerPod != null
+                                    ? WorkerJobs.inputState(workerPod, podsByName.get(workerPod))
+                                    : JobStateMapper.map(
+                                            jobs.get(r.id().value()), pods.getOrDefault(r.id().value(), List.of())));
                 }
             } catch (KubernetesClientException e) {
                 LiveState unknown = unknownOrThrow(e, "list", "jobs", namespace, null);
@@ -257,8 +267,8 @@ public final class KubernetesBackend implements Backend {
      */
     @Override
     public LiveFollow followLive(JobRecord record, Consumer<String> sink) {
-        if (foreignCluster(record).isPresent()) {
-            return LiveFollow.notLive();
+        if (foreignCluster(record).isPresent() || WorkerJobs.isInput(record)) {
+            return LiveFollow.notLive(); // an input's own output is in the store; its worker pod's log holds many
         }
         String namespace = namespace(record);
         PodLogFollower.Result result;
@@ -382,6 +392,85 @@ public final class KubernetesBackend implements Backend {
                                 + " to be deleted; it may still be terminating",
                         e);
             }
+        }
+    }
+
+    // ---- Batch workers: one work-queue Job per batch (WorkerJobSpec), each pod a worker (issue 16).
+
+    @Override
+    public boolean runsWorkers() {
+        return true;
+    }
+
+    @Override
+    public WorkerPool prepareWorkers(WorkerPool draft) {
+        return WorkerJobs.prepare(draft);
+    }
+
+    @Override
+    public void startWorkers(WorkerPool pool, AgentCommand command) {
+        JobRecord record = poolRecord(pool);
+        KubernetesSettings s = settingsFor(record);
+        if (s.image() == null && record.backendRef().containsKey(REF_IMAGE)) {
+            s = s.withImage(record.backendRef().get(REF_IMAGE));
+        }
+        String namespace = namespace(record);
+        Job job = WorkerJobSpec.build(s, pool, command, singleHost(record.accelerator()));
+        job.getMetadata().setNamespace(namespace);
+        var jobs = client().batch().v1().jobs().inNamespace(namespace);
+        try {
+            jobs.resource(job).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409 && !KubernetesErrors.isAmbiguous(e)) {
+                throw KubernetesErrors.map(e, "create", "jobs", namespace, pool.name(), cluster());
+            }
+            Job existing = jobs.withName(pool.name()).get();
+            if (existing == null
+                    || existing.getMetadata().getLabels() == null
+                    || !pool.batchId().equals(existing.getMetadata().getLabels().get(Labels.BATCH_ID))) {
+                throw KubernetesErrors.map(e, "create", "jobs", namespace, pool.name(), cluster());
+            }
+        }
+    }
+
+    @Override
+    public LiveState probeWorkers(WorkerPool pool) {
+        JobRecord record = poolRecord(pool);
+        Optional<LiveState> foreign = foreignCluster(record);
+        if (foreign.isPresent()) {
+            return foreign.get();
+        }
+        String namespace = namespace(record);
+        try {
+            Job job = client().batch()
+                    .v1()
+                    .jobs()
+                    .inNamespace(namespace)
+                    .withName(pool.name())
+                    .get();
+            return WorkerJobs.poolState(job, job == null ? List.of() : pods(namespace, pool.name()));
+        } catch (KubernetesClientException e) {
+            return unknownOrThrow(e, "get", "jobs", namespace, pool.name());
+        }
+    }
+
+    /** Deletes the worker Job (its pods get SIGTERM: each worker records its input as cancelled, if it was). */
+    @Override
+    public void stopWorkers(WorkerPool pool) {
+        deleteAndConfirm(poolRecord(pool), "stop the workers of batch " + pool.batchId() + ", as");
+    }
+
+    private static JobRecord poolRecord(WorkerPool pool) {
+        return pool.template().toBuilder().backendRef(pool.backendRef()).build();
+    }
+
+    private LiveState probeInput(JobRecord record, String namespace) {
+        String podName = record.backendRef().get(WorkerJobs.REF_WORKER_POD);
+        try {
+            Pod pod = client().pods().inNamespace(namespace).withName(podName).get();
+            return WorkerJobs.inputState(podName, pod);
+        } catch (KubernetesClientException e) {
+            return unknownOrThrow(e, "get", "pods", namespace, podName);
         }
     }
 

@@ -10,6 +10,8 @@ final class Labels {
     static final String JOB_ID = "kinetic.dev/job-id";
 
     static final String ACCELERATOR = "kinetic.dev/accelerator";
+    /** The batch a worker Job (and its pods) works for. */
+    static final String BATCH_ID = "kinetic.dev/batch-id";
 
     static final String STORE_ANNOTATION = "kinetic.dev/store";
     static final String FUNCTION_ANNOTATION = "kinetic.dev/function";

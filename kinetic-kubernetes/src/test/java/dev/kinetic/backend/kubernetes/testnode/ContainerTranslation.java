@@ -19,8 +19,8 @@ import java.util.Map;
  * Turns a pod's container into a local process: the image's {@code java} becomes this JDK's, the image's agent
  * classpath becomes this test JVM's classpath, and the container gets a private temp directory as its
  * filesystem. Everything else must be something a local process can honour faithfully; anything it cannot
- * (another command, {@code valueFrom} variables, volumes other than a same-path hostPath) fails loudly rather
- * than being run differently from what the cluster would do.
+ * (another command, {@code valueFrom} variables other than the pod's own name, volumes other than a same-path
+ * hostPath) fails loudly rather than being run differently from what the cluster would do.
  */
 final class ContainerTranslation {
     /** Thrown when the spec has something this node cannot run faithfully. */
@@ -38,6 +38,12 @@ final class ContainerTranslation {
     private ContainerTranslation() {}
 
     static Launch translate(PodSpec spec, String imageAgentClasspath, Path podDir) throws Untranslatable {
+        return translate(spec, imageAgentClasspath, podDir, null);
+    }
+
+    /** @param podName the pod's name, for variables that read {@code metadata.name} (downward API) */
+    static Launch translate(PodSpec spec, String imageAgentClasspath, Path podDir, String podName)
+            throws Untranslatable {
         if (spec.getContainers() == null || spec.getContainers().size() != 1) {
             throw new Untranslatable("expected exactly one container, got " + spec.getContainers());
         }
@@ -70,8 +76,11 @@ final class ContainerTranslation {
                 ClasspathSnapshot.currentClasspath().stream()
                         .map(Path::toString)
                         .toList()));
-        expect(in, i++, AgentCommand.MAIN_CLASS);
-        out.add(AgentCommand.MAIN_CLASS);
+        String main = i < in.size() && in.get(i).equals(AgentCommand.WORKER_MAIN_CLASS)
+                ? AgentCommand.WORKER_MAIN_CLASS
+                : AgentCommand.MAIN_CLASS;
+        expect(in, i++, main);
+        out.add(main);
         out.addAll(in.subList(i, in.size()));
 
         Map<String, String> env = new LinkedHashMap<>();
@@ -79,6 +88,12 @@ final class ContainerTranslation {
         env.put("HOME", podDir.toString());
         for (EnvVar e : c.getEnv() == null ? List.<EnvVar>of() : c.getEnv()) {
             if (e.getValueFrom() != null) {
+                if (podName != null
+                        && e.getValueFrom().getFieldRef() != null
+                        && "metadata.name".equals(e.getValueFrom().getFieldRef().getFieldPath())) {
+                    env.put(e.getName(), podName); // the downward API's pod name, as the kubelet fills it in
+                    continue;
+                }
                 throw new Untranslatable("env " + e.getName() + " uses valueFrom, which this node cannot resolve");
             }
             env.put(e.getName(), e.getValue());

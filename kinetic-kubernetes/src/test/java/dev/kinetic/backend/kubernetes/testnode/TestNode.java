@@ -93,6 +93,9 @@ public final class TestNode implements AutoCloseable {
         return t;
     });
     private volatile Function<Job, Behaviour> behaviour = job -> Behaviour.run();
+    /** Work-queue Jobs by uid: their pods, successes and failures, as the Job controller tracks them. */
+    private final Map<String, WorkQueue> workQueues = new ConcurrentHashMap<>();
+
     private Watch watch;
 
     private TestNode(
@@ -157,9 +160,21 @@ public final class TestNode implements AutoCloseable {
     }
 
     private void admit(Job job) throws Exception {
+        if (WorkQueue.is(job)) {
+            // A work-queue Job (parallelism set, no completions): that many pods at once, each like a single Job's.
+            Behaviour b = behaviour.apply(job);
+            workQueues.put(uid(job), new WorkQueue(job));
+            for (int i = 0; i < job.getSpec().getParallelism(); i++) {
+                executor.submit(() -> guard(job, () -> admitPod(job, b)));
+            }
+            return;
+        }
+        admitPod(job, behaviour.apply(job));
+    }
+
+    private void admitPod(Job job, Behaviour b) throws Exception {
         String ns = job.getMetadata().getNamespace();
         String jobName = job.getMetadata().getName();
-        Behaviour b = behaviour.apply(job);
         String podName = jobName + "-" + Long.toString(System.nanoTime() % 60_466_176L, 36);
         Map<String, String> labels = new LinkedHashMap<>();
         if (job.getSpec().getTemplate().getMetadata() != null
@@ -191,13 +206,15 @@ public final class TestNode implements AutoCloseable {
                 .build();
         client.pods().inNamespace(ns).resource(pod).create();
         PodLogs.PodLog log = logs.create(ns, podName);
+        WorkQueue queue = workQueues.get(uid(job));
+        int active = queue == null ? 1 : queue.started();
         editJob(
                 ns,
                 jobName,
                 j -> new JobBuilder(j)
                         .editOrNewStatus()
                         .withStartTime(Instant.now().toString())
-                        .withActive(1)
+                        .withActive(active)
                         .endStatus()
                         .build());
         switch (b.mode()) {
@@ -286,7 +303,7 @@ public final class TestNode implements AutoCloseable {
         try (BufferedReader out =
                 new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
-            while ((line = readLine(out, oomKilled)) != null) {
+            while ((line = readLine(out, oomKilled, process)) != null) {
                 log.append(line + "\n");
                 if (b.mode() == Mode.OOM_KILL && line.contains(b.trigger()) && !oomKilled) {
                     // The kernel's OOM killer takes the whole container's cgroup: every process, at once.
@@ -302,7 +319,8 @@ public final class TestNode implements AutoCloseable {
 
     /** The container as a local process ({@link ContainerTranslation}). */
     private Process startLocal(Pod pod, Path podDir) throws ContainerTranslation.Untranslatable, IOException {
-        ContainerTranslation.Launch launch = ContainerTranslation.translate(pod.getSpec(), imageAgentClasspath, podDir);
+        ContainerTranslation.Launch launch = ContainerTranslation.translate(
+                pod.getSpec(), imageAgentClasspath, podDir, pod.getMetadata().getName());
         ProcessBuilder builder =
                 new ProcessBuilder(launch.command()).redirectErrorStream(true).directory(podDir.toFile());
         builder.environment().clear();
@@ -310,13 +328,20 @@ public final class TestNode implements AutoCloseable {
         return builder.start();
     }
 
-    /** A line of output, or null at its end; killing the process closes its stream, which also ends it. */
-    private static String readLine(BufferedReader out, boolean killed) throws IOException {
+    /**
+     * A line of output, or null at its end; killing the process closes its stream, which also ends it (and so may a
+     * process that exits while its last output is read: the JDK then swaps the pipe for what was left in it).
+     */
+    private static String readLine(BufferedReader out, boolean killed, Process process) throws IOException {
         try {
             return out.readLine();
         } catch (IOException e) {
-            if (killed) {
-                return null;
+            try {
+                if (killed || process.waitFor(5, TimeUnit.SECONDS)) {
+                    return null;
+                }
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
             }
             throw e;
         }
@@ -324,6 +349,39 @@ public final class TestNode implements AutoCloseable {
 
     /** Writes the terminated container and pod phase, then the Job's condition, then schedules the TTL. */
     private void finish(Job job, Pod pod, String startedAt, int exit, String reason, String message) throws Exception {
+        WorkQueue queue = workQueues.get(uid(job));
+        if (queue != null) {
+            podEnded(job, pod, startedAt, exit, reason, message);
+            workQueueEnded(job, queue, exit);
+            return;
+        }
+        podEnded(job, pod, startedAt, exit, reason, message);
+        String ns = pod.getMetadata().getNamespace();
+        String now = Instant.now().toString();
+        boolean ok = exit == 0;
+        editJob(
+                ns,
+                job.getMetadata().getName(),
+                j -> new JobBuilder(j)
+                        .editOrNewStatus()
+                        .withActive(0)
+                        .withSucceeded(ok ? 1 : 0)
+                        .withFailed(ok ? 0 : 1)
+                        .withCompletionTime(ok ? now : null)
+                        .addToConditions(new JobConditionBuilder()
+                                .withType(ok ? "Complete" : "Failed")
+                                .withStatus("True")
+                                .withReason(ok ? null : "BackoffLimitExceeded")
+                                .withMessage(ok ? null : "Job has reached the specified backoff limit")
+                                .withLastTransitionTime(now)
+                                .build())
+                        .endStatus()
+                        .build());
+        scheduleTtl(job);
+    }
+
+    /** Writes the pod's terminated container and its phase. */
+    private void podEnded(Job job, Pod pod, String startedAt, int exit, String reason, String message) {
         String ns = pod.getMetadata().getNamespace();
         String now = Instant.now().toString();
         podStatus(
@@ -344,25 +402,11 @@ public final class TestNode implements AutoCloseable {
                         .endTerminated()
                         .endState()
                         .build());
-        boolean ok = exit == 0;
-        editJob(
-                ns,
-                job.getMetadata().getName(),
-                j -> new JobBuilder(j)
-                        .editOrNewStatus()
-                        .withActive(0)
-                        .withSucceeded(ok ? 1 : 0)
-                        .withFailed(ok ? 0 : 1)
-                        .withCompletionTime(ok ? now : null)
-                        .addToConditions(new JobConditionBuilder()
-                                .withType(ok ? "Complete" : "Failed")
-                                .withStatus("True")
-                                .withReason(ok ? null : "BackoffLimitExceeded")
-                                .withMessage(ok ? null : "Job has reached the specified backoff limit")
-                                .withLastTransitionTime(now)
-                                .build())
-                        .endStatus()
-                        .build());
+    }
+
+    /** Deletes a finished Job after its {@code ttlSecondsAfterFinished}, as the TTL controller does. */
+    private void scheduleTtl(Job job) {
+        String ns = job.getMetadata().getNamespace();
         Integer ttl = job.getSpec().getTtlSecondsAfterFinished();
         if (ttl != null && ttl <= 60) {
             executor.submit(() -> guard(job, () -> {
@@ -377,8 +421,140 @@ public final class TestNode implements AutoCloseable {
         }
     }
 
+    /** Kills a running pod's container at once (SIGKILL to its whole process tree), as an OOM kill or a node loss. */
+    public void kill(String namespace, String podName) {
+        Process p = processes.get(namespace + "/" + podName);
+        if (p != null) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+    }
+
+    /** The pods the node runs or ran for a Job, by name. */
+    public List<String> podNames(String namespace, String jobName) {
+        return processes.keySet().stream()
+                .filter(k -> k.startsWith(namespace + "/" + jobName + "-"))
+                .map(k -> k.substring(namespace.length() + 1))
+                .sorted()
+                .toList();
+    }
+
+    /**
+     * A work-queue Job ({@code parallelism} set, {@code completions} not): the Job controller keeps {@code parallelism}
+     * pods, replaces a failed one while failures stay within {@code backoffLimit} and none has succeeded, fails the Job
+     * at once on a {@code FailJob} exit code of its pod failure policy, and completes it once a pod has succeeded and
+     * none runs.
+     */
+    private static final class WorkQueue {
+        final int backoffLimit;
+        final List<Integer> failJobOn = new java.util.ArrayList<>();
+        int started;
+        int running;
+        int succeeded;
+        int failed;
+        boolean deleted;
+        boolean ended;
+
+        WorkQueue(Job job) {
+            Integer limit = job.getSpec().getBackoffLimit();
+            this.backoffLimit = limit == null ? 6 : limit;
+            var policy = job.getSpec().getPodFailurePolicy();
+            if (policy != null) {
+                for (var rule : policy.getRules()) {
+                    if ("FailJob".equals(rule.getAction())
+                            && rule.getOnExitCodes() != null
+                            && "In".equals(rule.getOnExitCodes().getOperator())) {
+                        failJobOn.addAll(rule.getOnExitCodes().getValues());
+                    }
+                }
+            }
+        }
+
+        static boolean is(Job job) {
+            return job.getSpec().getParallelism() != null && job.getSpec().getCompletions() == null;
+        }
+
+        synchronized int started() {
+            started++;
+            running++;
+            return running;
+        }
+    }
+
+    private static String uid(Job job) {
+        return job.getMetadata().getUid();
+    }
+
+    /** A work-queue Job's pod ended: replace it, or end the Job, as the Job controller would. */
+    private void workQueueEnded(Job job, WorkQueue q, int exit) throws Exception {
+        boolean replace;
+        String condition = null;
+        String reason = null;
+        synchronized (q) {
+            q.running--;
+            if (exit == 0) {
+                q.succeeded++;
+            } else {
+                q.failed++;
+            }
+            boolean failJob = exit != 0 && q.failJobOn.contains(exit);
+            replace = exit != 0 && !failJob && !q.deleted && q.succeeded == 0 && q.failed <= q.backoffLimit;
+            if (failJob) {
+                condition = "Failed";
+                reason = "PodFailurePolicy";
+            } else if (q.running == 0 && !replace && q.succeeded > 0) {
+                condition = "Complete";
+            } else if (q.running == 0 && !replace) {
+                condition = "Failed";
+                reason = "BackoffLimitExceeded";
+            }
+            if (condition != null) {
+                if (q.ended) {
+                    return;
+                }
+                q.ended = true;
+            }
+        }
+        String ns = job.getMetadata().getNamespace();
+        String now = Instant.now().toString();
+        String type = condition;
+        String why = reason;
+        editJob(ns, job.getMetadata().getName(), j -> {
+            JobBuilder b = new JobBuilder(j)
+                    .editOrNewStatus()
+                    .withActive(q.running)
+                    .withSucceeded(q.succeeded)
+                    .withFailed(q.failed)
+                    .endStatus();
+            if (type != null) {
+                b.editStatus()
+                        .withCompletionTime(type.equals("Complete") ? now : null)
+                        .addToConditions(new JobConditionBuilder()
+                                .withType(type)
+                                .withStatus("True")
+                                .withReason(why)
+                                .withLastTransitionTime(now)
+                                .build())
+                        .endStatus();
+            }
+            return b.build();
+        });
+        if (replace) {
+            executor.submit(() -> guard(job, () -> admitPod(job, behaviour.apply(job))));
+        }
+        if (type != null) {
+            scheduleTtl(job);
+        }
+    }
+
     /** Garbage collection of a deleted Job: stop its processes like a kubelet would, then delete its pods. */
     private void collect(Job job) throws Exception {
+        WorkQueue queue = workQueues.get(uid(job));
+        if (queue != null) {
+            synchronized (queue) {
+                queue.deleted = true; // no replacement pods for a Job being deleted
+            }
+        }
         String ns = job.getMetadata().getNamespace();
         String prefix = ns + "/" + job.getMetadata().getName() + "-";
         for (var e : processes.entrySet()) {
@@ -437,11 +613,19 @@ public final class TestNode implements AutoCloseable {
     }
 
     private void editJob(String ns, String name, java.util.function.UnaryOperator<Job> change) {
-        try {
-            client.batch().v1().jobs().inNamespace(ns).withName(name).editStatus(change);
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 404) {
-                throw e; // a Job deleted meanwhile (cancel) has no status to write
+        for (int attempt = 0; ; attempt++) {
+            try {
+                client.batch().v1().jobs().inNamespace(ns).withName(name).editStatus(change);
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 404) {
+                    return; // a Job deleted meanwhile (cancel) has no status to write
+                }
+                if (e.getCode() != 409 || attempt >= 20) {
+                    throw e;
+                }
+                // Two pods of a work-queue Job wrote at once: read the latest version and write again, as a
+                // controller does.
             }
         }
     }
