@@ -176,6 +176,34 @@ class BatchWorkersTest {
     }
 
     @Test
+    void failFastStopsTakingNewInputsAfterTheFirstFailure() {
+        BatchHandle<Integer> batch = session.remote((Integer i) -> Jobs.tenTimesUnlessTwoOrFive(i))
+                .runAsyncMap(
+                        IntStream.range(0, 10).boxed().toList(),
+                        BatchOptions.builder().maxConcurrent(1).failFast(true).build());
+
+        assertThatThrownBy(() -> batch.results(WAIT))
+                .isInstanceOf(BatchFailedException.class)
+                .satisfies(e -> {
+                    BatchFailedException f = (BatchFailedException) e;
+                    assertThat(f.failures().get(2)).isInstanceOf(IllegalArgumentException.class);
+                    assertThat(f.failures().keySet()).containsExactly(2, 3, 4, 5, 6, 7, 8, 9);
+                    assertThat(f.failures().get(3)).isInstanceOf(JobCancelledException.class);
+                    assertThat(f.partialResults()).startsWith(0, 10, null);
+                });
+        assertThat(batch.jobs().stream().filter(Optional::isPresent))
+                .as("inputs taken")
+                .hasSize(3);
+        assertThat(batch.asCompleted().count())
+                .as("the jobs that ran; the inputs never taken are not waited for")
+                .isEqualTo(3);
+        BatchCounts counts = batch.statusCounts();
+        assertThat(counts.notSubmitted()).isEqualTo(7);
+        assertThat(counts.queued()).isZero();
+        assertThat(counts.finished()).isEqualTo(10);
+    }
+
+    @Test
     void resultsSaySoWhenNoWorkerIsLeftAndResumeStartsNewOnes() throws Exception {
         String slow = tmp.resolve("slow-once").toString();
         BatchHandle<Integer> batch = session.remote(

@@ -3,6 +3,8 @@ package dev.kinetic.spi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kinetic.BatchHandle;
+import dev.kinetic.BatchOptions;
 import dev.kinetic.Cleanup;
 import dev.kinetic.JobCancelledException;
 import dev.kinetic.JobFailedException;
@@ -209,6 +211,41 @@ public abstract class BackendContractTest {
     }
 
     /** Polls the job's description until {@code condition} holds, for at most {@link #patience()}. */
+    /**
+     * A batch runs on the backend's workers (or, for a backend without them, on jobs this JVM submits): each input is a
+     * job of its own, RUNNING while it runs with its output readable, and the results come back in input order.
+     */
+    @Test
+    void aBatchRunsEachInputAsAJobOfItsOwn() throws Exception {
+        String gate = tmp.resolve("batch-gate").toString();
+        BatchHandle<String> batch = session.remote((Integer i) -> i == 0 ? awaitGate(gate, "input zero") : "input " + i)
+                .runAsyncMap(
+                        List.of(0, 1, 2),
+                        BatchOptions.builder().maxConcurrent(2).build());
+        long deadline = System.nanoTime() + patience().toNanos();
+        while (batch.jobs().get(0).isEmpty()) {
+            assertThat(System.nanoTime()).as("input 0 taken").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        JobHandle<String> zero = batch.jobs().get(0).orElseThrow();
+        await(zero, i -> i.status() == JobStatus.RUNNING && zero.tail(5).contains("input zero"));
+        assertThat(batch.statusCounts().running()).isGreaterThanOrEqualTo(1);
+        Files.createFile(Path.of(gate));
+
+        assertThat(batch.results(patience())).containsExactly("passed input zero", "input 1", "input 2");
+        assertThat(zero.logs()).contains("input zero", "gate opened");
+        List<String> ids = new ArrayList<>();
+        for (JobInfo j : session.listJobs()) {
+            if (j.status() == JobStatus.SUCCEEDED) {
+                ids.add(j.id());
+            }
+        }
+        for (var job : batch.jobs()) {
+            assertThat(ids).contains(job.orElseThrow().id());
+        }
+        batch.cleanup(Cleanup.ALL);
+    }
+
     protected JobInfo await(JobHandle<?> job, Predicate<JobInfo> condition) throws InterruptedException {
         long deadline = System.nanoTime() + patience().toNanos();
         JobInfo info = job.describe();

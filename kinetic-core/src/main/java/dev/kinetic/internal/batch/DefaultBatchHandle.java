@@ -141,7 +141,8 @@ final class DefaultBatchHandle<R> implements BatchHandle<R> {
             public boolean tryAdvance(Consumer<? super JobHandle<R>> action) {
                 while (delivered.size() < size()) {
                     List<Optional<JobHandle<R>>> js = jobs();
-                    boolean cancelled = children.isCancelled();
+                    // Cancelled, or stopped by failFast: an input without a job will never get one.
+                    boolean cancelled = children.isCancelled() || store.exists(BatchLayout.stopped(id()));
                     for (int i = 0; i < js.size(); i++) {
                         if (delivered.contains(i)) {
                             continue;

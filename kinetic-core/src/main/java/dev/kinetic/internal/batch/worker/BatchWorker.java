@@ -45,6 +45,9 @@ import java.util.stream.Stream;
  * input runs in one long-lived task JVM, so the function's static state (a loaded model) carries over; with {@code
  * PER_INPUT} each gets a fresh one. SIGTERM stops the current input's task (recorded as cancelled when the batch was
  * cancelled, else as a failed attempt that another worker retries) and gives the lease up.
+ *
+ * <p>Unlike a job's agent, a worker starts once for many inputs (and reads the manifest with Jackson anyway), so its
+ * start-up path may use lambdas: what a worker costs per input is the claim, the record and the call, not a JVM start.
  */
 public final class BatchWorker {
     final AgentCommand command;

@@ -33,9 +33,18 @@ final class ChildJob {
                 .payload(new JobRecord.Artifact(Hashing.sha256(payload), payload.length, "payload.bin"))
                 .outputPrefix(outputs)
                 .group(manifest.id(), index)
-                .dataTrees(PayloadFile.dataTrees(payload))
+                .dataTrees(dataTrees(payload))
                 .backendRef(ref(pool, id, workerId))
                 .build();
+    }
+
+    /** The data trees the payload reads; none for a payload that is missing or damaged (its run fails, saying so). */
+    private static java.util.List<String> dataTrees(byte[] payload) {
+        try {
+            return PayloadFile.dataTrees(payload);
+        } catch (IllegalArgumentException damaged) {
+            return java.util.List.of();
+        }
     }
 
     /** The pool's coordinates for an input's job, placeholders filled in, and the worker that runs it. */
