@@ -172,6 +172,7 @@ public final class Agent {
         Path outputDir;
         Path outcomeDir;
         OutputSync outputs;
+        Map<String, String> captured;
     }
 
     private Prepared prepare() throws IOException, AgentFailure {
@@ -211,6 +212,7 @@ public final class Agent {
             throw new AgentFailure(
                     FailurePhase.DOWNLOAD, "cannot restore earlier outputs from " + outputPrefix + ": " + e, e);
         }
+        p.captured = CapturedEnvironment.resolve(p.header, environment);
         VolumeMounts.mount(p.header.volumes(), p.dataDir);
         p.outcomeDir = workDir.resolve("outcome");
         Files.createDirectories(p.outcomeDir);
@@ -260,7 +262,7 @@ public final class Agent {
         }
         List<String> cmd =
                 TaskProcess.command(taskClasspath, archivePlan.options(), command.jvmArgs(), p.payload, p.outcomeDir);
-        Map<String, String> env = new HashMap<>(p.header.environment());
+        Map<String, String> env = new HashMap<>(p.captured);
         env.put(Data.DATA_DIR_ENV, p.dataDir.toString());
         env.put("KINETIC_JOB_ID", command.jobId().value());
         env.put("KINETIC_OUTPUT_DIR", p.outputDir.toString());

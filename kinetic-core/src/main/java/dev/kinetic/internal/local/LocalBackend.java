@@ -103,9 +103,15 @@ public final class LocalBackend implements Backend {
 
     @Override
     public void submit(JobRecord record, AgentCommand command) {
+        submit(record, command, Map.of());
+    }
+
+    /** The captured values go into each agent's environment only: no file, log or store object holds them. */
+    @Override
+    public void submit(JobRecord record, AgentCommand command, Map<String, String> capturedEnvironment) {
         Path state = stateDir(record);
         if (record.hosts() == 1) {
-            launchAgent(record, command, state);
+            launchAgent(record, command, state, capturedEnvironment);
             return;
         }
         // One agent per host, each with its own state directory, task JVM and port on 127.0.0.1 (host 0's is the
@@ -113,12 +119,12 @@ public final class LocalBackend implements Backend {
         List<String> addresses = LocalGang.reserveAddresses(record.id(), record.hosts());
         AgentCommand gang = command.withGang(addresses, addresses.get(0), LocalGang.isTpu(record.accelerator()));
         for (int host = 0; host < record.hosts(); host++) {
-            launchAgent(record, gang.withHostIndex(host), LocalGang.stateDir(state, host));
+            launchAgent(record, gang.withHostIndex(host), LocalGang.stateDir(state, host), capturedEnvironment);
         }
     }
 
     /** Starts one detached agent whose pid, output and log live in {@code state}. */
-    private void launchAgent(JobRecord record, AgentCommand command, Path state) {
+    private void launchAgent(JobRecord record, AgentCommand command, Path state, Map<String, String> captured) {
         try {
             Files.createDirectories(state);
             List<String> cmd = new ArrayList<>();
@@ -136,6 +142,7 @@ public final class LocalBackend implements Backend {
                     .withCacheDir(home.resolve("cache").resolve("cas"));
             cmd.addAll((archives == null ? local : local.withClassArchives(archivesDir())).arguments());
             Map<String, String> env = new java.util.HashMap<>(agentEnvironment);
+            env.putAll(captured);
             env.put("KINETIC_HOME", home.toString());
             long pid = launcher.launch(cmd, env, state.resolve("output.log"), state.resolve("agent.log"));
             ProcessIdentity agent = ProcessIdentity.of(pid);

@@ -157,7 +157,8 @@ public final class JobInspector {
                 status.isTerminal() ? i.endedAt() : null,
                 i.exitCode(),
                 i.labels(),
-                i.hosts());
+                i.hosts(),
+                i.capturedEnv());
     }
 
     private static JobInfo mergeJob(JobRecord record, StoreView view, JobOutcome outcome, LiveState live) {
@@ -230,6 +231,7 @@ public final class JobInspector {
                 status.isTerminal() ? ended : null,
                 exit,
                 r.labels(),
-                r.hosts());
+                r.hosts(),
+                r.envNames());
     }
 }

@@ -44,12 +44,14 @@ public final class Packager {
         Settings effective = effectiveSettings(options);
         FunctionNames.Name name = FunctionNames.of(function);
         String shortName = options.displayName() != null ? options.displayName() : name.shortName();
+        Map<String, String> captured = capturedEnv(options.captureEnv());
         return new JobTemplate(
                 options,
                 effective,
                 shortName,
                 name.definingClass(),
-                capturedEnv(options.captureEnv()),
+                List.copyOf(captured.keySet()),
+                captured,
                 List.of(),
                 accelerator.idPart(),
                 hosts(accelerator, options));
@@ -81,16 +83,21 @@ public final class Packager {
             String definingClass,
             List<String> envNames,
             List<JobRecord.Artifact> classpath) {
-        Map<String, String> names = new LinkedHashMap<>();
+        // The values were never stored: this JVM's own, where it has them (a batch resumed elsewhere needs them too).
+        Map<String, String> values = new LinkedHashMap<>();
         for (String n : envNames) {
-            names.put(n, "");
+            String v = engine.settings().environment().get(n);
+            if (v != null) {
+                values.put(n, v);
+            }
         }
         return new JobTemplate(
                 options,
                 effectiveSettings(options),
                 function,
                 definingClass,
-                names,
+                envNames,
+                values,
                 classpath,
                 catalog.parse(options.accelerator()).idPart(),
                 hosts(catalog.parse(options.accelerator()), options));
@@ -115,8 +122,8 @@ public final class Packager {
                 refs.add(new PayloadFile.DataRef(shipped.key(), shipped.treeSha256(), shipped.storeUri()));
                 volumes.put(mount, shipped.key());
             });
-            PayloadFile.Header header =
-                    new PayloadFile.Header(template.env(), template.options().outputDir(), refs, volumes);
+            PayloadFile.Header header = new PayloadFile.Header(
+                    template.envNames(), Map.of(), template.options().outputDir(), refs, volumes);
             return PayloadFile.write(header, call, ship);
         } catch (NotSerializableException e) {
             throw new KineticException(

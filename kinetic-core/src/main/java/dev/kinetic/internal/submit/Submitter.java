@@ -116,7 +116,7 @@ public final class Submitter {
         }
         engine.submitStep(SubmitStep.RECORDED, jobId);
         try {
-            Launcher.launch(record, backend, store);
+            Launcher.launch(record, backend, store, template.env());
         } catch (RuntimeException e) {
             if (key != null && !store.exists(JobLayout.record(jobId))) {
                 releaseQuietly(store, key, jobId, e); // refused and removed: the key is free again
