@@ -35,10 +35,7 @@ public final class AgentCommand {
             + "[--jvm-arg=OPT]... [--retries N] [--work DIR] [--cache DIR] [--class-archives DIR] [--hosts N "
             + "[--host-index I] --host-names NAME,... --coordinator HOST:PORT [--tpu-worker-env]]";
 
-    /**
-     * Where an Indexed Job's pod finds its index: the Job controller sets it in every container of the pod. The agent
-     * reads it when no {@code --host-index} was given, so one pod template serves every host.
-     */
+    /** An Indexed Job's pod index, set by the Job controller: read when no {@code --host-index} was given. */
     public static final String COMPLETION_INDEX_ENV = "JOB_COMPLETION_INDEX";
 
     private final String storeUri;
@@ -159,10 +156,7 @@ public final class AgentCommand {
         return c;
     }
 
-    /**
-     * This command for host {@code index} (0-based); without it the agent reads {@value #COMPLETION_INDEX_ENV} (an
-     * Indexed Job), else it is host 0.
-     */
+    /** This command for host {@code index}; without it the agent reads {@value #COMPLETION_INDEX_ENV}, else 0. */
     public AgentCommand withHostIndex(int index) {
         if (index < 0 || index >= hosts) {
             throw new IllegalArgumentException("host index " + index + " is outside 0.." + (hosts - 1));
@@ -275,7 +269,7 @@ public final class AgentCommand {
                     classpath.addAll(List.of(v.split(",")));
                     break;
                 case RETRIES:
-                    retries = parseRetries(v);
+                    retries = parseNumber(RETRIES, v);
                     break;
                 case WORK:
                     work = Path.of(v);
@@ -323,10 +317,6 @@ public final class AgentCommand {
             command.tpuWorkerEnv = tpu;
         }
         return command;
-    }
-
-    private static int parseRetries(String v) {
-        return parseNumber(RETRIES, v);
     }
 
     private static int parseNumber(String option, String v) {

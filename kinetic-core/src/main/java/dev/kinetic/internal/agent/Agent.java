@@ -143,14 +143,6 @@ public final class Agent {
             startTimers(timers, outputs);
             int exit = runTask(prepared);
             outcome = new OutcomeDecider(writer).decide(exit, prepared.outcomeDir, taskStartedAt, terminating);
-            if (gang != null) {
-                outcome = gang.decide(outcome, writer, new java.util.function.BooleanSupplier() {
-                    @Override
-                    public boolean getAsBoolean() {
-                        return terminating;
-                    }
-                });
-            }
         } catch (AgentFailure f) {
             outcome = failure(f.phase, f.getMessage(), null);
             System.err.println("kinetic agent: " + f.getMessage());
@@ -159,6 +151,16 @@ public final class Agent {
             e.printStackTrace();
         } finally {
             timers.shutdownNow();
+        }
+        if (gang != null) {
+            // Also when this host failed before its task ran (stopped while downloading, because another host failed
+            // and the backend stops the whole gang): another host's earlier failure is the job's.
+            outcome = gang.decide(outcome, writer, new java.util.function.BooleanSupplier() {
+                @Override
+                public boolean getAsBoolean() {
+                    return terminating;
+                }
+            });
         }
         return finish(outcome, outputs);
     }

@@ -38,6 +38,7 @@ final class JobSpecBuilder {
     }
 
     Job build(JobRecord record, AgentCommand command, Accelerator accelerator) {
+        command = MultiHostSpec.command(record, command, accelerator);
         Map<String, String> labels = labels(record, accelerator);
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put(Labels.STORE_ANNOTATION, record.store());
@@ -65,7 +66,8 @@ final class JobSpecBuilder {
                 .withSpec(podSpec(record, command, accelerator))
                 .endTemplate()
                 .endSpec();
-        return spec.build();
+        Job job = spec.build();
+        return record.hosts() > 1 ? MultiHostSpec.shape(job, record) : job;
     }
 
     private PodSpec podSpec(JobRecord record, AgentCommand command, Accelerator accelerator) {

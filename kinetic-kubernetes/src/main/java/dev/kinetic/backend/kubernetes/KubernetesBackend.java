@@ -80,7 +80,7 @@ public final class KubernetesBackend implements Backend {
                     + "uses " + (defaults.context() == null ? "the current context" : "'" + defaults.context() + "'")
                     + "); set KINETIC_CONTEXT or the session's context option instead");
         }
-        Accelerator accelerator = singleHost(draft.accelerator());
+        Accelerator accelerator = catalog.parse(draft.accelerator());
         ImageSettings imageSettings = ImageSettings.from(settings, draft.backendSettings());
         if (s.image() == null && imageSettings.registry() == null) {
             throw new KineticException(
@@ -114,11 +114,14 @@ public final class KubernetesBackend implements Backend {
             s = s.withImage(record.backendRef().get(REF_IMAGE));
         }
         String namespace = namespace(record);
-        Job job = new JobSpecBuilder(s).build(record, command, singleHost(record.accelerator()));
+        Job job = new JobSpecBuilder(s).build(record, command, catalog.parse(record.accelerator()));
         job.getMetadata().setNamespace(namespace);
         var jobs = client().batch().v1().jobs().inNamespace(namespace);
         try {
-            jobs.resource(job).create();
+            Job created = jobs.resource(job).create();
+            if (record.hosts() > 1) {
+                createService(created, record, namespace);
+            }
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409 && !KubernetesErrors.isAmbiguous(e)) {
                 throw KubernetesErrors.map(
@@ -139,10 +142,41 @@ public final class KubernetesBackend implements Backend {
                         e);
             }
             if (existing != null && isOurs(existing, record)) {
+                if (record.hosts() > 1) {
+                    createService(existing, record, namespace);
+                }
                 return;
             }
             throw KubernetesErrors.map(
                     e, "create", "jobs", namespace, record.id().value(), cluster());
+        }
+    }
+
+    /**
+     * The multi-host job's headless Service, owned by its Job. If it cannot be created the Job is deleted again, so a
+     * refused submission leaves nothing running whose hosts could not find each other.
+     */
+    private void createService(Job job, JobRecord record, String namespace) {
+        var services = client().services().inNamespace(namespace);
+        try {
+            services.resource(MultiHostSpec.service(job, record)).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 409) {
+                return; // created by an earlier, retried request
+            }
+            try {
+                client().batch()
+                        .v1()
+                        .jobs()
+                        .inNamespace(namespace)
+                        .withName(record.id().value())
+                        .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+                        .delete();
+            } catch (KubernetesClientException cleanupFailed) {
+                e.addSuppressed(cleanupFailed);
+            }
+            throw KubernetesErrors.map(
+                    e, "create", "services", namespace, MultiHostSpec.serviceName(record), cluster());
         }
     }
 
@@ -165,7 +199,7 @@ public final class KubernetesBackend implements Backend {
                     .get();
             List<Pod> pods =
                     job == null ? List.of() : pods(namespace, record.id().value());
-            return JobStateMapper.map(job, pods);
+            return state(record, job, pods);
         } catch (KubernetesClientException e) {
             return unknownOrThrow(e, "get", "jobs", namespace, record.id().value());
         }
@@ -208,9 +242,7 @@ public final class KubernetesBackend implements Backend {
                     pods.computeIfAbsent(id, k -> new ArrayList<>()).add(p);
                 }
                 for (JobRecord r : rs) {
-                    out.put(
-                            r.id(),
-                            JobStateMapper.map(jobs.get(r.id().value()), pods.getOrDefault(r.id().value(), List.of())));
+                    out.put(r.id(), state(r, jobs.get(r.id().value()), pods.getOrDefault(r.id().value(), List.of())));
                 }
             } catch (KubernetesClientException e) {
                 LiveState unknown = unknownOrThrow(e, "list", "jobs", namespace, null);
@@ -220,14 +252,24 @@ public final class KubernetesBackend implements Backend {
         return out;
     }
 
+    /** One live state per job: a multi-host job's is its gang's ({@link GangState}). */
+    private static LiveState state(JobRecord record, Job job, List<Pod> pods) {
+        return record.hosts() > 1 ? GangState.map(job, pods, record.hosts()) : JobStateMapper.map(job, pods);
+    }
+
     @Override
     public Optional<List<String>> tailLive(JobRecord record, int lines) {
+        return tailLive(record, lines, 0);
+    }
+
+    @Override
+    public Optional<List<String>> tailLive(JobRecord record, int lines, int host) {
         if (foreignCluster(record).isPresent()) {
             return Optional.empty();
         }
         String namespace = namespace(record);
         try {
-            Pod pod = newestPod(namespace, record.id().value());
+            Pod pod = newestPod(namespace, record, host);
             if (pod == null) {
                 return Optional.empty();
             }
@@ -257,13 +299,19 @@ public final class KubernetesBackend implements Backend {
      */
     @Override
     public LiveFollow followLive(JobRecord record, Consumer<String> sink) {
+        return followLive(record, 0, sink);
+    }
+
+    @Override
+    public LiveFollow followLive(JobRecord record, int host, Consumer<String> sink) {
         if (foreignCluster(record).isPresent()) {
             return LiveFollow.notLive();
         }
         String namespace = namespace(record);
         PodLogFollower.Result result;
         try {
-            result = new PodLogFollower(new PodLogClient(client()), cluster()).follow(namespace, pods(record), sink);
+            result = new PodLogFollower(new PodLogClient(client()), cluster())
+                    .follow(namespace, pods(record, host), sink);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KineticException(
@@ -329,6 +377,9 @@ public final class KubernetesBackend implements Backend {
                         e, "delete", "jobs", namespace, record.id().value(), cluster());
             }
         }
+        if (record.hosts() > 1) {
+            deleteService(record, namespace);
+        }
         int timeout = settingsFor(record).deleteTimeoutSeconds();
         long deadline = System.nanoTime() + timeout * 1_000_000_000L;
         List<String> left = List.of();
@@ -342,12 +393,21 @@ public final class KubernetesBackend implements Backend {
                         .withName(record.id().value())
                         .get();
                 List<Pod> pods = pods(namespace, record.id().value());
-                if (job == null && pods.isEmpty()) {
+                boolean service = record.hosts() > 1
+                        && client().services()
+                                        .inNamespace(namespace)
+                                        .withName(MultiHostSpec.serviceName(record))
+                                        .get()
+                                != null;
+                if (job == null && pods.isEmpty() && !service) {
                     return;
                 }
                 left = new ArrayList<>();
                 if (job != null) {
                     left.add("job/" + record.id().value());
+                }
+                if (service) {
+                    left.add("service/" + MultiHostSpec.serviceName(record));
                 }
                 for (Pod p : pods) {
                     left.add("pod/" + p.getMetadata().getName());
@@ -385,6 +445,24 @@ public final class KubernetesBackend implements Backend {
         }
     }
 
+    /**
+     * The headless Service goes with its Job (it is owned by it), but a cluster's garbage collector may take its time
+     * and some API servers have none: it is deleted explicitly too.
+     */
+    private void deleteService(JobRecord record, String namespace) {
+        try {
+            client().services()
+                    .inNamespace(namespace)
+                    .withName(MultiHostSpec.serviceName(record))
+                    .delete();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) {
+                throw KubernetesErrors.map(
+                        e, "delete", "services", namespace, MultiHostSpec.serviceName(record), cluster());
+            }
+        }
+    }
+
     @Override
     public void close() {
         synchronized (connectLock) {
@@ -397,12 +475,12 @@ public final class KubernetesBackend implements Backend {
         }
     }
 
-    private PodLogFollower.Pods pods(JobRecord record) {
+    private PodLogFollower.Pods pods(JobRecord record, int host) {
         String namespace = namespace(record);
         return new PodLogFollower.Pods() {
             @Override
             public Pod newest() {
-                return newestPod(namespace, record.id().value());
+                return newestPod(namespace, record, host);
             }
 
             @Override
@@ -432,9 +510,13 @@ public final class KubernetesBackend implements Backend {
                 .getItems();
     }
 
-    private Pod newestPod(String namespace, String jobId) {
+    /** The newest pod of the job, of host {@code host}'s index for a multi-host job. */
+    private Pod newestPod(String namespace, JobRecord record, int host) {
         Pod newest = null;
-        for (Pod p : pods(namespace, jobId)) {
+        for (Pod p : pods(namespace, record.id().value())) {
+            if (record.hosts() > 1 && GangState.index(p) != host) {
+                continue;
+            }
             if (newest == null
                     || String.valueOf(p.getMetadata().getCreationTimestamp())
                                     .compareTo(
@@ -492,26 +574,6 @@ public final class KubernetesBackend implements Backend {
                 && record.id().value().equals(labels.get(Labels.JOB_ID))
                 && annotations != null
                 && record.payload().sha256().equals(annotations.get(Labels.PAYLOAD_ANNOTATION));
-    }
-
-    private Accelerator singleHost(String raw) {
-        Accelerator a = catalog.parse(raw);
-        if (a.hosts() > 1) {
-            List<String> single = new ArrayList<>();
-            for (AcceleratorCatalog.Entry e : catalog.entries()) {
-                if (e.name().equals(a.name())) {
-                    e.topologies().forEach((chips, topology) -> {
-                        if (!topology.contains("hosts")) {
-                            single.add("tpu-" + a.name() + "-" + chips);
-                        }
-                    });
-                }
-            }
-            throw new KineticException("accelerator '" + raw + "' is a multi-host TPU slice (" + a.hosts() + " hosts, "
-                    + a.topology() + "); the Kubernetes backend runs single-host slices for now: use "
-                    + (single.isEmpty() ? "a smaller slice" : String.join(", ", single)));
-        }
-        return a;
     }
 
     private String namespace(JobRecord record) {

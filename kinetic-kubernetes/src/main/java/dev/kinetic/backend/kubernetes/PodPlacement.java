@@ -67,8 +67,9 @@ record PodPlacement(
                 selector.put(GKE_TPU_ACCELERATOR, accelerator.gkeAccelerator());
                 selector.put(GKE_TPU_TOPOLOGY, accelerator.topology());
                 tolerations.add(exists(TPU_RESOURCE));
-                // Single-host slices only (multi-host ones are refused earlier): the pod takes every chip.
-                Quantity chips = new Quantity(String.valueOf(accelerator.count()));
+                // Each host's pod takes every chip of its host: all of a single-host slice, chips / hosts of a
+                // multi-host one (4 of tpu-v5e-16's 16).
+                Quantity chips = new Quantity(String.valueOf(accelerator.count() / accelerator.hosts()));
                 requests.put(TPU_RESOURCE, chips);
                 limits.put(TPU_RESOURCE, chips);
             }

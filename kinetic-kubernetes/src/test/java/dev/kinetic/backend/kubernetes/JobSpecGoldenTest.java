@@ -6,12 +6,14 @@ import dev.kinetic.spi.AgentCommand;
 import dev.kinetic.spi.JobId;
 import dev.kinetic.spi.JobRecord;
 import dev.kinetic.spi.accelerator.AcceleratorCatalog;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -63,6 +65,56 @@ class JobSpecGoldenTest {
         String yaml = Serialization.asYaml(new JobSpecBuilder(settings)
                 .build(record, command, AcceleratorCatalog.builtIn().parse(accelerator)));
         Path file = GOLDEN.resolve(name + ".yaml");
+        if (Boolean.getBoolean("kinetic.golden.update")) {
+            Files.createDirectories(GOLDEN);
+            Files.writeString(file, yaml);
+        }
+        assertThat(file)
+                .as("golden file; create it with -Dkinetic.golden.update=true")
+                .exists();
+        assertThat(yaml).isEqualTo(Files.readString(file));
+    }
+
+    /**
+     * The multi-host TPU slice tpu-v5e-16: one Indexed Job of 4 pods with 4 chips each on a 4x4 topology, and the
+     * headless Service that names them (owned by the Job, whose uid the API server gives it on creation).
+     */
+    @Test
+    void multiHostTpuSliceIsAnIndexedJobAndAHeadlessService() throws Exception {
+        KubernetesSettings settings = KubernetesSettings.from(
+                Map.of(
+                        "namespace",
+                        "ml-jobs",
+                        "image",
+                        "us-docker.pkg.dev/acme/kinetic/runtime:0.1.0",
+                        "service-account",
+                        "kinetic-runner"),
+                Map.of());
+        JobId id = JobId.of("v5e16-train-20261128-153012-abc1234");
+        JobRecord record = JobRecord.builder()
+                .id(id)
+                .function("train", "com.acme.Train")
+                .accelerator("tpu-v5e-16")
+                .backend("kubernetes")
+                .store("gs://acme-ml/kinetic")
+                .createdAt(Instant.parse("2026-11-28T15:30:12Z"))
+                .submittedBy("ana@laptop")
+                .payload(new JobRecord.Artifact("aa".repeat(32), 1234, "payload.bin"))
+                .classpath(List.of(new JobRecord.Artifact("bb".repeat(32), 99, "app.jar")))
+                .outputPrefix("outputs/" + id + "/")
+                .retries(1)
+                .kineticVersion("0.1.0")
+                .hosts(4)
+                .build();
+        Job job = new JobSpecBuilder(settings)
+                .build(
+                        record,
+                        AgentCommand.forRecord(record),
+                        AcceleratorCatalog.builtIn().parse("tpu-v5e-16"));
+        String yaml = Serialization.asYaml(job);
+        job.getMetadata().setUid("0d7c1c2e-5b1f-4f0e-9a57-6f2d1f7a9c31");
+        yaml += Serialization.asYaml(MultiHostSpec.service(job, record));
+        Path file = GOLDEN.resolve("tpu-v5e-16.yaml");
         if (Boolean.getBoolean("kinetic.golden.update")) {
             Files.createDirectories(GOLDEN);
             Files.writeString(file, yaml);

@@ -59,8 +59,13 @@ public final class TestNode implements AutoCloseable {
     /**
      * @param mode what happens
      * @param trigger for {@link Mode#OOM_KILL}: the output line text that sets off the kill
+     * @param index for an Indexed Job, the only index it happens to (the others run); -1 for every pod
      */
-    public record Behaviour(Mode mode, String trigger) {
+    public record Behaviour(Mode mode, String trigger, int index) {
+        public Behaviour(Mode mode, String trigger) {
+            this(mode, trigger, -1);
+        }
+
         public static Behaviour run() {
             return new Behaviour(Mode.RUN, null);
         }
@@ -69,8 +74,17 @@ public final class TestNode implements AutoCloseable {
             return new Behaviour(mode, null);
         }
 
+        /** {@code mode} for the pod of index {@code index} of an Indexed Job; its other pods run. */
+        public static Behaviour atIndex(Mode mode, int index) {
+            return new Behaviour(mode, null, index);
+        }
+
         public static Behaviour oomKillOn(String trigger) {
             return new Behaviour(Mode.OOM_KILL, trigger);
+        }
+
+        Behaviour forIndex(int i) {
+            return index < 0 || index == i ? this : run();
         }
     }
 
@@ -86,6 +100,9 @@ public final class TestNode implements AutoCloseable {
 
     private final Map<String, Process> processes = new ConcurrentHashMap<>();
     private final Set<String> admitted = ConcurrentHashMap.newKeySet();
+    /** Indexed Jobs by uid. */
+    private final Map<String, Gang> gangs = new ConcurrentHashMap<>();
+
     private final List<String> errors = new CopyOnWriteArrayList<>();
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "test-node");
@@ -157,10 +174,25 @@ public final class TestNode implements AutoCloseable {
     }
 
     private void admit(Job job) throws Exception {
+        Behaviour b = behaviour.apply(job);
+        IndexedPods indexed = IndexedPods.of(job);
+        if (indexed == null) {
+            admitPod(job, b, null, -1);
+            return;
+        }
+        // The Job controller creates every index's pod at once; each runs as its own process.
+        gangs.put(job.getMetadata().getUid(), new Gang(indexed));
+        for (int i = 0; i < indexed.completions(); i++) {
+            int index = i;
+            executor.submit(() -> guard(job, () -> admitPod(job, b.forIndex(index), indexed, index)));
+        }
+    }
+
+    private void admitPod(Job job, Behaviour b, IndexedPods indexed, int index) throws Exception {
         String ns = job.getMetadata().getNamespace();
         String jobName = job.getMetadata().getName();
-        Behaviour b = behaviour.apply(job);
-        String podName = jobName + "-" + Long.toString(System.nanoTime() % 60_466_176L, 36);
+        String podName = jobName + (indexed == null ? "" : "-" + index) + "-"
+                + Long.toString(System.nanoTime() % 60_466_176L, 36);
         Map<String, String> labels = new LinkedHashMap<>();
         if (job.getSpec().getTemplate().getMetadata() != null
                 && job.getSpec().getTemplate().getMetadata().getLabels() != null) {
@@ -170,11 +202,15 @@ public final class TestNode implements AutoCloseable {
         labels.put("job-name", jobName);
         labels.put("batch.kubernetes.io/controller-uid", job.getMetadata().getUid());
         labels.put("batch.kubernetes.io/job-name", jobName);
+        if (indexed != null) {
+            labels.putAll(IndexedPods.indexMetadata(index));
+        }
         Pod pod = new PodBuilder()
                 .withNewMetadata()
                 .withName(podName)
                 .withNamespace(ns)
                 .withLabels(labels)
+                .withAnnotations(indexed == null ? null : new LinkedHashMap<>(IndexedPods.indexMetadata(index)))
                 .withCreationTimestamp(Instant.now().toString())
                 .withOwnerReferences(new OwnerReferenceBuilder()
                         .withApiVersion("batch/v1")
@@ -185,21 +221,27 @@ public final class TestNode implements AutoCloseable {
                         .withBlockOwnerDeletion(true)
                         .build())
                 .endMetadata()
-                .withSpec(new PodSpecBuilder(job.getSpec().getTemplate().getSpec())
+                .withSpec(new PodSpecBuilder(
+                                indexed == null
+                                        ? job.getSpec().getTemplate().getSpec()
+                                        : indexed.specFor(
+                                                job.getSpec().getTemplate().getSpec(), index))
                         .withNodeName(b.mode() == Mode.UNSCHEDULABLE ? null : NODE_NAME)
                         .build())
                 .build();
         client.pods().inNamespace(ns).resource(pod).create();
         PodLogs.PodLog log = logs.create(ns, podName);
-        editJob(
-                ns,
-                jobName,
-                j -> new JobBuilder(j)
-                        .editOrNewStatus()
-                        .withStartTime(Instant.now().toString())
-                        .withActive(1)
-                        .endStatus()
-                        .build());
+        if (index <= 0) {
+            editJob(
+                    ns,
+                    jobName,
+                    j -> new JobBuilder(j)
+                            .editOrNewStatus()
+                            .withStartTime(Instant.now().toString())
+                            .withActive(indexed == null ? 1 : indexed.completions())
+                            .endStatus()
+                            .build());
+        }
         switch (b.mode()) {
             case UNSCHEDULABLE ->
                 podStatus(
@@ -231,11 +273,11 @@ public final class TestNode implements AutoCloseable {
                         List.of(scheduled("True", null, null)),
                         waiting("ImagePullBackOff", "Back-off pulling image \"" + image + "\""));
             }
-            default -> run(job, pod, log, b);
+            default -> run(job, pod, log, b, indexed);
         }
     }
 
-    private void run(Job job, Pod pod, PodLogs.PodLog log, Behaviour b) throws Exception {
+    private void run(Job job, Pod pod, PodLogs.PodLog log, Behaviour b, IndexedPods indexed) throws Exception {
         String ns = pod.getMetadata().getNamespace();
         String podName = pod.getMetadata().getName();
         podStatus(ns, podName, "Pending", List.of(scheduled("True", null, null)), waiting("ContainerCreating", null));
@@ -247,7 +289,7 @@ public final class TestNode implements AutoCloseable {
                 throw new ContainerTranslation.Untranslatable(
                         "the OOM_KILL behaviour needs local processes, not podman");
             }
-            process = podman == null ? startLocal(pod, podDir) : podman.start(pod.getSpec(), podName, podDir);
+            process = podman == null ? startLocal(pod, podDir, indexed) : podman.start(pod.getSpec(), podName, podDir);
         } catch (ContainerTranslation.Untranslatable e) {
             errors.add(podName + ": " + e.getMessage());
             finish(job, pod, null, 128, "StartError", e.getMessage());
@@ -301,10 +343,12 @@ public final class TestNode implements AutoCloseable {
     }
 
     /** The container as a local process ({@link ContainerTranslation}). */
-    private Process startLocal(Pod pod, Path podDir) throws ContainerTranslation.Untranslatable, IOException {
+    private Process startLocal(Pod pod, Path podDir, IndexedPods indexed)
+            throws ContainerTranslation.Untranslatable, IOException {
         ContainerTranslation.Launch launch = ContainerTranslation.translate(pod.getSpec(), imageAgentClasspath, podDir);
+        List<String> command = indexed == null ? launch.command() : indexed.rewrite(launch.command(), pod.getSpec());
         ProcessBuilder builder =
-                new ProcessBuilder(launch.command()).redirectErrorStream(true).directory(podDir.toFile());
+                new ProcessBuilder(command).redirectErrorStream(true).directory(podDir.toFile());
         builder.environment().clear();
         builder.environment().putAll(launch.environment());
         return builder.start();
@@ -344,6 +388,11 @@ public final class TestNode implements AutoCloseable {
                         .endTerminated()
                         .endState()
                         .build());
+        Gang gang = gangs.get(job.getMetadata().getUid());
+        if (gang != null) {
+            finishIndexed(job, pod, gang, exit);
+            return;
+        }
         boolean ok = exit == 0;
         editJob(
                 ns,
@@ -377,6 +426,83 @@ public final class TestNode implements AutoCloseable {
         }
     }
 
+    /** An Indexed Job's progress: how each index ended, and whether the Job has. */
+    private static final class Gang {
+        final IndexedPods pods;
+        final Map<Integer, Integer> exits = new LinkedHashMap<>();
+        boolean ended;
+
+        Gang(IndexedPods pods) {
+            this.pods = pods;
+        }
+    }
+
+    /**
+     * The Job controller for an Indexed Job: Complete once every index succeeded; at the first pod that fails (every
+     * non-zero exit matches the gang's podFailurePolicy FailJob rule) the Job fails and its other pods are stopped.
+     */
+    private void finishIndexed(Job job, Pod pod, Gang gang, int exit) {
+        String ns = pod.getMetadata().getNamespace();
+        String now = Instant.now().toString();
+        int index = Integer.parseInt(pod.getMetadata().getLabels().get(IndexedPods.COMPLETION_INDEX));
+        JobConditionBuilder condition;
+        int succeeded;
+        int failed;
+        synchronized (gang) {
+            gang.exits.put(index, exit);
+            succeeded = (int) gang.exits.values().stream().filter(e -> e == 0).count();
+            failed = gang.exits.size() - succeeded;
+            if (gang.ended || (exit == 0 && succeeded < gang.pods.completions())) {
+                editJob(
+                        ns,
+                        job.getMetadata().getName(),
+                        j -> new JobBuilder(j)
+                                .editOrNewStatus()
+                                .withSucceeded(succeeded)
+                                .withFailed(failed)
+                                .withActive(gang.pods.completions() - gang.exits.size())
+                                .endStatus()
+                                .build());
+                return;
+            }
+            gang.ended = true;
+            condition = exit == 0
+                    ? new JobConditionBuilder().withType("Complete")
+                    : new JobConditionBuilder()
+                            .withType("Failed")
+                            .withReason("PodFailurePolicy")
+                            .withMessage("Container agent for pod " + ns + "/"
+                                    + pod.getMetadata().getName() + " failed with exit code " + exit
+                                    + " matching a FailJob rule");
+        }
+        boolean ok = exit == 0;
+        editJob(
+                ns,
+                job.getMetadata().getName(),
+                j -> new JobBuilder(j)
+                        .editOrNewStatus()
+                        .withActive(0)
+                        .withSucceeded(succeeded)
+                        .withFailed(failed)
+                        .withCompletionTime(ok ? now : null)
+                        .addToConditions(condition
+                                .withStatus("True")
+                                .withLastTransitionTime(now)
+                                .build())
+                        .endStatus()
+                        .build());
+        if (!ok) {
+            // The controller deletes the gang's other pods: their containers get SIGTERM.
+            // (SIGTERM through the process handle: Process.destroy would also close the pipe its output is read from.)
+            String prefix = ns + "/" + job.getMetadata().getName() + "-";
+            for (var e : processes.entrySet()) {
+                if (e.getKey().startsWith(prefix) && e.getValue().isAlive()) {
+                    e.getValue().toHandle().destroy();
+                }
+            }
+        }
+    }
+
     /** Garbage collection of a deleted Job: stop its processes like a kubelet would, then delete its pods. */
     private void collect(Job job) throws Exception {
         String ns = job.getMetadata().getNamespace();
@@ -392,7 +518,9 @@ public final class TestNode implements AutoCloseable {
                     }
                 } else if (p.isAlive()) {
                     List<ProcessHandle> tree = p.descendants().toList();
-                    p.destroy(); // SIGTERM, as the kubelet sends on pod deletion
+                    // SIGTERM, as the kubelet sends on pod deletion; through the handle, because Process.destroy also
+                    // closes the pipe the pod's output is still being read from.
+                    p.toHandle().destroy();
                     if (!p.waitFor(TERMINATION_GRACE_SECONDS, TimeUnit.SECONDS)) {
                         p.destroyForcibly();
                     }
@@ -436,12 +564,20 @@ public final class TestNode implements AutoCloseable {
         }
     }
 
-    private void editJob(String ns, String name, java.util.function.UnaryOperator<Job> change) {
-        try {
-            client.batch().v1().jobs().inNamespace(ns).withName(name).editStatus(change);
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 404) {
-                throw e; // a Job deleted meanwhile (cancel) has no status to write
+    /** One writer of Job status at a time, as the Job controller is (an Indexed Job's pods finish concurrently). */
+    private synchronized void editJob(String ns, String name, java.util.function.UnaryOperator<Job> change) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                client.batch().v1().jobs().inNamespace(ns).withName(name).editStatus(change);
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 409 && attempt < 5) {
+                    continue; // written meanwhile: apply the change to the newer version
+                }
+                if (e.getCode() != 404) {
+                    throw e; // a Job deleted meanwhile (cancel) has no status to write
+                }
+                return;
             }
         }
     }
