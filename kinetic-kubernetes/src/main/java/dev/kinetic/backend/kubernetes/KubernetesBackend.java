@@ -109,6 +109,57 @@ public final class KubernetesBackend implements Backend {
 
     @Override
     public void submit(JobRecord record, AgentCommand command) {
+        submit(record, command, Map.of());
+    }
+
+    /**
+     * With captured values, a Secret is created just before the Job and the container reads the values from it; the
+     * Secret is then made the Job's, so it goes with it. A submission that fails after creating it deletes it.
+     */
+    @Override
+    public void submit(JobRecord record, AgentCommand command, Map<String, String> capturedEnvironment) {
+        if (capturedEnvironment.isEmpty()) {
+            create(record, command, List.of());
+            return;
+        }
+        String namespace = namespace(record);
+        var secrets = client().secrets().inNamespace(namespace);
+        try {
+            secrets.resource(CapturedEnvSecret.of(record, namespace, capturedEnvironment))
+                    .createOr(op -> op.update());
+        } catch (KubernetesClientException e) {
+            throw KubernetesErrors.map(e, "create", "secrets", namespace, CapturedEnvSecret.name(record), cluster());
+        }
+        Job job;
+        try {
+            job = create(record, command, List.copyOf(new java.util.TreeSet<>(capturedEnvironment.keySet())));
+        } catch (RuntimeException e) {
+            deleteSecret(record, namespace, e);
+            throw e;
+        }
+        try {
+            secrets.withName(CapturedEnvSecret.name(record)).edit(sec -> {
+                sec.getMetadata().setOwnerReferences(List.of(CapturedEnvSecret.ownedBy(job)));
+                return sec;
+            });
+        } catch (KubernetesClientException e) {
+            // The Job runs; cleanup deletes the Secret explicitly too, so an unowned one does not outlive it there.
+        }
+    }
+
+    private void deleteSecret(JobRecord record, String namespace, RuntimeException cause) {
+        try {
+            client().secrets()
+                    .inNamespace(namespace)
+                    .withName(CapturedEnvSecret.name(record))
+                    .delete();
+        } catch (KubernetesClientException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    /** Creates the Job (and a multi-host job's Service); returns the Job as the server has it. */
+    private Job create(JobRecord record, AgentCommand command, List<String> capturedNames) {
         KubernetesSettings s = settingsFor(record);
         if (s.image() == null && record.backendRef().containsKey(REF_IMAGE)) {
             s = s.withImage(record.backendRef().get(REF_IMAGE));
@@ -116,12 +167,14 @@ public final class KubernetesBackend implements Backend {
         String namespace = namespace(record);
         Job job = new JobSpecBuilder(s).build(record, command, catalog.parse(record.accelerator()));
         job.getMetadata().setNamespace(namespace);
+        CapturedEnvSecret.reference(job, record, capturedNames);
         var jobs = client().batch().v1().jobs().inNamespace(namespace);
         try {
             Job created = jobs.resource(job).create();
             if (record.hosts() > 1) {
                 createService(created, record, namespace);
             }
+            return created;
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409 && !KubernetesErrors.isAmbiguous(e)) {
                 throw KubernetesErrors.map(
@@ -145,7 +198,7 @@ public final class KubernetesBackend implements Backend {
                 if (record.hosts() > 1) {
                     createService(existing, record, namespace);
                 }
-                return;
+                return existing;
             }
             throw KubernetesErrors.map(
                     e, "create", "jobs", namespace, record.id().value(), cluster());
@@ -379,6 +432,10 @@ public final class KubernetesBackend implements Backend {
         }
         if (record.hosts() > 1) {
             deleteService(record, namespace);
+        }
+        // Owned by the Job, so the garbage collector removes it; explicitly too, as the Service.
+        if (!record.envNames().isEmpty()) {
+            deleteSecret(record, namespace, new RuntimeException("ignored: the Secret goes with its Job anyway"));
         }
         int timeout = settingsFor(record).deleteTimeoutSeconds();
         long deadline = System.nanoTime() + timeout * 1_000_000_000L;

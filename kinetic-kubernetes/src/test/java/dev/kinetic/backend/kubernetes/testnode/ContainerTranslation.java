@@ -37,7 +37,18 @@ final class ContainerTranslation {
 
     private ContainerTranslation() {}
 
+    /** Reads a Secret's data in the pod's namespace, as the kubelet does for {@code valueFrom.secretKeyRef}. */
+    interface Secrets {
+        /** The decoded data of Secret {@code name}, or null when it does not exist. */
+        Map<String, String> read(String name);
+    }
+
     static Launch translate(PodSpec spec, String imageAgentClasspath, Path podDir) throws Untranslatable {
+        return translate(spec, imageAgentClasspath, podDir, name -> null);
+    }
+
+    static Launch translate(PodSpec spec, String imageAgentClasspath, Path podDir, Secrets secrets)
+            throws Untranslatable {
         if (spec.getContainers() == null || spec.getContainers().size() != 1) {
             throw new Untranslatable("expected exactly one container, got " + spec.getContainers());
         }
@@ -79,12 +90,27 @@ final class ContainerTranslation {
         env.put("HOME", podDir.toString());
         for (EnvVar e : c.getEnv() == null ? List.<EnvVar>of() : c.getEnv()) {
             if (e.getValueFrom() != null) {
-                throw new Untranslatable("env " + e.getName() + " uses valueFrom, which this node cannot resolve");
+                env.put(e.getName(), fromSecret(e, secrets));
+                continue;
             }
             env.put(e.getName(), e.getValue());
         }
         checkVolumes(spec, c);
         return new Launch(out, env, c.getImage());
+    }
+
+    /** A variable from a Secret key; a missing Secret or key fails the pod's start, as the kubelet's does. */
+    private static String fromSecret(EnvVar e, Secrets secrets) throws Untranslatable {
+        var ref = e.getValueFrom().getSecretKeyRef();
+        if (ref == null) {
+            throw new Untranslatable("env " + e.getName() + " uses a valueFrom other than secretKeyRef: " + e);
+        }
+        Map<String, String> data = secrets.read(ref.getName());
+        if (data == null || !data.containsKey(ref.getKey())) {
+            throw new Untranslatable("env " + e.getName() + ": secret " + ref.getName() + " or its key " + ref.getKey()
+                    + " does not exist (CreateContainerConfigError)");
+        }
+        return data.get(ref.getKey());
     }
 
     private static void checkVolumes(PodSpec spec, Container c) throws Untranslatable {

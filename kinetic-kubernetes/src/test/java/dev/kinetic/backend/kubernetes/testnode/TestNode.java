@@ -345,13 +345,36 @@ public final class TestNode implements AutoCloseable {
     /** The container as a local process ({@link ContainerTranslation}). */
     private Process startLocal(Pod pod, Path podDir, IndexedPods indexed)
             throws ContainerTranslation.Untranslatable, IOException {
-        ContainerTranslation.Launch launch = ContainerTranslation.translate(pod.getSpec(), imageAgentClasspath, podDir);
+        String namespace = pod.getMetadata().getNamespace();
+        ContainerTranslation.Launch launch = ContainerTranslation.translate(
+                pod.getSpec(), imageAgentClasspath, podDir, name -> secretData(namespace, name));
         List<String> command = indexed == null ? launch.command() : indexed.rewrite(launch.command(), pod.getSpec());
         ProcessBuilder builder =
                 new ProcessBuilder(command).redirectErrorStream(true).directory(podDir.toFile());
         builder.environment().clear();
         builder.environment().putAll(launch.environment());
         return builder.start();
+    }
+
+    /** A Secret's data, decoded, as the kubelet reads it for the container's environment; null when it is absent. */
+    private Map<String, String> secretData(String namespace, String name) {
+        io.fabric8.kubernetes.api.model.Secret secret =
+                client.secrets().inNamespace(namespace).withName(name).get();
+        if (secret == null) {
+            return null;
+        }
+        Map<String, String> out = new java.util.HashMap<>();
+        if (secret.getData() != null) {
+            secret.getData()
+                    .forEach((k, v) -> out.put(
+                            k,
+                            new String(
+                                    java.util.Base64.getDecoder().decode(v), java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        if (secret.getStringData() != null) {
+            out.putAll(secret.getStringData());
+        }
+        return out;
     }
 
     /** A line of output, or null at its end; killing the process closes its stream, which also ends it. */
