@@ -16,9 +16,13 @@ import picocli.CommandLine.Mixin;
         header = "List the accelerators a job can ask for, with the Kubernetes node selectors they map to.",
         description = {
             "Write NAME for one device, NAMExN for N GPUs per pod (a100x4), tpu-NAME-N for an N-chip TPU "
-                    + "slice (tpu-v5e-4); append :spot for spot capacity.",
+                    + "slice (tpu-v5e-4) or tpu-NAME-TOPOLOGY (v5litepod-2x4); an alias (a GKE label such as "
+                    + "nvidia-l4) works as the name. gpu and tpu are l4 and v5litepod-4; gpu:N and tpu:N the most "
+                    + "capable type with N; cpu:N asks for N vCPUs. Case does not matter; append :spot for spot "
+                    + "capacity.",
             "TPU jobs also select cloud.google.com/gke-tpu-topology=TOPOLOGY for their slice size.",
-            "With -o json: an array of {name, kind, counts, selectors, topologies (chips to topology)}."
+            "With -o json: an array of {name, kind, counts, selectors, topologies (chips to topology), aliases, "
+                    + "machines (count to the node's machine type)}."
         })
 public final class AcceleratorsCommand extends CommandBase {
     /** GKE's node labels, as the Kubernetes backend sets them (DESIGN.md section 6). */
@@ -35,7 +39,9 @@ public final class AcceleratorsCommand extends CommandBase {
             String kind,
             List<Integer> counts,
             Map<String, String> selectors,
-            Map<String, String> topologies) {}
+            Map<String, String> topologies,
+            List<String> aliases,
+            Map<String, String> machines) {}
 
     @Override
     public Integer call() {
@@ -48,14 +54,15 @@ public final class AcceleratorsCommand extends CommandBase {
                 // The topology selector depends on the slice size: see topologies.
                 selectors.put(TPU_LABEL, e.gkeAccelerator());
             }
-            rows.add(new Row(e.name(), e.kind(), e.counts(), selectors, e.topologies()));
+            rows.add(new Row(e.name(), e.kind(), e.counts(), selectors, e.topologies(), e.aliases(), e.machines()));
         }
         Printer p = printer();
         if (output.json()) {
             p.json(rows);
             return ExitCodes.OK;
         }
-        Table table = new Table("NAME", "KIND", "COUNTS", "NODE SELECTOR", "TPU TOPOLOGIES (chips:topology)");
+        Table table =
+                new Table("NAME", "KIND", "COUNTS", "ALIASES", "NODE SELECTOR", "TPU TOPOLOGIES (chips:topology)");
         for (Row r : rows) {
             String counts = r.kind().equals("cpu")
                     ? "-"
@@ -70,7 +77,8 @@ public final class AcceleratorsCommand extends CommandBase {
                     : r.topologies().entrySet().stream()
                             .map(t -> t.getKey() + ":" + t.getValue().replace(" ", ""))
                             .collect(Collectors.joining(" "));
-            table.row(r.name(), r.kind(), counts, selectors, topologies);
+            String aliases = r.aliases().isEmpty() ? "-" : String.join(",", r.aliases());
+            table.row(r.name(), r.kind(), counts, aliases, selectors, topologies);
         }
         p.table(table);
         return ExitCodes.OK;

@@ -67,8 +67,8 @@ record PodPlacement(
                 selector.put(GKE_TPU_ACCELERATOR, accelerator.gkeAccelerator());
                 selector.put(GKE_TPU_TOPOLOGY, accelerator.topology());
                 tolerations.add(exists(TPU_RESOURCE));
-                // Single-host slices only (multi-host ones are refused earlier): the pod takes every chip.
-                Quantity chips = new Quantity(String.valueOf(accelerator.count()));
+                // Each pod takes every chip of its host.
+                Quantity chips = new Quantity(String.valueOf(accelerator.devicesPerPod()));
                 requests.put(TPU_RESOURCE, chips);
                 limits.put(TPU_RESOURCE, chips);
             }
