@@ -110,6 +110,7 @@ public final class SubmitCommand extends CommandBase {
             if (p.terminal().stderr()) {
                 kinetic.onTransfer(new ProgressBar(p.err()));
             }
+            kinetic.onStatusChange(PendingNotes.to(p));
             JobHandle<Void> job = kinetic.remoteMain(mainClass, args)
                     .options(options.toBuilder().classpath(entries).build())
                     .runAsync();

@@ -80,7 +80,7 @@ public final class Agent {
                 : environment.containsKey("KINETIC_CACHE_DIR")
                         ? Path.of(environment.get("KINETIC_CACHE_DIR"))
                         : tmp.resolve("cas");
-        this.writer = new JobWriter(store, command.jobId());
+        this.writer = new JobWriter(store, command.jobId(), JobWriter.patience(environment));
         this.log = new StoreLogWriter(store, command.jobId());
         this.archives = command.classArchives() == null ? null : new ClassArchives(command.classArchives());
     }
@@ -91,6 +91,7 @@ public final class Agent {
             command = AgentCommand.parse(argv);
         } catch (IllegalArgumentException e) {
             System.err.println("kinetic agent: " + e.getMessage());
+            TerminationMessage.write(System.getenv(), "kinetic agent: " + e.getMessage());
             System.exit(2);
             return;
         }
@@ -99,6 +100,8 @@ public final class Agent {
             store = Stores.open(URI.create(command.storeUri()), System.getenv());
         } catch (RuntimeException e) {
             System.err.println("kinetic agent: cannot open store " + command.storeUri() + ": " + e.getMessage());
+            TerminationMessage.write(
+                    System.getenv(), "cannot open store " + command.storeUri() + ": " + e.getMessage());
             System.exit(3);
             return;
         }
@@ -261,10 +264,12 @@ public final class Agent {
             writer.event(
                     EventType.ATTEMPT_TERMINATED,
                     outcome.reason() == null ? Map.of() : Map.of("reason", outcome.reason()));
+            TerminationMessage.write(environment, "attempt stopped by SIGTERM; the next attempt records the outcome");
             finished.countDown();
             return EXIT_ATTEMPT_TERMINATED;
         }
-        writer.writeOutcome(outcome);
+        boolean recorded = writer.writeOutcome(outcome);
+        TerminationMessage.write(environment, lastWords(outcome, recorded));
         finishArchive();
         finished.countDown();
         return outcome.status() == JobStatus.SUCCEEDED ? 0 : 1;
@@ -286,6 +291,19 @@ public final class Agent {
                 System.err.println("kinetic agent: could not remove class archive " + archivePlan.archive() + ": " + e);
             }
         }
+    }
+
+    /** The outcome's one-line reason, or why it could not be stored: what status shows when the store has none. */
+    private String lastWords(JobOutcome outcome, boolean recorded) {
+        if (!recorded) {
+            return writer.lastFailure() + " (the job ended "
+                    + outcome.status().name().toLowerCase(java.util.Locale.ROOT)
+                    + "; the store could not take its outcome)";
+        }
+        return outcome.status() == JobStatus.SUCCEEDED
+                ? "succeeded"
+                : outcome.status().name().toLowerCase(java.util.Locale.ROOT)
+                        + (outcome.reason() == null ? "" : ": " + outcome.reason());
     }
 
     private JobOutcome failure(FailurePhase phase, String reason, Integer exit) {

@@ -114,6 +114,7 @@ final class JobSpecBuilder {
                 .withRequests(placement.requests().isEmpty() ? null : new LinkedHashMap<>(placement.requests()))
                 .withLimits(placement.limits().isEmpty() ? null : new LinkedHashMap<>(placement.limits()))
                 .endResources();
+        TerminationMessage.configure(container);
         Path shared = sharedStoreDirectory(record);
         if (shared != null) {
             container

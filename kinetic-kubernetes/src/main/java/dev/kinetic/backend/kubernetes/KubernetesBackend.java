@@ -165,7 +165,7 @@ public final class KubernetesBackend implements Backend {
                     .get();
             List<Pod> pods =
                     job == null ? List.of() : pods(namespace, record.id().value());
-            return JobStateMapper.map(job, pods);
+            return pendingReasons(record, namespace, job, pods, JobStateMapper.map(job, pods));
         } catch (KubernetesClientException e) {
             return unknownOrThrow(e, "get", "jobs", namespace, record.id().value());
         }
@@ -207,10 +207,18 @@ public final class KubernetesBackend implements Backend {
                     String id = p.getMetadata().getLabels().get(Labels.JOB_ID);
                     pods.computeIfAbsent(id, k -> new ArrayList<>()).add(p);
                 }
+                PendingJobs pending = new PendingJobs(client());
+                List<io.fabric8.kubernetes.api.model.Event> events = null; // listed once, if any job is pending
                 for (JobRecord r : rs) {
-                    out.put(
-                            r.id(),
-                            JobStateMapper.map(jobs.get(r.id().value()), pods.getOrDefault(r.id().value(), List.of())));
+                    Job job = jobs.get(r.id().value());
+                    List<Pod> jobPods = pods.getOrDefault(r.id().value(), List.of());
+                    LiveState state = JobStateMapper.map(job, jobPods);
+                    if (job != null && state.phase() == LiveState.Phase.PENDING) {
+                        events = events != null ? events : namespaceEventsOrEmpty(pending, namespace);
+                        state = pending.refine(
+                                namespace, job, jobPods, state, settingsFor(r).pendingTimeoutSeconds(), events);
+                    }
+                    out.put(r.id(), state);
                 }
             } catch (KubernetesClientException e) {
                 LiveState unknown = unknownOrThrow(e, "list", "jobs", namespace, null);
@@ -444,6 +452,24 @@ public final class KubernetesBackend implements Backend {
             }
         }
         return newest;
+    }
+
+    /** A PENDING job's reason from its Events; past {@code pending-timeout} for a lasting reason, its end. */
+    private LiveState pendingReasons(JobRecord record, String namespace, Job job, List<Pod> pods, LiveState state) {
+        if (job == null || state.phase() != LiveState.Phase.PENDING) {
+            return state;
+        }
+        return new PendingJobs(client())
+                .refine(namespace, job, pods, state, settingsFor(record).pendingTimeoutSeconds());
+    }
+
+    private static List<io.fabric8.kubernetes.api.model.Event> namespaceEventsOrEmpty(
+            PendingJobs pending, String namespace) {
+        try {
+            return pending.namespaceEvents(namespace);
+        } catch (KubernetesClientException e) {
+            return List.of(); // no permission to list events: the pods' own status still says a lot
+        }
     }
 
     private LiveState unknownOrThrow(

@@ -1,6 +1,8 @@
 package dev.kinetic.backend.kubernetes.testnode;
 
+import io.fabric8.kubernetes.api.model.EventList;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.http.MockResponse;
@@ -24,6 +26,7 @@ import java.util.regex.Pattern;
  */
 public final class LogAwareDispatcher extends KubernetesMixedDispatcher {
     private static final Pattern LOG = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/?]+)/log(\\?.*)?$");
+    private static final Pattern EVENTS = Pattern.compile("^/api/v1/namespaces/([^/]+)/events\\?(.*fieldSelector=.*)$");
 
     private final PodLogs logs;
 
@@ -34,6 +37,10 @@ public final class LogAwareDispatcher extends KubernetesMixedDispatcher {
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
+        Matcher events = EVENTS.matcher(request.getPath());
+        if ("GET".equals(request.getMethod()) && events.matches()) {
+            return eventsOf(request, events.group(1), query("?" + events.group(2)));
+        }
         Matcher m = LOG.matcher(request.getPath());
         if (!"GET".equals(request.getMethod()) || !m.matches()) {
             return super.dispatch(request);
@@ -73,6 +80,44 @@ public final class LogAwareDispatcher extends KubernetesMixedDispatcher {
                 .setResponseCode(200)
                 .setHeader("Content-Type", "text/plain")
                 .setBody(body.toString());
+    }
+
+    /**
+     * The CRUD store honours only {@code metadata.*} field selectors (and then matches nothing); the API server
+     * selects Events by {@code involvedObject.name}, as the backend asks. Serves that by listing without the
+     * selector and filtering.
+     */
+    private MockResponse eventsOf(RecordedRequest request, String namespace, Map<String, String> query) {
+        String selector = query.getOrDefault("fieldSelector", "");
+        String name = null;
+        for (String requirement : selector.split(",")) {
+            if (requirement.startsWith("involvedObject.name=")) {
+                name = requirement.substring("involvedObject.name=".length());
+            }
+        }
+        if (name == null) {
+            return super.dispatch(request);
+        }
+        RecordedRequest all = new RecordedRequest(
+                request.getHttpVersion(),
+                request.method(),
+                "/api/v1/namespaces/" + namespace + "/events",
+                request.getHeaders(),
+                request.getBody());
+        MockResponse listed = super.dispatch(all);
+        if (listed.code() != 200) {
+            return listed;
+        }
+        EventList list = Serialization.unmarshal(listed.getBody().readUtf8(), EventList.class);
+        String wanted = name;
+        list.setItems(list.getItems().stream()
+                .filter(e -> e.getInvolvedObject() != null
+                        && wanted.equals(e.getInvolvedObject().getName()))
+                .toList());
+        return new MockResponse()
+                .setResponseCode(200)
+                .setHeader("Content-Type", "application/json")
+                .setBody(Serialization.asJson(list));
     }
 
     private static MockResponse status(int code, String reason, String message) {
