@@ -44,6 +44,12 @@ public final class Agent {
     private static final long LOG_FLUSH_MILLIS = 1000;
     private static final long OUTPUT_SYNC_MILLIS = 10_000;
     private static final long TERM_GRACE_MILLIS = 10_000;
+    /** The pod's termination grace period in seconds, when a backend sets one (Kubernetes: 60 by default). */
+    static final String GRACE_PERIOD_ENV = "KINETIC_TERMINATION_GRACE_PERIOD";
+    /** Directories to put in front of the task's PATH (Kubernetes GPU jobs: the NVIDIA driver's binaries). */
+    static final String TASK_PATH_PREFIX_ENV = "KINETIC_TASK_PATH_PREFIX";
+    /** Left of the grace period for the JVM to exit after the outcome and outputs are written. */
+    private static final long EXIT_MARGIN_MILLIS = 5_000;
     /** Exit code of an attempt stopped by a disruption, whose outcome the next attempt writes. */
     static final int EXIT_ATTEMPT_TERMINATED = 143;
 
@@ -64,6 +70,10 @@ public final class Agent {
 
     private String taskClasspath;
     private int taskExit = -1;
+    /** After a SIGTERM: how long the task may take to stop, then how long recording and syncing may take. */
+    private final long taskStopMillis;
+
+    private final long finishMillis;
 
     Agent(AgentCommand command, BlobStore store, Map<String, String> environment) {
         this.command = command;
@@ -83,6 +93,24 @@ public final class Agent {
         this.writer = new JobWriter(store, command.jobId(), JobWriter.patience(environment));
         this.log = new StoreLogWriter(store, command.jobId());
         this.archives = command.classArchives() == null ? null : new ClassArchives(command.classArchives());
+        // Within the pod's grace period, the task gets up to 10 s (a third of short periods) to stop on its SIGTERM,
+        // and the agent most of the rest to record the outcome and sync the outputs before the kubelet's SIGKILL.
+        long grace = gracePeriodMillis(environment);
+        this.taskStopMillis = grace > 0 ? Math.min(TERM_GRACE_MILLIS, grace / 3) : TERM_GRACE_MILLIS;
+        this.finishMillis = grace > 0 ? Math.max(1000, grace - taskStopMillis - EXIT_MARGIN_MILLIS) : TERM_GRACE_MILLIS;
+    }
+
+    private static long gracePeriodMillis(Map<String, String> environment) {
+        String raw = environment.get(GRACE_PERIOD_ENV);
+        if (raw == null) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Long.parseLong(raw.trim())) * 1000;
+        } catch (NumberFormatException e) {
+            System.err.println("kinetic agent: ignoring " + GRACE_PERIOD_ENV + "=" + raw + " (not whole seconds)");
+            return 0;
+        }
     }
 
     public static void main(String[] argv) {
@@ -234,6 +262,13 @@ public final class Agent {
         env.put(Data.DATA_DIR_ENV, p.dataDir.toString());
         env.put("KINETIC_JOB_ID", command.jobId().value());
         env.put("KINETIC_OUTPUT_DIR", p.outputDir.toString());
+        String pathPrefix = environment.get(TASK_PATH_PREFIX_ENV);
+        if (pathPrefix != null && !pathPrefix.isEmpty()) {
+            String path = env.containsKey("PATH") ? env.get("PATH") : environment.get("PATH");
+            env.put(
+                    "PATH",
+                    path == null || path.isEmpty() ? pathPrefix : pathPrefix + java.io.File.pathSeparator + path);
+        }
         synchronized (this) {
             if (terminating) {
                 throw new AgentFailure(FailurePhase.AGENT, "terminated before the task started");
@@ -325,9 +360,9 @@ public final class Agent {
         TaskProcess p = task;
         try {
             if (p != null) {
-                p.terminate(TERM_GRACE_MILLIS);
+                p.terminate(taskStopMillis);
             }
-            finished.await(TERM_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+            finished.await(finishMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

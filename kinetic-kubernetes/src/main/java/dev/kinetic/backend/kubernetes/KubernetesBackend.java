@@ -93,7 +93,8 @@ public final class KubernetesBackend implements Backend {
         new JobSpecBuilder(s).build(draft, AgentCommand.forRecord(draft), accelerator); // fails now, on a bad option
         // An explicit image wins; otherwise build or reuse one now, so a registry that is unreachable or refuses
         // fails the submit before the record is written or the Job created.
-        String builtImage = s.image() == null ? images.resolve(imageSettings, draft.store()) : null;
+        String builtImage =
+                s.image() == null ? images.resolve(imageSettings.forCategory(accelerator.kind()), draft.store()) : null;
         ClusterInfo cluster = connection().cluster();
         Map<String, String> ref = new LinkedHashMap<>();
         if (builtImage != null) {

@@ -154,6 +154,34 @@ public final class TestNode implements AutoCloseable {
         return errors;
     }
 
+    /**
+     * What the kubelet does when a pod is disrupted (spot reclaim, node drain): SIGTERM to the container's process,
+     * then SIGKILL once the pod's {@code terminationGracePeriodSeconds} (Kubernetes' default, 30, when unset) has
+     * passed. Returns how long the process took to exit, or empty if it had to be killed.
+     */
+    public java.util.Optional<java.time.Duration> disrupt(String namespace, String jobName) throws Exception {
+        for (var e : processes.entrySet()) {
+            if (e.getKey().startsWith(namespace + "/" + jobName + "-")
+                    && e.getValue().isAlive()) {
+                Pod pod = client.pods()
+                        .inNamespace(namespace)
+                        .withName(e.getKey().substring(namespace.length() + 1))
+                        .get();
+                Long grace = pod == null ? null : pod.getSpec().getTerminationGracePeriodSeconds();
+                Process p = e.getValue();
+                long start = System.nanoTime();
+                p.destroy(); // SIGTERM
+                if (p.waitFor(grace == null ? 30 : grace, TimeUnit.SECONDS)) {
+                    return java.util.Optional.of(java.time.Duration.ofNanos(System.nanoTime() - start));
+                }
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                return java.util.Optional.empty();
+            }
+        }
+        throw new IllegalStateException("no running process for Job " + namespace + "/" + jobName);
+    }
+
     /** Whether a process still runs for the Job with this name. */
     public boolean isRunning(String namespace, String jobName) {
         return processes.entrySet().stream()
