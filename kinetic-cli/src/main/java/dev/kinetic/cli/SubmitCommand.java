@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -28,7 +27,10 @@ import picocli.CommandLine.Parameters;
                     + "and exits with its outcome (0 succeeded, 1 failed, 4 cancelled); Ctrl-C stops following, the job "
                     + "keeps running.",
             "With -o json: the job (as `jobs status -o json`) on stdout; without --detach the output then goes to "
-                    + "stderr."
+                    + "stderr.",
+            "With --dry-run: prints the objects the backend would create (the Kubernetes Job, and any Service), as "
+                    + "YAML (-o yaml, the default) or a JSON List (-o json), and writes nothing to the store or the "
+                    + "cluster; an image that would be built shows as the reference it would get, and nothing is built."
         },
         footer = {
             "",
@@ -36,8 +38,16 @@ import picocli.CommandLine.Parameters;
                     + "--main com.example.Train -- --epochs 3"
         })
 public final class SubmitCommand extends CommandBase {
-    @Mixin
-    OutputOption output;
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "FORMAT",
+            description = "table (default) or json; with --dry-run: yaml (default) or json.")
+    String format;
+
+    @Option(
+            names = "--dry-run",
+            description = "Print what the backend would create for this job, and create, build and write nothing.")
+    boolean dryRun;
 
     @Option(
             names = {"-d", "--detach"},
@@ -103,9 +113,13 @@ public final class SubmitCommand extends CommandBase {
 
     @Override
     public Integer call() {
+        boolean json = outputFormat().equals("json");
         List<Path> entries = validatedClasspath();
         JobOptions options = options();
         Printer p = printer();
+        if (dryRun) {
+            return dryRun(entries, options, p, json);
+        }
         try (KineticSession kinetic = root().openSession(spec)) {
             if (p.terminal().stderr()) {
                 kinetic.onTransfer(new ProgressBar(p.err()));
@@ -115,16 +129,43 @@ public final class SubmitCommand extends CommandBase {
                     .options(options.toBuilder().classpath(entries).build())
                     .runAsync();
             if (detach) {
-                if (output.json()) {
+                if (json) {
                     p.json(JobView.of(job.describe()));
                 } else {
                     p.line(job.id());
                 }
                 return ExitCodes.OK;
             }
-            new AttachedRun(job, p, output.json()).await(noCleanup ? Cleanup.NONE : Cleanup.ALL);
+            new AttachedRun(job, p, json).await(noCleanup ? Cleanup.NONE : Cleanup.ALL);
             return ExitCodes.OK;
         }
+    }
+
+    /** The objects a real submit would create, printed; nothing is created, built or written. */
+    private int dryRun(List<Path> entries, JobOptions options, Printer p, boolean json) {
+        try (KineticSession kinetic = root().openSession(spec)) {
+            List<Map<String, Object>> objects = kinetic.remoteMain(mainClass, args)
+                    .options(options.toBuilder().classpath(entries).build())
+                    .dryRun();
+            if (json) {
+                p.json(Manifests.list(objects));
+            } else {
+                p.out().print(Manifests.yaml(objects));
+                p.out().flush();
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    /** The -o value, checked against --dry-run: table|json for a submit, yaml|json for a dry run. */
+    private String outputFormat() {
+        String f = format == null ? (dryRun ? "yaml" : "table") : format.toLowerCase(java.util.Locale.ROOT);
+        boolean valid = dryRun ? f.equals("yaml") || f.equals("json") : f.equals("table") || f.equals("json");
+        if (!valid) {
+            throw usage("-o " + format + ": "
+                    + (dryRun ? "a dry run prints yaml or json" : "use table or json (" + "yaml is for --dry-run)"));
+        }
+        return f;
     }
 
     private List<Path> validatedClasspath() {

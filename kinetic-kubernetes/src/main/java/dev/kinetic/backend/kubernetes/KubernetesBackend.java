@@ -3,6 +3,7 @@ package dev.kinetic.backend.kubernetes;
 import dev.kinetic.KineticException;
 import dev.kinetic.spi.AgentCommand;
 import dev.kinetic.spi.Backend;
+import dev.kinetic.spi.DryRun;
 import dev.kinetic.spi.JobId;
 import dev.kinetic.spi.JobRecord;
 import dev.kinetic.spi.LiveFollow;
@@ -34,7 +35,7 @@ import java.util.function.Consumer;
  * KINETIC_BACKEND=kubernetes KINETIC_IMAGE=ghcr.io/acme/kinetic-runtime:0.1 KINETIC_STORE=gs://acme-ml/kinetic
  * }</pre>
  */
-public final class KubernetesBackend implements Backend {
+public final class KubernetesBackend implements Backend, DryRun {
     static final String REF_NAMESPACE = "namespace";
     static final String REF_CONTEXT = "context";
     static final String REF_SERVER = "server";
@@ -81,14 +82,7 @@ public final class KubernetesBackend implements Backend {
                     + "); set KINETIC_CONTEXT or the session's context option instead");
         }
         Accelerator accelerator = singleHost(draft.accelerator());
-        ImageSettings imageSettings = ImageSettings.from(settings, draft.backendSettings());
-        if (s.image() == null && imageSettings.registry() == null) {
-            throw new KineticException(
-                    "no image for the Kubernetes backend: set KINETIC_IMAGE (or the image option) to "
-                            + "an image with java 17+ on its PATH and Kinetic's agent jars in " + s.agentClasspath()
-                            + ", or KINETIC_REGISTRY (option registry) to a REGISTRY/REPOSITORY where Kinetic builds and pushes "
-                            + "one (see kinetic-kubernetes/README.md)");
-        }
+        ImageSettings imageSettings = imageSettings(draft, s);
         StoreReach.check(draft.store(), s);
         new JobSpecBuilder(s).build(draft, AgentCommand.forRecord(draft), accelerator); // fails now, on a bad option
         // An explicit image wins; otherwise build or reuse one now, so a registry that is unreachable or refuses
@@ -106,6 +100,37 @@ public final class KubernetesBackend implements Backend {
             ref.put(REF_CONTEXT, cluster.context());
         }
         return ref;
+    }
+
+    /**
+     * The Job that {@link #submit} would create for {@code draft}, checked as {@link #prepare} checks it, without
+     * connecting to the cluster or building an image: one that would be built shows as the reference it would get.
+     */
+    @Override
+    public List<Map<String, Object>> dryRun(JobRecord draft, AgentCommand command) {
+        KubernetesSettings s = settingsFor(draft);
+        Accelerator accelerator = singleHost(draft.accelerator());
+        ImageSettings imageSettings = imageSettings(draft, s);
+        StoreReach.check(draft.store(), s);
+        if (s.image() == null) {
+            s = s.withImage(images.planned(imageSettings.forCategory(accelerator.kind()), draft.store()));
+        }
+        List<Map<String, Object>> objects = new ArrayList<>();
+        objects.add(Manifests.asMap(new JobSpecBuilder(s).build(draft, command, accelerator)));
+        return objects;
+    }
+
+    /** The image settings, or an error when neither an image nor a registry to build one in is set. */
+    private ImageSettings imageSettings(JobRecord draft, KubernetesSettings s) {
+        ImageSettings imageSettings = ImageSettings.from(settings, draft.backendSettings());
+        if (s.image() == null && imageSettings.registry() == null) {
+            throw new KineticException(
+                    "no image for the Kubernetes backend: set KINETIC_IMAGE (or the image option) to "
+                            + "an image with java 17+ on its PATH and Kinetic's agent jars in " + s.agentClasspath()
+                            + ", or KINETIC_REGISTRY (option registry) to a REGISTRY/REPOSITORY where Kinetic builds and pushes "
+                            + "one (see kinetic-kubernetes/README.md)");
+        }
+        return imageSettings;
     }
 
     @Override
