@@ -1,6 +1,10 @@
 package dev.kinetic.cli;
 
+import dev.kinetic.spi.Backend;
+import dev.kinetic.spi.Backends;
+import dev.kinetic.spi.Preflight;
 import dev.kinetic.spi.accelerator.AcceleratorCatalog;
+import dev.kinetic.spi.config.Settings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,6 +12,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code kinetic accelerators}: the catalog that --accelerator and job specs use. */
 @Command(
@@ -22,7 +27,8 @@ import picocli.CommandLine.Mixin;
                     + "capacity.",
             "TPU jobs also select cloud.google.com/gke-tpu-topology=TOPOLOGY for their slice size.",
             "With -o json: an array of {name, kind, counts, selectors, topologies (chips to topology), aliases, "
-                    + "machines (count to the node's machine type)}."
+                    + "machines (count to the node's machine type), live (with --live: whether a node of the cluster "
+                    + "carries its label; else null)}."
         })
 public final class AcceleratorsCommand extends CommandBase {
     /** GKE's node labels, as the Kubernetes backend sets them (DESIGN.md section 6). */
@@ -33,6 +39,12 @@ public final class AcceleratorsCommand extends CommandBase {
     @Mixin
     OutputOption output;
 
+    @Option(
+            names = "--live",
+            description =
+                    "Ask the cluster (the kubernetes backend) which accelerators it has nodes for, and mark them.")
+    boolean live;
+
     /** One catalog row as printed; field names are part of the JSON contract. */
     record Row(
             String name,
@@ -41,10 +53,12 @@ public final class AcceleratorsCommand extends CommandBase {
             Map<String, String> selectors,
             Map<String, String> topologies,
             List<String> aliases,
-            Map<String, String> machines) {}
+            Map<String, String> machines,
+            Boolean live) {}
 
     @Override
     public Integer call() {
+        List<Map<String, String>> nodes = live ? nodeLabels() : null;
         List<Row> rows = new ArrayList<>();
         for (AcceleratorCatalog.Entry e : AcceleratorCatalog.builtIn().entries()) {
             Map<String, String> selectors = new LinkedHashMap<>();
@@ -54,15 +68,31 @@ public final class AcceleratorsCommand extends CommandBase {
                 // The topology selector depends on the slice size: see topologies.
                 selectors.put(TPU_LABEL, e.gkeAccelerator());
             }
-            rows.add(new Row(e.name(), e.kind(), e.counts(), selectors, e.topologies(), e.aliases(), e.machines()));
+            rows.add(new Row(
+                    e.name(),
+                    e.kind(),
+                    e.counts(),
+                    selectors,
+                    e.topologies(),
+                    e.aliases(),
+                    e.machines(),
+                    nodes == null ? null : hasNodes(e, nodes)));
         }
         Printer p = printer();
         if (output.json()) {
             p.json(rows);
             return ExitCodes.OK;
         }
-        Table table =
-                new Table("NAME", "KIND", "COUNTS", "ALIASES", "NODE SELECTOR", "TPU TOPOLOGIES (chips:topology)");
+        Table table = live
+                ? new Table(
+                        "NAME",
+                        "KIND",
+                        "COUNTS",
+                        "ALIASES",
+                        "NODE SELECTOR",
+                        "TPU TOPOLOGIES (chips:topology)",
+                        "NODES")
+                : new Table("NAME", "KIND", "COUNTS", "ALIASES", "NODE SELECTOR", "TPU TOPOLOGIES (chips:topology)");
         for (Row r : rows) {
             String counts = r.kind().equals("cpu")
                     ? "-"
@@ -78,9 +108,40 @@ public final class AcceleratorsCommand extends CommandBase {
                             .map(t -> t.getKey() + ":" + t.getValue().replace(" ", ""))
                             .collect(Collectors.joining(" "));
             String aliases = r.aliases().isEmpty() ? "-" : String.join(",", r.aliases());
-            table.row(r.name(), r.kind(), counts, aliases, selectors, topologies);
+            if (live) {
+                table.row(r.name(), r.kind(), counts, aliases, selectors, topologies, r.live() ? "yes" : "-");
+            } else {
+                table.row(r.name(), r.kind(), counts, aliases, selectors, topologies);
+            }
         }
         p.table(table);
         return ExitCodes.OK;
+    }
+
+    /** The cluster's node labels, from a backend that can list them. */
+    private List<Map<String, String>> nodeLabels() {
+        Settings settings = root().settings(spec);
+        try (Backend backend = Backends.create(settings.backend(), settings)) {
+            if (!(backend instanceof Preflight preflight)) {
+                throw usage("--live asks the cluster: use it with the kubernetes backend (--backend kubernetes)");
+            }
+            return preflight.nodeLabels();
+        }
+    }
+
+    /** Whether a node carries the row's GKE label (for TPUs, that of any of its slices: v3 has two). */
+    static boolean hasNodes(AcceleratorCatalog.Entry e, List<Map<String, String>> nodes) {
+        if (e.kind().equals("cpu")) {
+            return !nodes.isEmpty();
+        }
+        String key = e.kind().equals("gpu") ? GPU_LABEL : TPU_LABEL;
+        for (Map<String, String> labels : nodes) {
+            String value = labels.get(key);
+            if (value != null
+                    && (value.equals(e.gkeAccelerator()) || e.aliases().contains(value))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

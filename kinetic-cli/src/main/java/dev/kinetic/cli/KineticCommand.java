@@ -41,6 +41,7 @@ import picocli.CommandLine.ScopeType;
             SubmitCommand.class,
             BuildImageCommand.class,
             AcceleratorsCommand.class,
+            DoctorCommand.class,
             ConfigCommand.class,
             ProfileCommand.class,
             CompletionCommand.class,

@@ -5,6 +5,7 @@ import dev.kinetic.JobHandle;
 import dev.kinetic.JobOptions;
 import dev.kinetic.KineticException;
 import dev.kinetic.KineticSession;
+import dev.kinetic.spi.AccessRefusedException;
 import dev.kinetic.spi.accelerator.AcceleratorCatalog;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -121,24 +122,50 @@ public final class SubmitCommand extends CommandBase {
             return dryRun(entries, options, p, json);
         }
         try (KineticSession kinetic = root().openSession(spec)) {
-            if (p.terminal().stderr()) {
-                kinetic.onTransfer(new ProgressBar(p.err()));
-            }
-            kinetic.onStatusChange(PendingNotes.to(p));
-            JobHandle<Void> job = kinetic.remoteMain(mainClass, args)
-                    .options(options.toBuilder().classpath(entries).build())
-                    .runAsync();
-            if (detach) {
-                if (json) {
-                    p.json(JobView.of(job.describe()));
-                } else {
-                    p.line(job.id());
+            return submit(kinetic, entries, options, p, json);
+        } catch (KineticException e) {
+            diagnose(e, p);
+            throw e;
+        }
+    }
+
+    /**
+     * When the cluster refused the submit for a reason of set-up (401, 403, 404), runs the doctor's checks and says
+     * in one line which fail, so the user learns what to fix, not only what broke.
+     */
+    private void diagnose(KineticException e, Printer p) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof AccessRefusedException refused) {
+                try {
+                    Doctor.Report report = Doctor.run(root().settings(spec), accelerator);
+                    p.note("kinetic: the cluster refused the submit (" + refused.status() + "); kinetic doctor: "
+                            + report.summary() + "; run `kinetic doctor` for the fixes");
+                } catch (RuntimeException doctorFailed) {
+                    e.addSuppressed(doctorFailed);
                 }
-                return ExitCodes.OK;
+                return;
             }
-            new AttachedRun(job, p, json).await(noCleanup ? Cleanup.NONE : Cleanup.ALL);
+        }
+    }
+
+    private int submit(KineticSession kinetic, List<Path> entries, JobOptions options, Printer p, boolean json) {
+        if (p.terminal().stderr()) {
+            kinetic.onTransfer(new ProgressBar(p.err()));
+        }
+        kinetic.onStatusChange(PendingNotes.to(p));
+        JobHandle<Void> job = kinetic.remoteMain(mainClass, args)
+                .options(options.toBuilder().classpath(entries).build())
+                .runAsync();
+        if (detach) {
+            if (json) {
+                p.json(JobView.of(job.describe()));
+            } else {
+                p.line(job.id());
+            }
             return ExitCodes.OK;
         }
+        new AttachedRun(job, p, json).await(noCleanup ? Cleanup.NONE : Cleanup.ALL);
+        return ExitCodes.OK;
     }
 
     /** The objects a real submit would create, printed; nothing is created, built or written. */

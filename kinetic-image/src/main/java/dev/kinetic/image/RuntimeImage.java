@@ -78,6 +78,31 @@ public final class RuntimeImage {
     }
 
     /**
+     * Whether {@code image} exists in its registry, asked with the credentials a pull would use; changes nothing.
+     *
+     * @throws ImageException naming the registry when it cannot be reached or refuses the credentials
+     */
+    public static boolean exists(String image, boolean allowInsecure, Map<String, String> environment) {
+        ImageReference ref = parse(image, "image");
+        return new RegistryAccess(allowInsecure, environment, e -> {}, "kinetic/" + KineticVersion.current())
+                .manifestDigest(ref, false)
+                .isPresent();
+    }
+
+    /**
+     * Checks that {@code registryAndRepository} answers and would take a push with the credentials a build would
+     * use, pushing nothing (only a tag that does not exist is looked up).
+     *
+     * @throws ImageException naming the registry when it cannot be reached or refuses the credentials
+     */
+    public static void checkPushAccess(
+            String registryAndRepository, boolean allowInsecure, Map<String, String> environment) {
+        ImageReference ref = parse(registryAndRepository, "registry").withQualifier("kinetic-doctor-probe");
+        new RegistryAccess(allowInsecure, environment, e -> {}, "kinetic/" + KineticVersion.current())
+                .manifestDigest(ref, true);
+    }
+
+    /**
      * Returns the image for the current inputs, pushing it first if the registry lacks its tag.
      *
      * @throws ImageException naming the registry when it cannot be reached or refuses access, and naming the

@@ -8,6 +8,7 @@ import dev.kinetic.spi.JobId;
 import dev.kinetic.spi.JobRecord;
 import dev.kinetic.spi.LiveFollow;
 import dev.kinetic.spi.LiveState;
+import dev.kinetic.spi.Preflight;
 import dev.kinetic.spi.accelerator.Accelerator;
 import dev.kinetic.spi.accelerator.AcceleratorCatalog;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
@@ -35,7 +36,7 @@ import java.util.function.Consumer;
  * KINETIC_BACKEND=kubernetes KINETIC_IMAGE=ghcr.io/acme/kinetic-runtime:0.1 KINETIC_STORE=gs://acme-ml/kinetic
  * }</pre>
  */
-public final class KubernetesBackend implements Backend, DryRun {
+public final class KubernetesBackend implements Backend, DryRun, Preflight {
     static final String REF_NAMESPACE = "namespace";
     static final String REF_CONTEXT = "context";
     static final String REF_SERVER = "server";
@@ -118,6 +119,30 @@ public final class KubernetesBackend implements Backend, DryRun {
         List<Map<String, Object>> objects = new ArrayList<>();
         objects.add(Manifests.asMap(new JobSpecBuilder(s).build(draft, command, accelerator)));
         return objects;
+    }
+
+    /** The checks of {@code kinetic doctor} ({@link ClusterChecks}); they change nothing. */
+    @Override
+    public List<Preflight.Check> preflight(String storeUri, String accelerator) {
+        return new ClusterChecks(defaults, ImageSettings.from(settings, Map.of()), environment, catalog)
+                .run(this::connection, storeUri, accelerator);
+    }
+
+    @Override
+    public List<Map<String, String>> nodeLabels() {
+        List<Map<String, String>> out = new ArrayList<>();
+        try {
+            for (io.fabric8.kubernetes.api.model.Node n :
+                    client().nodes().list().getItems()) {
+                out.add(
+                        n.getMetadata().getLabels() == null
+                                ? Map.of()
+                                : n.getMetadata().getLabels());
+            }
+        } catch (KubernetesClientException e) {
+            throw KubernetesErrors.map(e, "list", "nodes", "(cluster-wide)", null, cluster());
+        }
+        return out;
     }
 
     /** The image settings, or an error when neither an image nor a registry to build one in is set. */
