@@ -42,6 +42,7 @@ import picocli.CommandLine.ScopeType;
             BuildImageCommand.class,
             AcceleratorsCommand.class,
             DoctorCommand.class,
+            SetupCommand.class,
             ConfigCommand.class,
             ProfileCommand.class,
             CompletionCommand.class,

@@ -3,6 +3,7 @@ package dev.kinetic.backend.kubernetes;
 import dev.kinetic.KineticException;
 import dev.kinetic.spi.AgentCommand;
 import dev.kinetic.spi.Backend;
+import dev.kinetic.spi.ClusterSetup;
 import dev.kinetic.spi.DryRun;
 import dev.kinetic.spi.JobId;
 import dev.kinetic.spi.JobRecord;
@@ -36,7 +37,7 @@ import java.util.function.Consumer;
  * KINETIC_BACKEND=kubernetes KINETIC_IMAGE=ghcr.io/acme/kinetic-runtime:0.1 KINETIC_STORE=gs://acme-ml/kinetic
  * }</pre>
  */
-public final class KubernetesBackend implements Backend, DryRun, Preflight {
+public final class KubernetesBackend implements Backend, DryRun, Preflight, ClusterSetup {
     static final String REF_NAMESPACE = "namespace";
     static final String REF_CONTEXT = "context";
     static final String REF_SERVER = "server";
@@ -143,6 +144,24 @@ public final class KubernetesBackend implements Backend, DryRun, Preflight {
             throw KubernetesErrors.map(e, "list", "nodes", "(cluster-wide)", null, cluster());
         }
         return out;
+    }
+
+    /** The set-up objects ({@link ClusterSetupPlan}) and the commands that need more rights; contacts nothing. */
+    @Override
+    public ClusterSetup.Plan plan(ClusterSetup.Request request) {
+        ClusterSetupPlan.check(request);
+        List<Map<String, Object>> objects = new ArrayList<>();
+        for (var o : ClusterSetupPlan.objects(request)) {
+            objects.add(Manifests.asMap(o));
+        }
+        String contextFlag = defaults.context() == null ? "" : " --context " + defaults.context();
+        return new ClusterSetup.Plan(objects, ClusterSetupPlan.steps(request, contextFlag));
+    }
+
+    @Override
+    public List<ClusterSetup.Change> apply(ClusterSetup.Request request) {
+        ClusterSetupPlan.check(request);
+        return new ClusterSetupApplier(client(), cluster()).apply(ClusterSetupPlan.objects(request));
     }
 
     /** The image settings, or an error when neither an image nor a registry to build one in is set. */

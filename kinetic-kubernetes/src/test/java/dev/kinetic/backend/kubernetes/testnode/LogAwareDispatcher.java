@@ -41,6 +41,10 @@ public final class LogAwareDispatcher extends KubernetesMixedDispatcher {
         if ("GET".equals(request.getMethod()) && events.matches()) {
             return eventsOf(request, events.group(1), query("?" + events.group(2)));
         }
+        if ("PATCH".equals(request.getMethod())
+                && String.valueOf(request.getHeader("Content-Type")).contains("apply-patch")) {
+            return serverSideApply(request);
+        }
         Matcher m = LOG.matcher(request.getPath());
         if (!"GET".equals(request.getMethod()) || !m.matches()) {
             return super.dispatch(request);
@@ -118,6 +122,34 @@ public final class LogAwareDispatcher extends KubernetesMixedDispatcher {
                 .setResponseCode(200)
                 .setHeader("Content-Type", "application/json")
                 .setBody(Serialization.asJson(list));
+    }
+
+    /**
+     * Server-side apply creates an object that does not exist yet; the CRUD store's PATCH answers 404 instead. So a
+     * 404 here becomes the create (a POST of the applied object to its collection), as the API server would do it.
+     */
+    private MockResponse serverSideApply(RecordedRequest request) {
+        byte[] body = request.getBody().getBytes(); // read once: each dispatch below gets its own copy
+        MockResponse patched = super.dispatch(new RecordedRequest(
+                request.getHttpVersion(),
+                request.method(),
+                request.getPath(),
+                request.getHeaders(),
+                new io.fabric8.mockwebserver.http.Buffer(body)));
+        if (patched.code() != 404) {
+            return patched;
+        }
+        String path = request.getPath();
+        int query = path.indexOf('?');
+        String object = query < 0 ? path : path.substring(0, query);
+        String collection = object.substring(0, object.lastIndexOf('/'));
+        RecordedRequest create = new RecordedRequest(
+                request.getHttpVersion(),
+                io.fabric8.mockwebserver.dsl.HttpMethod.POST,
+                collection,
+                request.getHeaders(),
+                new io.fabric8.mockwebserver.http.Buffer(body));
+        return super.dispatch(create);
     }
 
     private static MockResponse status(int code, String reason, String message) {
