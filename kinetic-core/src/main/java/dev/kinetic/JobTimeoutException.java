@@ -29,9 +29,8 @@ public class JobTimeoutException extends KineticException {
         super(
                 jobId,
                 "job " + jobId + " did not finish within " + waited + " (it is " + status
-                        + (reason == null ? "" : ": " + reason) + ", and keeps "
-                        + (status == JobStatus.PENDING ? "waiting" : "running")
-                        + "); call result() again later, or cancel() it",
+                        + (reason == null ? "" : ": " + reason)
+                        + ", and keeps running); call result() again later, or cancel() it",
                 null);
         this.status = status;
         this.reason = reason;

@@ -204,7 +204,7 @@ class ReasonsThatEndTest {
                     .startsWith("Unschedulable: 0/1 nodes are available")
                     .contains("the cluster autoscaler is adding a node")
                     .contains("pod triggered scale-up");
-            assertThat(timeout.getMessage()).contains("PENDING: Unschedulable").contains("keeps waiting");
+            assertThat(timeout.getMessage()).contains("PENDING: Unschedulable").contains("keeps running");
             assertThat(job.status()).isEqualTo(JobStatus.PENDING);
             assertThat(jobGone(job.id())).as("the Job stays").isFalse();
             assertThat(seen)
