@@ -252,7 +252,8 @@ public final class TestNode implements AutoCloseable {
             case SCALE_UP -> {
                 String message = "0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector. "
                         + "preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.";
-                podStatus(ns, podName, "Pending", List.of(scheduled("False", "Unschedulable", message)), null);
+                // The events first: a look between the status and the autoscaler's event would see an unschedulable
+                // pod that no pool matches (which does not heal), not the scale-up this mode plays.
                 event(ns, "Pod", podName, "Warning", "FailedScheduling", message, "default-scheduler");
                 event(
                         ns,
@@ -263,6 +264,7 @@ public final class TestNode implements AutoCloseable {
                         "pod triggered scale-up: [{https://www.googleapis.com/compute/v1/projects/acme/zones/"
                                 + "us-central1-a/instanceGroups/gke-ml-l4-pool-grp 0->1 (max: 4)}]",
                         "cluster-autoscaler");
+                podStatus(ns, podName, "Pending", List.of(scheduled("False", "Unschedulable", message)), null);
             }
             case IMAGE_PULL_ERROR -> {
                 String image = pod.getSpec().getContainers().get(0).getImage();
