@@ -44,6 +44,12 @@ public final class Agent {
     private static final long LOG_FLUSH_MILLIS = 1000;
     private static final long OUTPUT_SYNC_MILLIS = 10_000;
     private static final long TERM_GRACE_MILLIS = 10_000;
+    /** The pod's termination grace period in seconds, when a backend sets one (Kubernetes: 60 by default). */
+    static final String GRACE_PERIOD_ENV = "KINETIC_TERMINATION_GRACE_PERIOD";
+    /** Directories to put in front of the task's PATH (Kubernetes GPU jobs: the NVIDIA driver's binaries). */
+    static final String TASK_PATH_PREFIX_ENV = "KINETIC_TASK_PATH_PREFIX";
+    /** Left of the grace period for the JVM to exit after the outcome and outputs are written. */
+    private static final long EXIT_MARGIN_MILLIS = 5_000;
     /** Exit code of an attempt stopped by a disruption, whose outcome the next attempt writes. */
     static final int EXIT_ATTEMPT_TERMINATED = 143;
 
@@ -68,6 +74,10 @@ public final class Agent {
 
     private String taskClasspath;
     private int taskExit = -1;
+    /** After a SIGTERM: how long the task may take to stop, then how long recording and syncing may take. */
+    private final long taskStopMillis;
+
+    private final long finishMillis;
 
     Agent(AgentCommand command, BlobStore store, Map<String, String> environment) {
         this.command = command;
@@ -86,9 +96,27 @@ public final class Agent {
                         : tmp.resolve("cas");
         this.host = Gang.hostIndex(command, environment);
         this.gang = command.hosts() > 1 ? new Gang(store, command.jobId(), host, command.hosts()) : null;
-        this.writer = new JobWriter(store, command.jobId(), host);
+        this.writer = new JobWriter(store, command.jobId(), host, JobWriter.patience(environment));
         this.log = new StoreLogWriter(store, command.jobId(), host);
         this.archives = command.classArchives() == null ? null : new ClassArchives(command.classArchives());
+        // Within the pod's grace period, the task gets up to 10 s (a third of short periods) to stop on its SIGTERM,
+        // and the agent most of the rest to record the outcome and sync the outputs before the kubelet's SIGKILL.
+        long grace = gracePeriodMillis(environment);
+        this.taskStopMillis = grace > 0 ? Math.min(TERM_GRACE_MILLIS, grace / 3) : TERM_GRACE_MILLIS;
+        this.finishMillis = grace > 0 ? Math.max(1000, grace - taskStopMillis - EXIT_MARGIN_MILLIS) : TERM_GRACE_MILLIS;
+    }
+
+    private static long gracePeriodMillis(Map<String, String> environment) {
+        String raw = environment.get(GRACE_PERIOD_ENV);
+        if (raw == null) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Long.parseLong(raw.trim())) * 1000;
+        } catch (NumberFormatException e) {
+            System.err.println("kinetic agent: ignoring " + GRACE_PERIOD_ENV + "=" + raw + " (not whole seconds)");
+            return 0;
+        }
     }
 
     public static void main(String[] argv) {
@@ -97,6 +125,7 @@ public final class Agent {
             command = AgentCommand.parse(argv);
         } catch (IllegalArgumentException e) {
             System.err.println("kinetic agent: " + e.getMessage());
+            TerminationMessage.write(System.getenv(), "kinetic agent: " + e.getMessage());
             System.exit(2);
             return;
         }
@@ -105,6 +134,8 @@ public final class Agent {
             store = Stores.open(URI.create(command.storeUri()), System.getenv());
         } catch (RuntimeException e) {
             System.err.println("kinetic agent: cannot open store " + command.storeUri() + ": " + e.getMessage());
+            TerminationMessage.write(
+                    System.getenv(), "cannot open store " + command.storeUri() + ": " + e.getMessage());
             System.exit(3);
             return;
         }
@@ -269,6 +300,13 @@ public final class Agent {
         env.put("KINETIC_JOB_ID", command.jobId().value());
         env.put("KINETIC_OUTPUT_DIR", p.outputDir.toString());
         Gang.addTaskEnvironment(env, command, host, environment);
+        String pathPrefix = environment.get(TASK_PATH_PREFIX_ENV);
+        if (pathPrefix != null && !pathPrefix.isEmpty()) {
+            String path = env.containsKey("PATH") ? env.get("PATH") : environment.get("PATH");
+            env.put(
+                    "PATH",
+                    path == null || path.isEmpty() ? pathPrefix : pathPrefix + java.io.File.pathSeparator + path);
+        }
         synchronized (this) {
             if (terminating) {
                 throw new AgentFailure(FailurePhase.AGENT, "terminated before the task started");
@@ -304,10 +342,12 @@ public final class Agent {
             writer.event(
                     EventType.ATTEMPT_TERMINATED,
                     outcome.reason() == null ? Map.of() : Map.of("reason", outcome.reason()));
+            TerminationMessage.write(environment, "attempt stopped by SIGTERM; the next attempt records the outcome");
             finished.countDown();
             return EXIT_ATTEMPT_TERMINATED;
         }
-        writer.writeOutcome(outcome);
+        boolean recorded = writer.writeOutcome(outcome);
+        TerminationMessage.write(environment, lastWords(outcome, recorded));
         finishArchive();
         finished.countDown();
         return outcome.status() == JobStatus.SUCCEEDED ? 0 : 1;
@@ -331,6 +371,19 @@ public final class Agent {
         }
     }
 
+    /** The outcome's one-line reason, or why it could not be stored: what status shows when the store has none. */
+    private String lastWords(JobOutcome outcome, boolean recorded) {
+        if (!recorded) {
+            return writer.lastFailure() + " (the job ended "
+                    + outcome.status().name().toLowerCase(java.util.Locale.ROOT)
+                    + "; the store could not take its outcome)";
+        }
+        return outcome.status() == JobStatus.SUCCEEDED
+                ? "succeeded"
+                : outcome.status().name().toLowerCase(java.util.Locale.ROOT)
+                        + (outcome.reason() == null ? "" : ": " + outcome.reason());
+    }
+
     private JobOutcome failure(FailurePhase phase, String reason, Integer exit) {
         return JobOutcome.failed(phase, reason)
                 .exitCode(exit)
@@ -350,9 +403,9 @@ public final class Agent {
         TaskProcess p = task;
         try {
             if (p != null) {
-                p.terminate(TERM_GRACE_MILLIS);
+                p.terminate(taskStopMillis);
             }
-            finished.await(TERM_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+            finished.await(finishMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -108,8 +108,12 @@ public final class Packager {
      * here, naming it); writes nothing of the job and names the type that is not serializable.
      */
     public byte[] serialize(JobTemplate template, CallPayload call) {
+        return serialize(template, call, engine.store(template.settings().store()));
+    }
+
+    /** {@link #serialize(JobTemplate, CallPayload)} with data uploaded to {@code store}. */
+    byte[] serialize(JobTemplate template, CallPayload call, BlobStore store) {
         try {
-            BlobStore store = engine.store(template.settings().store());
             DataUploader uploader = new DataUploader(store, engine.transferListener());
             // Local data is uploaded; store data is checked (and a URI naming a prefix without its slash settled).
             UnaryOperator<Data> ship = d -> d.localSource() != null
@@ -138,13 +142,19 @@ public final class Packager {
 
     /** Snapshots {@code classpath} into the store (uploading only what it lacks). */
     public JobTemplate withClasspath(JobTemplate template, List<Path> classpath) {
+        return withClasspath(
+                template, classpath, engine.store(template.settings().store()));
+    }
+
+    /** {@link #withClasspath(JobTemplate, List)} into {@code store}. */
+    JobTemplate withClasspath(JobTemplate template, List<Path> classpath, BlobStore store) {
         if (classpath.isEmpty()) {
             throw new KineticException("the classpath is empty: nothing to run. Pass the jars or class directories "
                     + "that hold your code");
         }
         List<JobRecord.Artifact> snapshot = new ClasspathSnapshot(
                         template.settings().home().resolve("cache"))
-                .snapshot(classpath, engine.store(template.settings().store()), engine.transferListener());
+                .snapshot(classpath, store, engine.transferListener());
         return template.withClasspath(snapshot);
     }
 

@@ -3,10 +3,13 @@ package dev.kinetic.backend.kubernetes;
 import dev.kinetic.KineticException;
 import dev.kinetic.spi.AgentCommand;
 import dev.kinetic.spi.Backend;
+import dev.kinetic.spi.ClusterSetup;
+import dev.kinetic.spi.DryRun;
 import dev.kinetic.spi.JobId;
 import dev.kinetic.spi.JobRecord;
 import dev.kinetic.spi.LiveFollow;
 import dev.kinetic.spi.LiveState;
+import dev.kinetic.spi.Preflight;
 import dev.kinetic.spi.accelerator.Accelerator;
 import dev.kinetic.spi.accelerator.AcceleratorCatalog;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
@@ -34,7 +37,7 @@ import java.util.function.Consumer;
  * KINETIC_BACKEND=kubernetes KINETIC_IMAGE=ghcr.io/acme/kinetic-runtime:0.1 KINETIC_STORE=gs://acme-ml/kinetic
  * }</pre>
  */
-public final class KubernetesBackend implements Backend {
+public final class KubernetesBackend implements Backend, DryRun, Preflight, ClusterSetup {
     static final String REF_NAMESPACE = "namespace";
     static final String REF_CONTEXT = "context";
     static final String REF_SERVER = "server";
@@ -81,19 +84,13 @@ public final class KubernetesBackend implements Backend {
                     + "); set KINETIC_CONTEXT or the session's context option instead");
         }
         Accelerator accelerator = catalog.parse(draft.accelerator());
-        ImageSettings imageSettings = ImageSettings.from(settings, draft.backendSettings());
-        if (s.image() == null && imageSettings.registry() == null) {
-            throw new KineticException(
-                    "no image for the Kubernetes backend: set KINETIC_IMAGE (or the image option) to "
-                            + "an image with java 17+ on its PATH and Kinetic's agent jars in " + s.agentClasspath()
-                            + ", or KINETIC_REGISTRY (option registry) to a REGISTRY/REPOSITORY where Kinetic builds and pushes "
-                            + "one (see kinetic-kubernetes/README.md)");
-        }
+        ImageSettings imageSettings = imageSettings(draft, s);
         StoreReach.check(draft.store(), s);
         new JobSpecBuilder(s).build(draft, AgentCommand.forRecord(draft), accelerator); // fails now, on a bad option
         // An explicit image wins; otherwise build or reuse one now, so a registry that is unreachable or refuses
         // fails the submit before the record is written or the Job created.
-        String builtImage = s.image() == null ? images.resolve(imageSettings, draft.store()) : null;
+        String builtImage =
+                s.image() == null ? images.resolve(imageSettings.forCategory(accelerator.kind()), draft.store()) : null;
         ClusterInfo cluster = connection().cluster();
         Map<String, String> ref = new LinkedHashMap<>();
         if (builtImage != null) {
@@ -105,6 +102,89 @@ public final class KubernetesBackend implements Backend {
             ref.put(REF_CONTEXT, cluster.context());
         }
         return ref;
+    }
+
+    /**
+     * The Job that {@link #submit} would create for {@code draft}, checked as {@link #prepare} checks it, without
+     * connecting to the cluster or building an image: one that would be built shows as the reference it would get.
+     */
+    @Override
+    public List<Map<String, Object>> dryRun(JobRecord draft, AgentCommand command) {
+        KubernetesSettings s = settingsFor(draft);
+        Accelerator accelerator = catalog.parse(draft.accelerator());
+        ImageSettings imageSettings = imageSettings(draft, s);
+        StoreReach.check(draft.store(), s);
+        if (s.image() == null) {
+            s = s.withImage(images.planned(imageSettings.forCategory(accelerator.kind()), draft.store()));
+        }
+        Job job = new JobSpecBuilder(s).build(draft, command, accelerator);
+        job.getMetadata().setNamespace(namespace(draft));
+        CapturedEnvSecret.reference(job, draft, draft.envNames());
+        List<Map<String, Object>> objects = new ArrayList<>();
+        objects.add(Manifests.asMap(job));
+        if (draft.hosts() > 1) {
+            objects.add(Manifests.asMap(MultiHostSpec.service(job, draft)));
+        }
+        if (!draft.envNames().isEmpty()) {
+            // The values are never shown: the Secret the job would get, with its keys and redacted values.
+            objects.add(Manifests.asMap(CapturedEnvSecret.redacted(draft, namespace(draft), draft.envNames())));
+        }
+        return objects;
+    }
+
+    /** The checks of {@code kinetic doctor} ({@link ClusterChecks}); they change nothing. */
+    @Override
+    public List<Preflight.Check> preflight(String storeUri, String accelerator) {
+        return new ClusterChecks(defaults, ImageSettings.from(settings, Map.of()), environment, catalog)
+                .run(this::connection, storeUri, accelerator);
+    }
+
+    @Override
+    public List<Map<String, String>> nodeLabels() {
+        List<Map<String, String>> out = new ArrayList<>();
+        try {
+            for (io.fabric8.kubernetes.api.model.Node n :
+                    client().nodes().list().getItems()) {
+                out.add(
+                        n.getMetadata().getLabels() == null
+                                ? Map.of()
+                                : n.getMetadata().getLabels());
+            }
+        } catch (KubernetesClientException e) {
+            throw KubernetesErrors.map(e, "list", "nodes", "(cluster-wide)", null, cluster());
+        }
+        return out;
+    }
+
+    /** The set-up objects ({@link ClusterSetupPlan}) and the commands that need more rights; contacts nothing. */
+    @Override
+    public ClusterSetup.Plan plan(ClusterSetup.Request request) {
+        ClusterSetupPlan.check(request);
+        List<Map<String, Object>> objects = new ArrayList<>();
+        for (var o : ClusterSetupPlan.objects(request)) {
+            objects.add(Manifests.asMap(o));
+        }
+        String contextFlag = defaults.context() == null ? "" : " --context " + defaults.context();
+        return new ClusterSetup.Plan(objects, ClusterSetupPlan.steps(request, contextFlag));
+    }
+
+    @Override
+    public List<ClusterSetup.Change> apply(ClusterSetup.Request request) {
+        ClusterSetupPlan.check(request);
+        return new ClusterSetupApplier(client(), cluster()).apply(ClusterSetupPlan.objects(request));
+    }
+
+    /** The image settings, or an error when neither an image nor a registry to build one in is set. */
+    private ImageSettings imageSettings(JobRecord draft, KubernetesSettings s) {
+        ImageSettings imageSettings = ImageSettings.from(settings, draft.backendSettings());
+        if (s.image() == null && imageSettings.registry() == null) {
+            throw new KineticException(
+                    "no image for the Kubernetes backend: set KINETIC_IMAGE (or the image option) to "
+                            + "an image with java 17+ on its PATH and Kinetic's agent jars in " + s.agentClasspath()
+                            + ", or KINETIC_REGISTRY (option registry) to a REGISTRY/REPOSITORY where Kinetic builds and pushes "
+                            + "one (see kinetic-kubernetes/README.md)");
+        }
+        return imageSettings;
     }
 
     @Override
@@ -252,7 +332,7 @@ public final class KubernetesBackend implements Backend {
                     .get();
             List<Pod> pods =
                     job == null ? List.of() : pods(namespace, record.id().value());
-            return state(record, job, pods);
+            return pendingReasons(record, namespace, job, pods, state(record, job, pods));
         } catch (KubernetesClientException e) {
             return unknownOrThrow(e, "get", "jobs", namespace, record.id().value());
         }
@@ -294,8 +374,18 @@ public final class KubernetesBackend implements Backend {
                     String id = p.getMetadata().getLabels().get(Labels.JOB_ID);
                     pods.computeIfAbsent(id, k -> new ArrayList<>()).add(p);
                 }
+                PendingJobs pending = new PendingJobs(client());
+                List<io.fabric8.kubernetes.api.model.Event> events = null; // listed once, if any job is pending
                 for (JobRecord r : rs) {
-                    out.put(r.id(), state(r, jobs.get(r.id().value()), pods.getOrDefault(r.id().value(), List.of())));
+                    Job job = jobs.get(r.id().value());
+                    List<Pod> jobPods = pods.getOrDefault(r.id().value(), List.of());
+                    LiveState state = state(r, job, jobPods);
+                    if (job != null && state.phase() == LiveState.Phase.PENDING) {
+                        events = events != null ? events : namespaceEventsOrEmpty(pending, namespace);
+                        state = pending.refine(
+                                namespace, job, jobPods, state, settingsFor(r).pendingTimeoutSeconds(), events);
+                    }
+                    out.put(r.id(), state);
                 }
             } catch (KubernetesClientException e) {
                 LiveState unknown = unknownOrThrow(e, "list", "jobs", namespace, null);
@@ -583,6 +673,24 @@ public final class KubernetesBackend implements Backend {
             }
         }
         return newest;
+    }
+
+    /** A PENDING job's reason from its Events; past {@code pending-timeout} for a lasting reason, its end. */
+    private LiveState pendingReasons(JobRecord record, String namespace, Job job, List<Pod> pods, LiveState state) {
+        if (job == null || state.phase() != LiveState.Phase.PENDING) {
+            return state;
+        }
+        return new PendingJobs(client())
+                .refine(namespace, job, pods, state, settingsFor(record).pendingTimeoutSeconds());
+    }
+
+    private static List<io.fabric8.kubernetes.api.model.Event> namespaceEventsOrEmpty(
+            PendingJobs pending, String namespace) {
+        try {
+            return pending.namespaceEvents(namespace);
+        } catch (KubernetesClientException e) {
+            return List.of(); // no permission to list events: the pods' own status still says a lot
+        }
     }
 
     private LiveState unknownOrThrow(

@@ -32,8 +32,12 @@ final class ContainerTranslation {
         }
     }
 
-    /** The local command and environment. */
-    record Launch(List<String> command, Map<String, String> environment, String image) {}
+    /**
+     * The local command and environment.
+     *
+     * @param terminationMessage the local file standing in for the container's {@code terminationMessagePath}
+     */
+    record Launch(List<String> command, Map<String, String> environment, String image, Path terminationMessage) {}
 
     private ContainerTranslation() {}
 
@@ -88,15 +92,20 @@ final class ContainerTranslation {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
         env.put("HOME", podDir.toString());
+        // The container's termination message file is this pod's own file here; a variable naming that path (the
+        // agent's) names the local file, as the path names the file in the container.
+        Path terminationMessage = podDir.resolve("termination-log");
+        String containerPath =
+                c.getTerminationMessagePath() == null ? "/dev/termination-log" : c.getTerminationMessagePath();
         for (EnvVar e : c.getEnv() == null ? List.<EnvVar>of() : c.getEnv()) {
             if (e.getValueFrom() != null) {
                 env.put(e.getName(), fromSecret(e, secrets));
                 continue;
             }
-            env.put(e.getName(), e.getValue());
+            env.put(e.getName(), containerPath.equals(e.getValue()) ? terminationMessage.toString() : e.getValue());
         }
         checkVolumes(spec, c);
-        return new Launch(out, env, c.getImage());
+        return new Launch(out, env, c.getImage(), terminationMessage);
     }
 
     /** A variable from a Secret key; a missing Secret or key fails the pod's start, as the kubelet's does. */

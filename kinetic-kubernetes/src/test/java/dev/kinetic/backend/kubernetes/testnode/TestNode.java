@@ -53,7 +53,11 @@ public final class TestNode implements AutoCloseable {
         RUN,
         UNSCHEDULABLE,
         IMAGE_PULL_ERROR,
-        OOM_KILL
+        OOM_KILL,
+        /** The Job controller cannot create the pod (here: its service account is missing): a FailedCreate Event. */
+        FAILED_CREATE,
+        /** Unschedulable, and the cluster autoscaler is adding a node for it: a TriggeredScaleUp Event. */
+        SCALE_UP
     }
 
     /**
@@ -99,6 +103,7 @@ public final class TestNode implements AutoCloseable {
     private final PodmanRunner podman;
 
     private final Map<String, Process> processes = new ConcurrentHashMap<>();
+    private final Map<String, Path> terminationFiles = new ConcurrentHashMap<>();
     private final Set<String> admitted = ConcurrentHashMap.newKeySet();
     /** Indexed Jobs by uid. */
     private final Map<String, Gang> gangs = new ConcurrentHashMap<>();
@@ -166,6 +171,34 @@ public final class TestNode implements AutoCloseable {
         return errors;
     }
 
+    /**
+     * What the kubelet does when a pod is disrupted (spot reclaim, node drain): SIGTERM to the container's process,
+     * then SIGKILL once the pod's {@code terminationGracePeriodSeconds} (Kubernetes' default, 30, when unset) has
+     * passed. Returns how long the process took to exit, or empty if it had to be killed.
+     */
+    public java.util.Optional<java.time.Duration> disrupt(String namespace, String jobName) throws Exception {
+        for (var e : processes.entrySet()) {
+            if (e.getKey().startsWith(namespace + "/" + jobName + "-")
+                    && e.getValue().isAlive()) {
+                Pod pod = client.pods()
+                        .inNamespace(namespace)
+                        .withName(e.getKey().substring(namespace.length() + 1))
+                        .get();
+                Long grace = pod == null ? null : pod.getSpec().getTerminationGracePeriodSeconds();
+                Process p = e.getValue();
+                long start = System.nanoTime();
+                p.destroy(); // SIGTERM
+                if (p.waitFor(grace == null ? 30 : grace, TimeUnit.SECONDS)) {
+                    return java.util.Optional.of(java.time.Duration.ofNanos(System.nanoTime() - start));
+                }
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                return java.util.Optional.empty();
+            }
+        }
+        throw new IllegalStateException("no running process for Job " + namespace + "/" + jobName);
+    }
+
     /** Whether a process still runs for the Job with this name. */
     public boolean isRunning(String namespace, String jobName) {
         return processes.entrySet().stream()
@@ -191,6 +224,10 @@ public final class TestNode implements AutoCloseable {
     private void admitPod(Job job, Behaviour b, IndexedPods indexed, int index) throws Exception {
         String ns = job.getMetadata().getNamespace();
         String jobName = job.getMetadata().getName();
+        if (b.mode() == Mode.FAILED_CREATE) {
+            failedCreate(job);
+            return;
+        }
         String podName = jobName + (indexed == null ? "" : "-" + index) + "-"
                 + Long.toString(System.nanoTime() % 60_466_176L, 36);
         Map<String, String> labels = new LinkedHashMap<>();
@@ -254,8 +291,34 @@ public final class TestNode implements AutoCloseable {
                                 "0/1 nodes are available: 1 Insufficient nvidia.com/gpu. preemption: 0/1 nodes are available: "
                                         + "1 No preemption victims found for incoming pod.")),
                         null);
+            case SCALE_UP -> {
+                String message = "0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector. "
+                        + "preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.";
+                // The events first: a look between the status and the autoscaler's event would see an unschedulable
+                // pod that no pool matches (which does not heal), not the scale-up this mode plays.
+                event(ns, "Pod", podName, "Warning", "FailedScheduling", message, "default-scheduler");
+                event(
+                        ns,
+                        "Pod",
+                        podName,
+                        "Normal",
+                        "TriggeredScaleUp",
+                        "pod triggered scale-up: [{https://www.googleapis.com/compute/v1/projects/acme/zones/"
+                                + "us-central1-a/instanceGroups/gke-ml-l4-pool-grp 0->1 (max: 4)}]",
+                        "cluster-autoscaler");
+                podStatus(ns, podName, "Pending", List.of(scheduled("False", "Unschedulable", message)), null);
+            }
             case IMAGE_PULL_ERROR -> {
                 String image = pod.getSpec().getContainers().get(0).getImage();
+                event(
+                        ns,
+                        "Pod",
+                        podName,
+                        "Warning",
+                        "Failed",
+                        "Failed to pull image \"" + image + "\": rpc error: code = NotFound desc = failed to pull and "
+                                + "unpack image \"" + image + "\": not found",
+                        "kubelet");
                 podStatus(
                         ns,
                         podName,
@@ -277,6 +340,52 @@ public final class TestNode implements AutoCloseable {
         }
     }
 
+    /** What the Job controller does when the API server refuses its pod: no pod, a FailedCreate Event, retries. */
+    private void failedCreate(Job job) {
+        String ns = job.getMetadata().getNamespace();
+        String sa = job.getSpec().getTemplate().getSpec().getServiceAccountName();
+        event(
+                ns,
+                "Job",
+                job.getMetadata().getName(),
+                "Warning",
+                "FailedCreate",
+                "Error creating: pods \"" + job.getMetadata().getName() + "-x7k2p\" is forbidden: error looking up "
+                        + "service account " + ns + "/" + (sa == null ? "default" : sa) + ": serviceaccount \""
+                        + (sa == null ? "default" : sa) + "\" not found",
+                "job-controller");
+    }
+
+    /** Records an Event as the component named would. */
+    private void event(String ns, String kind, String name, String type, String reason, String message, String by) {
+        String now = Instant.now().toString();
+        client.v1()
+                .events()
+                .inNamespace(ns)
+                .resource(new io.fabric8.kubernetes.api.model.EventBuilder()
+                        .withNewMetadata()
+                        .withName(name + "." + Long.toHexString(System.nanoTime()))
+                        .withNamespace(ns)
+                        .endMetadata()
+                        .withNewInvolvedObject()
+                        .withKind(kind)
+                        .withName(name)
+                        .withNamespace(ns)
+                        .withApiVersion(kind.equals("Job") ? "batch/v1" : "v1")
+                        .endInvolvedObject()
+                        .withType(type)
+                        .withReason(reason)
+                        .withMessage(message)
+                        .withNewSource()
+                        .withComponent(by)
+                        .endSource()
+                        .withFirstTimestamp(now)
+                        .withLastTimestamp(now)
+                        .withCount(1)
+                        .build())
+                .create();
+    }
+
     private void run(Job job, Pod pod, PodLogs.PodLog log, Behaviour b, IndexedPods indexed) throws Exception {
         String ns = pod.getMetadata().getNamespace();
         String podName = pod.getMetadata().getName();
@@ -290,6 +399,7 @@ public final class TestNode implements AutoCloseable {
                         "the OOM_KILL behaviour needs local processes, not podman");
             }
             process = podman == null ? startLocal(pod, podDir, indexed) : podman.start(pod.getSpec(), podName, podDir);
+            terminationFiles.put(ns + "/" + podName, podDir.resolve("termination-log"));
         } catch (ContainerTranslation.Untranslatable e) {
             errors.add(podName + ": " + e.getMessage());
             finish(job, pod, null, 128, "StartError", e.getMessage());
@@ -339,7 +449,37 @@ public final class TestNode implements AutoCloseable {
             }
         }
         int exit = process.waitFor();
-        finish(job, pod, startedAt, exit, oomKilled ? "OOMKilled" : exit == 0 ? "Completed" : "Error", null);
+        finish(
+                job,
+                pod,
+                startedAt,
+                exit,
+                oomKilled ? "OOMKilled" : exit == 0 ? "Completed" : "Error",
+                terminationMessage(pod, log, exit));
+    }
+
+    /**
+     * What the kubelet puts into {@code state.terminated.message}: the termination message file's content, or with
+     * {@code FallbackToLogsOnError} and a failed container and an empty file, the log's last 80 lines (at most 2048
+     * bytes).
+     */
+    private String terminationMessage(Pod pod, PodLogs.PodLog log, int exit) throws IOException {
+        Path file = terminationFiles.get(
+                pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName());
+        String written = file != null && Files.exists(file) ? Files.readString(file) : "";
+        if (!written.isEmpty()) {
+            return written.length() > 4096 ? written.substring(0, 4096) : written;
+        }
+        var container = pod.getSpec().getContainers().get(0);
+        if (exit == 0 || !"FallbackToLogsOnError".equals(container.getTerminationMessagePolicy())) {
+            return null;
+        }
+        List<PodLogs.PodLog.Entry> entries = log.snapshot();
+        StringBuilder tail = new StringBuilder();
+        for (int i = Math.max(0, entries.size() - 80); i < entries.size(); i++) {
+            tail.append(entries.get(i).text());
+        }
+        return tail.length() > 2048 ? tail.substring(tail.length() - 2048) : tail.toString();
     }
 
     /** The container as a local process ({@link ContainerTranslation}). */
