@@ -86,6 +86,46 @@ class SubmitDryRunTest {
     }
 
     @Test
+    void aMultiHostJobShowsItsServiceAndCapturedVariablesARedactedSecret() throws Exception {
+        String secret = "sk-dry-run-" + Long.toHexString(System.nanoTime());
+        InProcessCli cli = new InProcessCli(tmp, cluster);
+        cli.env().put("PROBE_SECRET_TOKEN", secret);
+        InProcessCli.Run json = cli.run(
+                "submit",
+                "--dry-run",
+                "-o",
+                "json",
+                "--hosts",
+                "2",
+                "--env",
+                "PROBE_SECRET_*",
+                "--classpath",
+                KineticCli.fixturesClasspath(),
+                "--main",
+                "dev.kinetic.cli.fixtures.PrintLines");
+        assertThat(json.code()).as(json.err()).isEqualTo(ExitCodes.OK);
+        assertThat(json.out() + json.err()).doesNotContain(secret);
+        JsonNode items = CliJson.MAPPER.readTree(json.out()).get("items");
+        assertThat(items).hasSize(3);
+        assertThat(items.get(0).at("/spec/completionMode").asText()).isEqualTo("Indexed");
+        assertThat(items.get(1).get("kind").asText()).isEqualTo("Service");
+        assertThat(items.get(2).get("kind").asText()).isEqualTo("Secret");
+        assertThat(items.get(2).at("/stringData/PROBE_SECRET_TOKEN").asText()).isEqualTo("<redacted>");
+        JsonNode env = items.get(0).at("/spec/template/spec/containers/0/env");
+        JsonNode probe = null;
+        for (JsonNode e : env) {
+            if (e.get("name").asText().equals("PROBE_SECRET_TOKEN")) {
+                probe = e;
+            }
+        }
+        assertThat(probe).isNotNull();
+        assertThat(probe.has("value")).as("never a literal value").isFalse();
+        assertThat(probe.at("/valueFrom/secretKeyRef/name").asText())
+                .isEqualTo(items.get(2).at("/metadata/name").asText());
+        assertThat(KubernetesSchema.problems(json.out())).isEmpty();
+    }
+
+    @Test
     void yamlIsOnlyForADryRun() {
         InProcessCli cli = new InProcessCli(tmp, cluster);
         InProcessCli.Run r =

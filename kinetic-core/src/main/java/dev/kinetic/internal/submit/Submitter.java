@@ -61,7 +61,8 @@ public final class Submitter {
                 options.classpath().isEmpty() ? ClasspathSnapshot.currentClasspath() : options.classpath();
         BlobStore store = engine.store(template.settings().store());
         // From the first upload until the record exists, the lease keeps a collection from deleting what we use.
-        try (SubmissionLease lease = SubmissionLease.acquire(store, engine.clock(), GC_WAIT)) {
+        SubmissionLease lease = SubmissionLease.acquire(store, engine.clock(), GC_WAIT);
+        try {
             byte[] payload;
             try {
                 payload = packager.serialize(template, call);
@@ -74,6 +75,8 @@ public final class Submitter {
                         e);
             }
             return launch(template, payload, null, null, null, resultType);
+        } finally {
+            lease.release(engine.background());
         }
     }
 
