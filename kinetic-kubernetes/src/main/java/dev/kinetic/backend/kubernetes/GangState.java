@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -83,6 +84,40 @@ final class GangState {
             return LiveState.pending(hosts + " of " + hosts + " hosts scheduled; " + starting);
         }
         return new LiveState(LiveState.Phase.RUNNING, null, null, started);
+    }
+
+    /**
+     * Where a pending gang waits: the first host without a node, else the first that is on a node but still
+     * starting; {@code prefix} is how {@link #map} begins the reason for it, {@code pod} is null when the Job
+     * controller has not created that host's pod.
+     */
+    record Waiting(int host, Pod pod, String prefix) {}
+
+    static Optional<Waiting> waiting(List<Pod> pods, int hosts) {
+        Map<Integer, Pod> byIndex = newestByIndex(pods);
+        int scheduled = 0;
+        Waiting unscheduled = null;
+        Waiting starting = null;
+        for (int i = 0; i < hosts; i++) {
+            Pod p = byIndex.get(i);
+            if (p == null || !scheduled(p, phase(p))) {
+                unscheduled = unscheduled != null ? unscheduled : new Waiting(i, p, "");
+                continue;
+            }
+            scheduled++;
+            if (phase(p).equals("Pending") && starting == null) {
+                starting = new Waiting(i, p, "");
+            }
+        }
+        if (unscheduled != null) {
+            String prefix = scheduled + " of " + hosts + " hosts scheduled: host " + unscheduled.host() + ": ";
+            return Optional.of(new Waiting(unscheduled.host(), unscheduled.pod(), prefix));
+        }
+        if (starting != null) {
+            String prefix = hosts + " of " + hosts + " hosts scheduled; host " + starting.host() + ": ";
+            return Optional.of(new Waiting(starting.host(), starting.pod(), prefix));
+        }
+        return Optional.empty();
     }
 
     /** The pods of each index, the newest where the controller made several (a retried gang). */

@@ -13,6 +13,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What happens to a PENDING job on each look: its Events refine the reason ({@link PendingReasons}), and once it
@@ -46,24 +47,51 @@ final class PendingJobs {
             LiveState mapped,
             int pendingTimeoutSeconds,
             List<Event> namespaceEvents) {
-        Pod newest = pods.stream()
+        Pod explained = pods.stream()
                 .max(Comparator.comparing(
                         (Pod p) -> String.valueOf(p.getMetadata().getCreationTimestamp())))
                 .orElse(null);
+        String prefix = "";
+        String mappedReason = mapped.reason();
+        int hosts = gangHosts(job);
+        if (hosts > 1) {
+            // A gang waits for the host GangState names, not for the newest pod; its reason keeps the count.
+            Optional<GangState.Waiting> waiting = GangState.waiting(pods, hosts);
+            if (waiting.isPresent()) {
+                explained = waiting.get().pod();
+                prefix = waiting.get().prefix();
+                if (mappedReason != null && mappedReason.startsWith(prefix)) {
+                    mappedReason = mappedReason.substring(prefix.length());
+                }
+            }
+        }
         List<Event> events;
         try {
-            events = namespaceEvents != null ? select(namespaceEvents, job, newest) : events(namespace, job, newest);
+            events = namespaceEvents != null
+                    ? select(namespaceEvents, job, explained)
+                    : events(namespace, job, explained);
         } catch (KubernetesClientException e) {
             return mapped; // no permission to list events, or a blip: the pod's own status still says a lot
         }
-        PendingReasons.Pending pending = PendingReasons.explain(mapped.reason(), newest, events);
+        PendingReasons.Pending pending = PendingReasons.explain(mappedReason, explained, events);
+        String explanation = prefix + pending.reason();
         Duration age = age(job);
         if (pending.heals() || pendingTimeoutSeconds <= 0 || age == null || age.toSeconds() < pendingTimeoutSeconds) {
-            return LiveState.pending(pending.reason());
+            return LiveState.pending(explanation);
         }
-        String reason = "pending for more than " + pendingTimeoutSeconds + " s (pending-timeout): " + pending.reason()
-                + "; " + delete(namespace, job);
+        String reason = "pending for more than " + pendingTimeoutSeconds + " s (pending-timeout): " + explanation + "; "
+                + delete(namespace, job);
         return LiveState.abandoned(reason);
+    }
+
+    /** The hosts of a multi-host job's Indexed Job; 1 for any other Job. */
+    private static int gangHosts(Job job) {
+        if (job.getSpec() == null
+                || !"Indexed".equals(job.getSpec().getCompletionMode())
+                || job.getSpec().getCompletions() == null) {
+            return 1;
+        }
+        return job.getSpec().getCompletions();
     }
 
     /** The Events of the Job and of its newest pod, each listed by name (the API server filters; others may not). */

@@ -58,7 +58,11 @@ class ManifestSchemaTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("goldenFiles")
     void everyGoldenSpecIsValid(Path file) throws Exception {
-        assertThat(KubernetesSchema.problems(json(file))).as(file.toString()).isEmpty();
+        List<String> documents = documents(file);
+        assertThat(documents).as(file + " has a Job").isNotEmpty();
+        for (String document : documents) {
+            assertThat(KubernetesSchema.problems(document)).as(file.toString()).isEmpty();
+        }
     }
 
     @Test
@@ -118,17 +122,45 @@ class ManifestSchemaTest {
     @Test
     void aDryRunRefusesWhatASubmitWouldRefuse(@TempDir Path tmp) throws Exception {
         try (KineticSession s = KubernetesFixture.session(tmp, cluster)) {
-            assertThatThrownBy(() -> s.remote(() -> 1).accelerator("v5e-16").dryRun())
+            assertThatThrownBy(() -> s.remote(() -> 1).accelerator("a100x3").dryRun())
                     .isInstanceOf(KineticException.class)
-                    .hasMessageContaining("multi-host");
+                    .hasMessageContaining("a100x3")
+                    .hasMessageContaining("counts of");
             assertThatThrownBy(() -> s.remote(() -> 1).backend("local").dryRun())
                     .hasMessageContaining("the local backend creates no objects");
         }
     }
 
+    @Test
+    void aMultiHostDryRunIsAValidJobAndHeadlessService(@TempDir Path tmp) throws Exception {
+        try (KineticSession s = KubernetesFixture.session(tmp, cluster)) {
+            List<Map<String, Object>> objects =
+                    s.remote(() -> 1).accelerator("v5e-16").dryRun();
+            assertThat(objects).extracting(o -> o.get("kind")).containsExactly("Job", "Service");
+            for (Map<String, Object> o : objects) {
+                assertThat(KubernetesSchema.problems(Json.MAPPER.writeValueAsString(o)))
+                        .as(String.valueOf(o.get("kind")))
+                        .isEmpty();
+            }
+        }
+    }
+
+    /** The file's first document, the Job, as JSON. */
     private static String json(Path yaml) throws Exception {
-        Object parsed = Serialization.unmarshal(Files.readString(yaml), Map.class);
-        return Json.MAPPER.writeValueAsString(parsed);
+        return documents(yaml).get(0);
+    }
+
+    /** Every YAML document of a golden file (a multi-host job has a Service after its Job), as JSON. */
+    private static List<String> documents(Path yaml) throws Exception {
+        List<String> documents = new java.util.ArrayList<>();
+        for (String part : Files.readString(yaml).split("(?m)^---\\s*$")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            Object parsed = Serialization.unmarshal(part, Map.class);
+            documents.add(Json.MAPPER.writeValueAsString(parsed));
+        }
+        return documents;
     }
 
     @SuppressWarnings("unchecked")

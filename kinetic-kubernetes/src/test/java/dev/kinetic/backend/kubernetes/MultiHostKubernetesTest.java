@@ -226,8 +226,11 @@ class MultiHostKubernetesTest {
 
             JobInfo pending = awaitInfo(
                     job,
+                    // Hosts 0 to 2 may be scheduled one by one after host 3 is seen unschedulable;
+                    // wait for the look in which all three are.
                     i -> i.status() == JobStatus.PENDING
                             && i.reason() != null
+                            && i.reason().startsWith("3 of 4 hosts scheduled")
                             && i.reason().contains("Unschedulable"),
                     MAX);
             assertThat(pending.reason()).startsWith("3 of 4 hosts scheduled: host 3: Unschedulable: 0/1 nodes");
