@@ -1,6 +1,7 @@
 package dev.kinetic;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,6 +20,7 @@ import java.util.Optional;
  * @param exitCode the task process's exit code, or {@code null} while running or unknown
  * @param labels the user's labels
  * @param hosts how many hosts run the job together (1 for a job of one host)
+ * @param capturedEnv the names of the environment variables the job captured (never their values)
  */
 public record JobInfo(
         String id,
@@ -32,9 +34,11 @@ public record JobInfo(
         Instant endedAt,
         Integer exitCode,
         Map<String, String> labels,
-        int hosts) {
+        int hosts,
+        List<String> capturedEnv) {
 
     public JobInfo {
+        capturedEnv = capturedEnv == null ? List.of() : List.copyOf(capturedEnv);
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         hosts = Math.max(1, hosts);
     }

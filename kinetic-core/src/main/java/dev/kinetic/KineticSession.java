@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Kinetic with explicit settings: what {@link Kinetic}'s static methods use with the environment's settings.
@@ -64,6 +65,20 @@ public final class KineticSession implements AutoCloseable {
     /** Reports each step of every submission (after packaging, after the record, after the backend accepted it). */
     public KineticSession onSubmitStep(BiConsumer<SubmitStep, String> listener) {
         engine.submitSteps((step, id) -> listener.accept(step, id.value()));
+        return this;
+    }
+
+    /**
+     * Reports each status or reason change that a blocking wait ({@link RemoteJob#call()}, {@link JobHandle#result})
+     * sees, starting with the first status it reads. A job that cannot start says why while the caller waits, e.g.
+     * PENDING "ImagePullBackOff: cannot pull image ...". Kinetic itself never prints; the {@code kinetic} command
+     * prints PENDING reasons on stderr this way.
+     * <pre>{@code
+     * session.onStatusChange(info -> log.info("{}: {} {}", info.id(), info.status(), info.reasonText().orElse("")));
+     * }</pre>
+     */
+    public KineticSession onStatusChange(Consumer<JobInfo> listener) {
+        engine.statusListener(listener);
         return this;
     }
 

@@ -103,6 +103,19 @@ public final class RemoteJob<T> {
         return LogStreaming.callAndStream(runAsync());
     }
 
+    /**
+     * What {@link #runAsync()} would create on the backend, without creating it: for the Kubernetes backend its Job
+     * (and any Service), each as its JSON form, with settings, image and accelerator resolved as for a real submit.
+     * Nothing is written to the store, built or created; an image that would be built shows as the reference it
+     * would get.
+     *
+     * @throws KineticException when the backend creates no such objects (the local backend), or when a real submit
+     *     would be refused
+     */
+    public java.util.List<java.util.Map<String, Object>> dryRun() {
+        return session.submitter().dryRun(CallPayload.of(function), options);
+    }
+
     /** Submits the job and returns at once; the job runs on without this JVM. */
     public JobHandle<T> runAsync() {
         @SuppressWarnings("unchecked")

@@ -54,6 +54,7 @@ public final class JobsResultCommand extends CommandBase {
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         try (KineticSession kinetic = root().openSession(spec);
                 URLClassLoader loader = ResultClassLoader.of(classpath, this::usage)) {
+            kinetic.onStatusChange(PendingNotes.to(printer()));
             var handle = kinetic.attach(job.id());
             id = handle.id();
             // The handle deserializes with the context class loader.

@@ -44,6 +44,7 @@ import picocli.CommandLine.ScopeType;
             BuildImageCommand.class,
             UiCommand.class,
             AcceleratorsCommand.class,
+            DoctorCommand.class,
             ConfigCommand.class,
             ProfileCommand.class,
             CompletionCommand.class,

@@ -5,6 +5,7 @@ import dev.kinetic.JobHandle;
 import dev.kinetic.JobOptions;
 import dev.kinetic.KineticException;
 import dev.kinetic.KineticSession;
+import dev.kinetic.spi.AccessRefusedException;
 import dev.kinetic.spi.accelerator.Accelerator;
 import dev.kinetic.spi.accelerator.AcceleratorCatalog;
 import dev.kinetic.ui.view.JobView;
@@ -14,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -30,7 +30,10 @@ import picocli.CommandLine.Parameters;
                     + "and exits with its outcome (0 succeeded, 1 failed, 4 cancelled); Ctrl-C stops following, the job "
                     + "keeps running.",
             "With -o json: the job (as `jobs status -o json`) on stdout; without --detach the output then goes to "
-                    + "stderr."
+                    + "stderr.",
+            "With --dry-run: prints the objects the backend would create (the Kubernetes Job, and any Service), as "
+                    + "YAML (-o yaml, the default) or a JSON List (-o json), and writes nothing to the store or the "
+                    + "cluster; an image that would be built shows as the reference it would get, and nothing is built."
         },
         footer = {
             "",
@@ -39,8 +42,16 @@ import picocli.CommandLine.Parameters;
             "Multi-host: kinetic submit --detach --hosts 4 --classpath app.jar --main com.example.AllReduce"
         })
 public final class SubmitCommand extends CommandBase {
-    @Mixin
-    OutputOption output;
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "FORMAT",
+            description = "table (default) or json; with --dry-run: yaml (default) or json.")
+    String format;
+
+    @Option(
+            names = "--dry-run",
+            description = "Print what the backend would create for this job, and create, build and write nothing.")
+    boolean dryRun;
 
     @Option(
             names = {"-d", "--detach"},
@@ -114,27 +125,85 @@ public final class SubmitCommand extends CommandBase {
 
     @Override
     public Integer call() {
+        boolean json = outputFormat().equals("json");
         List<Path> entries = validatedClasspath();
         JobOptions options = options();
         Printer p = printer();
+        if (dryRun) {
+            return dryRun(entries, options, p, json);
+        }
         try (KineticSession kinetic = root().openSession(spec)) {
-            if (p.terminal().stderr()) {
-                kinetic.onTransfer(new ProgressBar(p.err()));
-            }
-            JobHandle<Void> job = kinetic.remoteMain(mainClass, args)
-                    .options(options.toBuilder().classpath(entries).build())
-                    .runAsync();
-            if (detach) {
-                if (output.json()) {
-                    p.json(JobView.of(job.describe()));
-                } else {
-                    p.line(job.id());
+            return submit(kinetic, entries, options, p, json);
+        } catch (KineticException e) {
+            diagnose(e, p);
+            throw e;
+        }
+    }
+
+    /**
+     * When the cluster refused the submit for a reason of set-up (401, 403, 404), runs the doctor's checks and says
+     * in one line which fail, so the user learns what to fix, not only what broke.
+     */
+    private void diagnose(KineticException e, Printer p) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof AccessRefusedException refused) {
+                try {
+                    Doctor.Report report = Doctor.run(root().settings(spec), accelerator);
+                    p.note("kinetic: the cluster refused the submit (" + refused.status() + "); kinetic doctor: "
+                            + report.summary() + "; run `kinetic doctor` for the fixes");
+                } catch (RuntimeException doctorFailed) {
+                    e.addSuppressed(doctorFailed);
                 }
-                return ExitCodes.OK;
+                return;
             }
-            new AttachedRun(job, p, output.json()).await(noCleanup ? Cleanup.NONE : Cleanup.ALL);
+        }
+    }
+
+    private int submit(KineticSession kinetic, List<Path> entries, JobOptions options, Printer p, boolean json) {
+        if (p.terminal().stderr()) {
+            kinetic.onTransfer(new ProgressBar(p.err()));
+        }
+        kinetic.onStatusChange(PendingNotes.to(p));
+        JobHandle<Void> job = kinetic.remoteMain(mainClass, args)
+                .options(options.toBuilder().classpath(entries).build())
+                .runAsync();
+        if (detach) {
+            if (json) {
+                p.json(JobView.of(job.describe()));
+            } else {
+                p.line(job.id());
+            }
             return ExitCodes.OK;
         }
+        new AttachedRun(job, p, json).await(noCleanup ? Cleanup.NONE : Cleanup.ALL);
+        return ExitCodes.OK;
+    }
+
+    /** The objects a real submit would create, printed; nothing is created, built or written. */
+    private int dryRun(List<Path> entries, JobOptions options, Printer p, boolean json) {
+        try (KineticSession kinetic = root().openSession(spec)) {
+            List<Map<String, Object>> objects = kinetic.remoteMain(mainClass, args)
+                    .options(options.toBuilder().classpath(entries).build())
+                    .dryRun();
+            if (json) {
+                p.json(Manifests.list(objects));
+            } else {
+                p.out().print(Manifests.yaml(objects));
+                p.out().flush();
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    /** The -o value, checked against --dry-run: table|json for a submit, yaml|json for a dry run. */
+    private String outputFormat() {
+        String f = format == null ? (dryRun ? "yaml" : "table") : format.toLowerCase(java.util.Locale.ROOT);
+        boolean valid = dryRun ? f.equals("yaml") || f.equals("json") : f.equals("table") || f.equals("json");
+        if (!valid) {
+            throw usage("-o " + format + ": "
+                    + (dryRun ? "a dry run prints yaml or json" : "use table or json (" + "yaml is for --dry-run)"));
+        }
+        return f;
     }
 
     private List<Path> validatedClasspath() {

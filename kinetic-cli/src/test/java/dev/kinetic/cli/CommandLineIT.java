@@ -80,6 +80,8 @@ class CommandLineIT {
         assertThat(l4.get("kind").asText()).isEqualTo("gpu");
         assertThat(l4.get("selectors").get("cloud.google.com/gke-accelerator").asText())
                 .isEqualTo("nvidia-l4");
+        assertThat(l4.get("aliases").get(0).asText()).isEqualTo("nvidia-l4");
+        assertThat(l4.get("machines").get("1").asText()).startsWith("g2-standard-4");
         assertThat(cli.run("accelerators").assertExit(ExitCodes.OK).outLines().get(0))
                 .startsWith("NAME")
                 .contains("KIND");

@@ -24,31 +24,28 @@ public final class AgentCommand {
      */
     public static final String WORKER_ID_ENV = "KINETIC_WORKER_ID";
 
-    private static final String STORE = "--store";
-    private static final String JOB = "--job";
-    private static final String PAYLOAD = "--payload";
-    private static final String CLASSPATH = "--classpath";
-    private static final String RETRIES = "--retries";
-    private static final String JVM_ARG = "--jvm-arg=";
-    private static final String WORK = "--work";
-    private static final String CACHE = "--cache";
-    private static final String CLASS_ARCHIVES = "--class-archives";
-    private static final String HOSTS = "--hosts";
-    private static final String HOST_INDEX = "--host-index";
-    private static final String HOST_NAMES = "--host-names";
-    private static final String COORDINATOR = "--coordinator";
-    private static final String TPU_WORKER_ENV = "--tpu-worker-env";
-    private static final String BATCH = "--batch";
-    private static final String WORKER_ID = "--worker-id";
-    private static final String USAGE = "usage: Agent --store URI (--job ID --payload SHA256 | --batch ID [--worker-id "
+    static final String STORE = "--store";
+    static final String JOB = "--job";
+    static final String PAYLOAD = "--payload";
+    static final String CLASSPATH = "--classpath";
+    static final String RETRIES = "--retries";
+    static final String JVM_ARG = "--jvm-arg=";
+    static final String WORK = "--work";
+    static final String CACHE = "--cache";
+    static final String CLASS_ARCHIVES = "--class-archives";
+    static final String HOSTS = "--hosts";
+    static final String HOST_INDEX = "--host-index";
+    static final String HOST_NAMES = "--host-names";
+    static final String COORDINATOR = "--coordinator";
+    static final String TPU_WORKER_ENV = "--tpu-worker-env";
+    static final String BATCH = "--batch";
+    static final String WORKER_ID = "--worker-id";
+    static final String USAGE = "usage: Agent --store URI (--job ID --payload SHA256 | --batch ID [--worker-id "
             + "ID]) [--classpath SHA,...] "
             + "[--jvm-arg=OPT]... [--retries N] [--work DIR] [--cache DIR] [--class-archives DIR] [--hosts N "
             + "[--host-index I] --host-names NAME,... --coordinator HOST:PORT [--tpu-worker-env]]";
 
-    /**
-     * Where an Indexed Job's pod finds its index: the Job controller sets it in every container of the pod. The agent
-     * reads it when no {@code --host-index} was given, so one pod template serves every host.
-     */
+    /** An Indexed Job's pod index, set by the Job controller: read when no {@code --host-index} was given. */
     public static final String COMPLETION_INDEX_ENV = "JOB_COMPLETION_INDEX";
 
     private final String storeUri;
@@ -60,17 +57,17 @@ public final class AgentCommand {
     private Path workDir;
     private Path cacheDir;
     private Path classArchives;
-    // A multi-host job's gang: set once by the backend (with*), before the command is rendered.
-    private int hosts = 1;
-    private int hostIndex = -1;
-    private List<String> hostNames = List.of();
-    private String coordinator;
-    private boolean tpuWorkerEnv;
+    // A multi-host job's gang: set once by the backend (with*) or the parser, before the command is rendered.
+    int hosts = 1;
+    int hostIndex = -1;
+    List<String> hostNames = List.of();
+    String coordinator;
+    boolean tpuWorkerEnv;
     // A batch's worker (forWorkers): no job or payload of its own; it takes the batch's inputs from the store.
-    private String batchId;
-    private String workerId;
+    String batchId;
+    String workerId;
 
-    private AgentCommand(
+    AgentCommand(
             String storeUri,
             JobId jobId,
             String payloadSha256,
@@ -217,10 +214,7 @@ public final class AgentCommand {
         return c;
     }
 
-    /**
-     * This command for host {@code index} (0-based); without it the agent reads {@value #COMPLETION_INDEX_ENV} (an
-     * Indexed Job), else it is host 0.
-     */
+    /** This command for host {@code index}; without it the agent reads {@value #COMPLETION_INDEX_ENV}, else 0. */
     public AgentCommand withHostIndex(int index) {
         if (index < 0 || index >= hosts) {
             throw new IllegalArgumentException("host index " + index + " is outside 0.." + (hosts - 1));
@@ -299,126 +293,7 @@ public final class AgentCommand {
      * @throws IllegalArgumentException naming the bad option, with the usage
      */
     public static AgentCommand parse(String[] args) {
-        String store = null;
-        JobId job = null;
-        String payload = null;
-        List<String> classpath = new ArrayList<>();
-        List<String> jvmArgs = new ArrayList<>();
-        int retries = 0;
-        Path work = null;
-        Path cache = null;
-        Path archives = null;
-        int hosts = 1;
-        int hostIndex = -1;
-        List<String> names = new ArrayList<>();
-        String coordinator = null;
-        boolean tpu = false;
-        String batch = null;
-        String worker = null;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.startsWith(JVM_ARG)) {
-                jvmArgs.add(a.substring(JVM_ARG.length()));
-                continue;
-            }
-            if (a.equals(TPU_WORKER_ENV)) {
-                tpu = true;
-                continue;
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("missing value after " + a + "; " + USAGE);
-            }
-            String v = args[++i];
-            switch (a) {
-                case STORE:
-                    store = v;
-                    break;
-                case JOB:
-                    job = JobId.of(v);
-                    break;
-                case PAYLOAD:
-                    payload = v;
-                    break;
-                case CLASSPATH:
-                    classpath.addAll(List.of(v.split(",")));
-                    break;
-                case RETRIES:
-                    retries = parseRetries(v);
-                    break;
-                case WORK:
-                    work = Path.of(v);
-                    break;
-                case CACHE:
-                    cache = Path.of(v);
-                    break;
-                case CLASS_ARCHIVES:
-                    archives = Path.of(v);
-                    break;
-                case HOSTS:
-                    hosts = parseNumber(HOSTS, v);
-                    break;
-                case HOST_INDEX:
-                    hostIndex = parseNumber(HOST_INDEX, v);
-                    break;
-                case HOST_NAMES:
-                    names.addAll(List.of(v.split(",")));
-                    break;
-                case COORDINATOR:
-                    coordinator = v;
-                    break;
-                case BATCH:
-                    batch = v;
-                    break;
-                case WORKER_ID:
-                    worker = v;
-                    break;
-                default:
-                    throw new IllegalArgumentException("unknown agent option " + a + "; " + USAGE);
-            }
-        }
-        if (store == null || (batch == null && (job == null || payload == null))) {
-            throw new IllegalArgumentException(USAGE);
-        }
-        if (batch != null) {
-            AgentCommand command = new AgentCommand(store, null, null, classpath, jvmArgs, 0, work, cache, archives);
-            command.batchId = batch;
-            command.workerId = worker;
-            return command;
-        }
-        AgentCommand command =
-                new AgentCommand(store, job, payload, classpath, jvmArgs, retries, work, cache, archives);
-        if (hosts > 1) {
-            if (names.size() != hosts || coordinator == null) {
-                throw new IllegalArgumentException(HOSTS + " " + hosts + " needs " + hosts + " names in " + HOST_NAMES
-                        + " (got " + names.size() + ") and " + COORDINATOR + "; " + USAGE);
-            }
-            if (hostIndex >= hosts) {
-                throw new IllegalArgumentException(
-                        HOST_INDEX + " " + hostIndex + " is outside 0.." + (hosts - 1) + "; " + USAGE);
-            }
-            command.hosts = hosts;
-            command.hostIndex = hostIndex;
-            command.hostNames = List.copyOf(names);
-            command.coordinator = coordinator;
-            command.tpuWorkerEnv = tpu;
-        }
-        return command;
-    }
-
-    private static int parseRetries(String v) {
-        return parseNumber(RETRIES, v);
-    }
-
-    private static int parseNumber(String option, String v) {
-        try {
-            int n = Integer.parseInt(v);
-            if (n < 0) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " needs a number of 0 or more, got '" + v + "'; " + USAGE);
-        }
+        return AgentArguments.parse(args);
     }
 
     public String storeUri() {

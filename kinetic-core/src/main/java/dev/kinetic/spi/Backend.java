@@ -32,6 +32,28 @@ public interface Backend extends AutoCloseable {
     void submit(JobRecord record, AgentCommand command);
 
     /**
+     * {@link #submit(JobRecord, AgentCommand)} with the values of the job's captured environment variables
+     * ({@code captureEnv}), which the agent must find in its environment. They are secrets (API keys): a backend passes
+     * them to the agent without writing them to the store, a file, a log or an object's literal fields (the local
+     * backend: the agent process's environment; Kubernetes: a Secret the container reads). A backend that cannot
+     * refuses them rather than run the job without them.
+     *
+     * @param capturedEnvironment variable name to value; empty when the job captures nothing
+     */
+    default void submit(JobRecord record, AgentCommand command, Map<String, String> capturedEnvironment) {
+        if (!capturedEnvironment.isEmpty()) {
+            throw new dev.kinetic.KineticException(
+                    record.id().value(),
+                    "backend " + name() + " cannot pass the captured environment variables "
+                            + new java.util.TreeSet<>(capturedEnvironment.keySet())
+                            + " to its agent without storing them; submit without captureEnv, or use a backend that"
+                            + " can (local, kubernetes)",
+                    null);
+        }
+        submit(record, command);
+    }
+
+    /**
      * What the backend knows about the job right now. Must be cheap: one call. For a multi-host job: PENDING until
      * every host is placed (the reason says how many are, e.g. {@code 2 of 4 hosts scheduled: ...}), RUNNING while
      * any host's agent runs, EXITED once all have exited.
@@ -125,8 +147,12 @@ public interface Backend extends AutoCloseable {
      * {@link AgentCommand#mainClass()}), detached from the calling JVM; returns once the backend has accepted them.
      * Workers exit by themselves when no input is left. A worker that dies may be replaced (a Kubernetes Job does);
      * the inputs it held are taken by the others once its lease runs out.
+     *
+     * @param capturedEnvironment the values of the batch's captured environment variables, which every worker must
+     *     find in its environment; secrets, passed as {@link #submit(JobRecord, AgentCommand, Map)} passes a job's
+     *     (never to the store, a file, a log or an object's literal fields); empty when the batch captures nothing
      */
-    default void startWorkers(WorkerPool pool, AgentCommand command) {
+    default void startWorkers(WorkerPool pool, AgentCommand command, Map<String, String> capturedEnvironment) {
         throw new UnsupportedOperationException("backend " + name() + " does not run batch workers");
     }
 

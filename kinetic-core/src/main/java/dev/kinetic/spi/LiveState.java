@@ -9,8 +9,15 @@ import java.time.Instant;
  * @param reason why, when there is something to say (Unschedulable, ImagePullBackOff: image, OOMKilled)
  * @param exitCode the process exit code when {@link Phase#EXITED}
  * @param startedAt when the process or pod started, if known
+ * @param abandoned the backend gave up on the job and removed what it had started (e.g. it stayed PENDING past
+ *     {@code pending-timeout} for a reason waiting does not heal): no agent will write an outcome, so the core
+ *     records this state, FAILED with {@code reason}, as the job's outcome
  */
-public record LiveState(Phase phase, String reason, Integer exitCode, Instant startedAt) {
+public record LiveState(Phase phase, String reason, Integer exitCode, Instant startedAt, boolean abandoned) {
+
+    public LiveState(Phase phase, String reason, Integer exitCode, Instant startedAt) {
+        this(phase, reason, exitCode, startedAt, false);
+    }
 
     public enum Phase {
         /** Accepted, not running yet (no node, pulling the image). */
@@ -31,5 +38,10 @@ public record LiveState(Phase phase, String reason, Integer exitCode, Instant st
 
     public static LiveState pending(String reason) {
         return new LiveState(Phase.PENDING, reason, null, null);
+    }
+
+    /** The backend gave up on a job that never ran, and removed it; see {@code abandoned}. */
+    public static LiveState abandoned(String reason) {
+        return new LiveState(Phase.EXITED, reason, null, null, true);
     }
 }

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What every {@link Backend} must do, through the public API: a job goes PENDING → RUNNING → SUCCEEDED, a failure
  * comes back with its reason, cancel stops it, cleanup removes it (NOT_FOUND after), list finds it, logs are readable
- * while it runs and after it ends, and a task killed under the agent reads FAILED. Run it against a backend by
+ * while it runs and after it ends, a task killed under the agent reads FAILED, and a multi-host job is one job whose
+ * hosts reach each other through the coordinator address. Run it against a backend by
  * extending it, as {@code BlobStoreContractTest} is for stores; a new backend knows exactly what it must pass.
  */
 public abstract class BackendContractTest {
@@ -66,6 +67,24 @@ public abstract class BackendContractTest {
         }
         System.out.println("gate opened");
         return "passed " + line;
+    }
+
+    @Test
+    void aMultiHostJobIsOneJobWithHostZerosValueAndALogPerHost() throws Exception {
+        JobHandle<Integer> job = session.remote(dev.kinetic.testing.GangJobs::sumOfIndices)
+                .hosts(2)
+                .runAsync();
+        assertThat(job.result(patience(), Cleanup.NONE))
+                .as("host 0 received host 1's index")
+                .isEqualTo(1);
+        assertThat(session.listJobs()).singleElement().satisfies(i -> {
+            assertThat(i.hosts()).isEqualTo(2);
+            assertThat(i.status()).isEqualTo(JobStatus.SUCCEEDED);
+        });
+        assertThat(job.tail(20, 0)).contains("sum 1");
+        assertThat(job.tail(20, 1)).contains("host 1 sent 1");
+        job.cleanup(Cleanup.ALL);
+        assertThat(job.status()).isEqualTo(JobStatus.NOT_FOUND);
     }
 
     @Test

@@ -78,6 +78,31 @@ public final class RuntimeImage {
     }
 
     /**
+     * Whether {@code image} exists in its registry, asked with the credentials a pull would use; changes nothing.
+     *
+     * @throws ImageException naming the registry when it cannot be reached or refuses the credentials
+     */
+    public static boolean exists(String image, boolean allowInsecure, Map<String, String> environment) {
+        ImageReference ref = parse(image, "image");
+        return new RegistryAccess(allowInsecure, environment, e -> {}, "kinetic/" + KineticVersion.current())
+                .manifestDigest(ref, false)
+                .isPresent();
+    }
+
+    /**
+     * Checks that {@code registryAndRepository} answers and would take a push with the credentials a build would
+     * use, pushing nothing (only a tag that does not exist is looked up).
+     *
+     * @throws ImageException naming the registry when it cannot be reached or refuses the credentials
+     */
+    public static void checkPushAccess(
+            String registryAndRepository, boolean allowInsecure, Map<String, String> environment) {
+        ImageReference ref = parse(registryAndRepository, "registry").withQualifier("kinetic-doctor-probe");
+        new RegistryAccess(allowInsecure, environment, e -> {}, "kinetic/" + KineticVersion.current())
+                .manifestDigest(ref, true);
+    }
+
+    /**
      * Returns the image for the current inputs, pushing it first if the registry lacks its tag.
      *
      * @throws ImageException naming the registry when it cannot be reached or refuses access, and naming the
@@ -87,13 +112,7 @@ public final class RuntimeImage {
         JibBridge bridge = new JibBridge(listener);
         RegistryAccess registries =
                 new RegistryAccess(allowInsecure, environment, bridge.logs(), "kinetic/" + kineticVersion);
-        String baseDigest = base.getDigest().orElseGet(() -> {
-            listener.step("resolving base image " + base);
-            return registries
-                    .manifestDigest(base, false)
-                    .orElseThrow(() -> new ImageException("base image " + base + " does not exist in registry "
-                            + base.getRegistry() + "; check the name and tag (or pass another base)"));
-        });
+        String baseDigest = baseDigest(registries);
         ClasspathBundle staged = bundle.isEmpty()
                 ? ClasspathBundle.NONE
                 : ClasspathBundle.stage(bundle, cacheDirectory.resolve("bundle"));
@@ -110,6 +129,34 @@ public final class RuntimeImage {
         JibContainer container = containerize(container(baseDigest, registries, staged), target, registries, bridge);
         listener.step("pushed " + target + "@" + container.getDigest());
         return new BuiltImage(target.toString(), container.getDigest().toString(), false);
+    }
+
+    /**
+     * The reference {@link #buildOrReuse()} would push or reuse, {@code REGISTRY/REPOSITORY:TAG}, without building,
+     * pushing or asking the target registry anything: only the base image's digest is read (the tag hashes it).
+     * This is what a dry run shows.
+     *
+     * @throws ImageException naming the base's registry when it cannot be reached or lacks the base
+     */
+    public String plannedReference() {
+        JibBridge bridge = new JibBridge(listener);
+        RegistryAccess registries =
+                new RegistryAccess(allowInsecure, environment, bridge.logs(), "kinetic/" + kineticVersion);
+        ClasspathBundle staged = bundle.isEmpty()
+                ? ClasspathBundle.NONE
+                : ClasspathBundle.stage(bundle, cacheDirectory.resolve("bundle"));
+        ImageTag tag = new ImageTag(baseDigest(registries), agentLayerHashes(), staged.hashes(), kineticVersion);
+        return repository.withQualifier(tag.value()).toString();
+    }
+
+    private String baseDigest(RegistryAccess registries) {
+        return base.getDigest().orElseGet(() -> {
+            listener.step("resolving base image " + base);
+            return registries
+                    .manifestDigest(base, false)
+                    .orElseThrow(() -> new ImageException("base image " + base + " does not exist in registry "
+                            + base.getRegistry() + "; check the name and tag (or pass another base)"));
+        });
     }
 
     private List<String> agentLayerHashes() {

@@ -44,6 +44,8 @@ public final class Agent {
     private static final long LOG_FLUSH_MILLIS = 1000;
     private static final long OUTPUT_SYNC_MILLIS = 10_000;
     private static final long TERM_GRACE_MILLIS = 10_000;
+    /** Left of the grace period for the JVM to exit after the outcome and outputs are written. */
+    private static final long EXIT_MARGIN_MILLIS = 5_000;
     /** Exit code of an attempt stopped by a disruption, whose outcome the next attempt writes. */
     static final int EXIT_ATTEMPT_TERMINATED = 143;
 
@@ -68,8 +70,16 @@ public final class Agent {
 
     private String taskClasspath;
     private int taskExit = -1;
+    /** After a SIGTERM: how long the task may take to stop, then how long recording and syncing may take. */
+    private final long taskStopMillis;
+
+    private final long finishMillis;
 
     Agent(AgentCommand command, BlobStore store, Map<String, String> environment) {
+        if (command.isWorker()) {
+            throw new IllegalArgumentException("these are a batch worker's arguments; run them with main class "
+                    + command.mainClass() + " (AgentCommand.mainClass())");
+        }
         this.command = command;
         this.store = store;
         this.environment = environment;
@@ -86,9 +96,14 @@ public final class Agent {
                         : tmp.resolve("cas");
         this.host = Gang.hostIndex(command, environment);
         this.gang = command.hosts() > 1 ? new Gang(store, command.jobId(), host, command.hosts()) : null;
-        this.writer = new JobWriter(store, command.jobId(), host);
+        this.writer = new JobWriter(store, command.jobId(), host, JobWriter.patience(environment));
         this.log = new StoreLogWriter(store, command.jobId(), host);
         this.archives = command.classArchives() == null ? null : new ClassArchives(command.classArchives());
+        // Within the pod's grace period, the task gets up to 10 s (a third of short periods) to stop on its SIGTERM,
+        // and the agent most of the rest to record the outcome and sync the outputs before the kubelet's SIGKILL.
+        long grace = TaskEnvironment.gracePeriodMillis(environment);
+        this.taskStopMillis = grace > 0 ? Math.min(TERM_GRACE_MILLIS, grace / 3) : TERM_GRACE_MILLIS;
+        this.finishMillis = grace > 0 ? Math.max(1000, grace - taskStopMillis - EXIT_MARGIN_MILLIS) : TERM_GRACE_MILLIS;
     }
 
     public static void main(String[] argv) {
@@ -97,12 +112,7 @@ public final class Agent {
             command = AgentCommand.parse(argv);
         } catch (IllegalArgumentException e) {
             System.err.println("kinetic agent: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        if (command.isWorker()) {
-            System.err.println("kinetic agent: these are a batch worker's arguments; run them with main class "
-                    + command.mainClass() + " (AgentCommand.mainClass())");
+            TerminationMessage.write(System.getenv(), "kinetic agent: " + e.getMessage());
             System.exit(2);
             return;
         }
@@ -111,6 +121,8 @@ public final class Agent {
             store = Stores.open(URI.create(command.storeUri()), System.getenv());
         } catch (RuntimeException e) {
             System.err.println("kinetic agent: cannot open store " + command.storeUri() + ": " + e.getMessage());
+            TerminationMessage.write(
+                    System.getenv(), "cannot open store " + command.storeUri() + ": " + e.getMessage());
             System.exit(3);
             return;
         }
@@ -149,14 +161,6 @@ public final class Agent {
             startTimers(timers, outputs);
             int exit = runTask(prepared);
             outcome = new OutcomeDecider(writer).decide(exit, prepared.outcomeDir, taskStartedAt, terminating);
-            if (gang != null) {
-                outcome = gang.decide(outcome, writer, new java.util.function.BooleanSupplier() {
-                    @Override
-                    public boolean getAsBoolean() {
-                        return terminating;
-                    }
-                });
-            }
         } catch (AgentFailure f) {
             outcome = failure(f.phase, f.getMessage(), null);
             System.err.println("kinetic agent: " + f.getMessage());
@@ -165,6 +169,16 @@ public final class Agent {
             e.printStackTrace();
         } finally {
             timers.shutdownNow();
+        }
+        if (gang != null) {
+            // Also when this host failed before its task ran (stopped while downloading, because another host failed
+            // and the backend stops the whole gang): another host's earlier failure is the job's.
+            outcome = gang.decide(outcome, writer, new java.util.function.BooleanSupplier() {
+                @Override
+                public boolean getAsBoolean() {
+                    return terminating;
+                }
+            });
         }
         return finish(outcome, outputs);
     }
@@ -178,6 +192,7 @@ public final class Agent {
         Path outputDir;
         Path outcomeDir;
         OutputSync outputs;
+        Map<String, String> captured;
     }
 
     private Prepared prepare() throws IOException, AgentFailure {
@@ -217,6 +232,7 @@ public final class Agent {
             throw new AgentFailure(
                     FailurePhase.DOWNLOAD, "cannot restore earlier outputs from " + outputPrefix + ": " + e, e);
         }
+        p.captured = CapturedEnvironment.resolve(p.header, environment);
         VolumeMounts.mount(p.header.volumes(), p.dataDir);
         p.outcomeDir = workDir.resolve("outcome");
         Files.createDirectories(p.outcomeDir);
@@ -266,11 +282,12 @@ public final class Agent {
         }
         List<String> cmd =
                 TaskProcess.command(taskClasspath, archivePlan.options(), command.jvmArgs(), p.payload, p.outcomeDir);
-        Map<String, String> env = new HashMap<>(p.header.environment());
+        Map<String, String> env = new HashMap<>(p.captured);
         env.put(Data.DATA_DIR_ENV, p.dataDir.toString());
         env.put("KINETIC_JOB_ID", command.jobId().value());
         env.put("KINETIC_OUTPUT_DIR", p.outputDir.toString());
         Gang.addTaskEnvironment(env, command, host, environment);
+        TaskEnvironment.prependPath(env, environment);
         synchronized (this) {
             if (terminating) {
                 throw new AgentFailure(FailurePhase.AGENT, "terminated before the task started");
@@ -306,10 +323,12 @@ public final class Agent {
             writer.event(
                     EventType.ATTEMPT_TERMINATED,
                     outcome.reason() == null ? Map.of() : Map.of("reason", outcome.reason()));
+            TerminationMessage.write(environment, "attempt stopped by SIGTERM; the next attempt records the outcome");
             finished.countDown();
             return EXIT_ATTEMPT_TERMINATED;
         }
-        writer.writeOutcome(outcome);
+        boolean recorded = writer.writeOutcome(outcome);
+        TerminationMessage.write(environment, lastWords(outcome, recorded));
         finishArchive();
         finished.countDown();
         return outcome.status() == JobStatus.SUCCEEDED ? 0 : 1;
@@ -333,6 +352,19 @@ public final class Agent {
         }
     }
 
+    /** The outcome's one-line reason, or why it could not be stored: what status shows when the store has none. */
+    private String lastWords(JobOutcome outcome, boolean recorded) {
+        if (!recorded) {
+            return writer.lastFailure() + " (the job ended "
+                    + outcome.status().name().toLowerCase(java.util.Locale.ROOT)
+                    + "; the store could not take its outcome)";
+        }
+        return outcome.status() == JobStatus.SUCCEEDED
+                ? "succeeded"
+                : outcome.status().name().toLowerCase(java.util.Locale.ROOT)
+                        + (outcome.reason() == null ? "" : ": " + outcome.reason());
+    }
+
     private JobOutcome failure(FailurePhase phase, String reason, Integer exit) {
         return JobOutcome.failed(phase, reason)
                 .exitCode(exit)
@@ -352,9 +384,9 @@ public final class Agent {
         TaskProcess p = task;
         try {
             if (p != null) {
-                p.terminate(TERM_GRACE_MILLIS);
+                p.terminate(taskStopMillis);
             }
-            finished.await(TERM_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+            finished.await(finishMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

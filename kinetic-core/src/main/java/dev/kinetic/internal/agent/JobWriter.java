@@ -22,19 +22,47 @@ public final class JobWriter {
     /** How long the agent keeps trying to store a finished job's result and outcome. */
     static final Duration STORE_PATIENCE = Duration.ofSeconds(60);
 
+    /** Overrides {@link #STORE_PATIENCE} in seconds (a test's short outage; a store known to be slow to recover). */
+    static final String PATIENCE_ENV = "KINETIC_STORE_PATIENCE";
+
     private final BlobStore store;
     private final JobId jobId;
     /** Which host of a multi-host job this agent is: host 0 writes the job's keys, the others their own. */
     private final int host;
 
+    private final Duration patience;
+    private volatile String lastFailure;
+
     public JobWriter(BlobStore store, JobId jobId) {
-        this(store, jobId, 0);
+        this(store, jobId, 0, STORE_PATIENCE);
     }
 
-    JobWriter(BlobStore store, JobId jobId, int host) {
+    JobWriter(BlobStore store, JobId jobId, int host, Duration patience) {
         this.store = store;
         this.jobId = jobId;
         this.host = host;
+        this.patience = patience;
+    }
+
+    /** The patience {@code environment} asks for with {@link #PATIENCE_ENV}, else {@link #STORE_PATIENCE}. */
+    static Duration patience(java.util.Map<String, String> environment) {
+        String raw = environment.get(PATIENCE_ENV);
+        if (raw != null) {
+            try {
+                return Duration.ofSeconds(Math.max(0, Long.parseLong(raw.trim())));
+            } catch (NumberFormatException e) {
+                System.err.println("kinetic agent: ignoring " + PATIENCE_ENV + "=" + raw + " (not whole seconds)");
+            }
+        }
+        return STORE_PATIENCE;
+    }
+
+    /**
+     * Why the last write that gave up failed, e.g. {@code cannot write gs://b/jobs/x/result.json: 403 Forbidden}, or
+     * null when every write went through.
+     */
+    String lastFailure() {
+        return lastFailure;
     }
 
     BlobStore store() {
@@ -54,8 +82,8 @@ public final class JobWriter {
      */
     public JobOutcome withStoredResult(JobOutcome outcome, byte[] bytes) {
         if (!putPersistently(JobLayout.resultData(jobId, host), bytes, "the result")) {
-            throw new StoreException("could not write the result to " + store.uri() + " for "
-                    + STORE_PATIENCE.toSeconds() + " s; see the agent log");
+            throw new StoreException("could not write the result to " + store.uri() + " for " + patience.toSeconds()
+                    + " s (" + lastFailure + "); see the agent log");
         }
         return outcome.toBuilder().result(Hashing.sha256(bytes), bytes.length).build();
     }
@@ -83,7 +111,7 @@ public final class JobWriter {
     public boolean writeOutcomeOnce(JobOutcome outcome) {
         String key = JobLayout.resultMeta(jobId, host);
         byte[] json = outcome.toJson();
-        long deadline = System.nanoTime() + STORE_PATIENCE.toNanos();
+        long deadline = System.nanoTime() + patience.toNanos();
         long pause = 250;
         while (true) {
             try {
@@ -133,7 +161,7 @@ public final class JobWriter {
      * agent log; the last one is what status shows if all attempts fail.
      */
     private boolean putPersistently(String key, byte[] bytes, String what) {
-        long deadline = System.nanoTime() + STORE_PATIENCE.toNanos();
+        long deadline = System.nanoTime() + patience.toNanos();
         long pause = 250;
         for (int attempt = 1; ; attempt++) {
             try {
@@ -144,12 +172,18 @@ public final class JobWriter {
                 System.err.println("kinetic agent: could not write " + what + " to " + store.uri() + " (attempt "
                         + attempt + (last ? ", giving up" : ", will retry") + "): " + e.getMessage());
                 if (last) {
+                    lastFailure = "cannot write " + location(key) + ": " + e.getMessage();
                     return false;
                 }
                 sleepQuietly(pause);
                 pause = Math.min(pause * 2, 8000);
             }
         }
+    }
+
+    private String location(String key) {
+        String base = store.uri().toString();
+        return base.endsWith("/") ? base + key : base + "/" + key;
     }
 
     private static void sleepQuietly(long millis) {

@@ -67,10 +67,13 @@ public final class BatchService {
         BlobStore store = engine.store(prepared.settings().store());
         BatchManifest manifest;
         // From the first upload until the manifest exists, the lease keeps a collection from deleting what we use.
-        try (SubmissionLease lease = SubmissionLease.acquire(store, engine.clock(), GC_WAIT)) {
+        SubmissionLease lease = SubmissionLease.acquire(store, engine.clock(), GC_WAIT);
+        try {
             List<byte[]> payloads = serializeInputs(function, inputs, prepared);
             prepared = submitter.packager().withClasspath(prepared, ClasspathSnapshot.currentClasspath());
             manifest = store(store, prepared, batchOptions, payloads);
+        } finally {
+            lease.release(engine.background());
         }
         DefaultBatchHandle<R> handle = new DefaultBatchHandle<>(engine, submitter, lookup, store, manifest);
         // Durable at return: the workers run detached from this JVM before runAsyncMap returns.

@@ -76,7 +76,7 @@ final class WorkerPools {
         AgentCommand command =
                 AgentCommand.forWorkers(store.uri().toString(), manifest.id(), classpath, shared.jvmArgs());
         try {
-            backend.startWorkers(pool, command);
+            backend.startWorkers(pool, command, template.env()); // captured values: never stored
         } catch (RuntimeException e) {
             throw new KineticException(
                     manifest.id(),

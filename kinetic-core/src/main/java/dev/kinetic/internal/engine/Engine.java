@@ -1,5 +1,6 @@
 package dev.kinetic.internal.engine;
 
+import dev.kinetic.JobInfo;
 import dev.kinetic.KineticSession.SubmitStep;
 import dev.kinetic.internal.store.Stores;
 import dev.kinetic.spi.Backend;
@@ -17,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * What one session owns and shares with every step it runs: its settings and clock, the store and backend clients it
@@ -35,6 +37,7 @@ public final class Engine implements AutoCloseable {
     });
     private volatile TransferListener transferListener = TransferListener.NONE;
     private volatile BiConsumer<SubmitStep, JobId> submitSteps = (step, id) -> {};
+    private volatile Consumer<JobInfo> statusListener = info -> {};
     private volatile boolean closed;
 
     public Engine(Settings settings, Clock clock) {
@@ -88,6 +91,22 @@ public final class Engine implements AutoCloseable {
 
     public void submitSteps(BiConsumer<SubmitStep, JobId> listener) {
         this.submitSteps = listener;
+    }
+
+    /**
+     * Reports a status or reason a blocking wait saw change. The listener's own failures are not the job's: they
+     * are dropped, so a broken listener cannot end a wait.
+     */
+    public void statusChanged(JobInfo info) {
+        try {
+            statusListener.accept(info);
+        } catch (RuntimeException e) {
+            // the listener's problem, not the wait's (see above)
+        }
+    }
+
+    public void statusListener(Consumer<JobInfo> listener) {
+        this.statusListener = listener;
     }
 
     private void checkOpen() {

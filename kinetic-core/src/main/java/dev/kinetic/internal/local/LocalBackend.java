@@ -1,8 +1,6 @@
 package dev.kinetic.internal.local;
 
 import dev.kinetic.KineticException;
-import dev.kinetic.internal.agent.ClassArchives;
-import dev.kinetic.internal.agent.ProcessIdentity;
 import dev.kinetic.internal.log.FileByteSource;
 import dev.kinetic.internal.log.LineAssembler;
 import dev.kinetic.internal.log.LogTail;
@@ -17,7 +15,6 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,23 +34,12 @@ public final class LocalBackend implements Backend {
     static final String HOST = "host";
     static final String STATE_DIR = "stateDir";
     private static final Duration CANCEL_GRACE = Duration.ofSeconds(15);
-    /**
-     * The agent only moves bytes: a small heap, the serial collector and the client compiler start it fast, and it
-     * writes no perf-data file. Its class archive (CDS) comes from {@link ClassArchives}.
-     */
-    private static final List<String> AGENT_JVM_OPTIONS =
-            List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData");
     /** {@code off} starts agent and task JVMs without class-data-sharing archives (to compare, or if a JVM misbehaves). */
     public static final String CLASS_ARCHIVES_ENV = "KINETIC_CLASS_ARCHIVES";
 
-    /** Environment variables the agent needs to reach the store as this session does (endpoints, credentials). */
-    private static final List<String> PASSED_ON = List.of("KINETIC_", "AWS_", "GOOGLE_", "CLOUDSDK_");
-
     private final Path home;
-    private final ProcessLauncher launcher;
     private final String host;
-    private final Map<String, String> agentEnvironment;
-    private final ClassArchives archives;
+    private final AgentLauncher agents;
     private final LocalWorkers workers;
 
     public LocalBackend(Path home, ProcessLauncher launcher) {
@@ -66,22 +52,10 @@ public final class LocalBackend implements Backend {
      */
     public LocalBackend(Path home, ProcessLauncher launcher, Map<String, String> environment) {
         this.home = home;
-        this.launcher = launcher;
         this.host = hostName();
-        Map<String, String> passed = new java.util.TreeMap<>();
-        environment.forEach((k, v) -> {
-            if (PASSED_ON.stream().anyMatch(k::startsWith)) {
-                passed.put(k, v);
-            }
-        });
-        this.agentEnvironment = Map.copyOf(passed);
-        this.archives = "off".equals(environment.get(CLASS_ARCHIVES_ENV)) ? null : new ClassArchives(archivesDir());
+        this.agents =
+                new AgentLauncher(home, launcher, environment, !"off".equals(environment.get(CLASS_ARCHIVES_ENV)));
         this.workers = new LocalWorkers(home, host);
-    }
-
-    /** Class-data-sharing archives of agent and task JVMs: they start in about half the time with one. */
-    private Path archivesDir() {
-        return home.resolve("cache").resolve("cds");
     }
 
     @Override
@@ -106,9 +80,15 @@ public final class LocalBackend implements Backend {
 
     @Override
     public void submit(JobRecord record, AgentCommand command) {
+        submit(record, command, Map.of());
+    }
+
+    /** The captured values go into each agent's environment only: no file, log or store object holds them. */
+    @Override
+    public void submit(JobRecord record, AgentCommand command, Map<String, String> capturedEnvironment) {
         Path state = stateDir(record);
         if (record.hosts() == 1) {
-            launchAgent(record, command, state);
+            agents.launch(record, command, state, capturedEnvironment);
             return;
         }
         // One agent per host, each with its own state directory, task JVM and port on 127.0.0.1 (host 0's is the
@@ -116,43 +96,7 @@ public final class LocalBackend implements Backend {
         List<String> addresses = LocalGang.reserveAddresses(record.id(), record.hosts());
         AgentCommand gang = command.withGang(addresses, addresses.get(0), LocalGang.isTpu(record.accelerator()));
         for (int host = 0; host < record.hosts(); host++) {
-            launchAgent(record, gang.withHostIndex(host), LocalGang.stateDir(state, host));
-        }
-    }
-
-    /** Starts one detached agent whose pid, output and log live in {@code state}. */
-    private void launchAgent(JobRecord record, AgentCommand command, Path state) {
-        try {
-            Files.createDirectories(state);
-            List<String> cmd = new ArrayList<>();
-            cmd.add("setsid");
-            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            cmd.addAll(AGENT_JVM_OPTIONS);
-            String agentClasspath = AgentClasspath.of(command.storeUri());
-            ClassArchives.Plan archive =
-                    archives == null ? ClassArchives.Plan.NONE : archives.plan(agentClasspath, AGENT_JVM_OPTIONS);
-            cmd.addAll(archive.options());
-            cmd.add("-cp");
-            cmd.add(agentClasspath);
-            cmd.add(command.mainClass());
-            AgentCommand local = command.withWorkDir(state.resolve("work"))
-                    .withCacheDir(home.resolve("cache").resolve("cas"));
-            cmd.addAll((archives == null ? local : local.withClassArchives(archivesDir())).arguments());
-            Map<String, String> env = new java.util.HashMap<>(agentEnvironment);
-            env.put("KINETIC_HOME", home.toString());
-            long pid = launcher.launch(cmd, env, state.resolve("output.log"), state.resolve("agent.log"));
-            ProcessIdentity agent = ProcessIdentity.of(pid);
-            if (archives != null) {
-                archives.dumping(archive, agent); // a later launch finishes the archive once this agent exited
-            }
-            Path tmp = state.resolve("pid.tmp");
-            Files.writeString(tmp, agent.text());
-            Files.move(tmp, state.resolve("pid"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new KineticException(
-                    record.id().value(),
-                    "could not start the local agent for job " + record.id() + ": " + e.getMessage(),
-                    e);
+            agents.launch(record, gang.withHostIndex(host), LocalGang.stateDir(state, host), capturedEnvironment);
         }
     }
 
@@ -353,9 +297,14 @@ public final class LocalBackend implements Backend {
     }
 
     @Override
-    public void startWorkers(WorkerPool pool, AgentCommand command) {
+    public void startWorkers(WorkerPool pool, AgentCommand command, Map<String, String> capturedEnvironment) {
         for (int i = 0; i < pool.workers(); i++) {
-            launchAgent(pool.template(), LocalWorkers.forWorker(command, pool, i), workers.workerDir(pool, i));
+            // The captured values go into each worker's environment only, as into an agent's.
+            agents.launch(
+                    pool.template(),
+                    LocalWorkers.forWorker(command, pool, i),
+                    workers.workerDir(pool, i),
+                    capturedEnvironment);
         }
     }
 

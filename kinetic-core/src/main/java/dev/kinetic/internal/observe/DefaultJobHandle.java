@@ -248,8 +248,15 @@ public final class DefaultJobHandle<T> implements JobHandle<T> {
     private JobInfo await(Duration timeout) {
         Instant deadline = timeout == null ? null : engine.clock().instant().plus(timeout);
         long pause = MIN_POLL_MILLIS;
+        JobInfo seen = null;
         while (true) {
             JobInfo info = describe();
+            if (seen == null
+                    || seen.status() != info.status()
+                    || !java.util.Objects.equals(seen.reason(), info.reason())) {
+                engine.statusChanged(info);
+                seen = info;
+            }
             if (info.status().isTerminal()) {
                 return info;
             }
@@ -257,7 +264,7 @@ public final class DefaultJobHandle<T> implements JobHandle<T> {
                     ? Long.MAX_VALUE
                     : Duration.between(engine.clock().instant(), deadline).toMillis();
             if (left <= 0) {
-                throw new JobTimeoutException(id(), timeout, info.status());
+                throw new JobTimeoutException(id(), timeout, info.status(), info.reason());
             }
             try {
                 backend.awaitChange(record, Duration.ofMillis(Math.min(pause, left)));

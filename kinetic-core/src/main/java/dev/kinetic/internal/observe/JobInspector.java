@@ -3,6 +3,7 @@ package dev.kinetic.internal.observe;
 import dev.kinetic.JobInfo;
 import dev.kinetic.JobStatus;
 import dev.kinetic.internal.protocol.EventType;
+import dev.kinetic.internal.protocol.FailurePhase;
 import dev.kinetic.internal.protocol.JobEvent;
 import dev.kinetic.internal.protocol.JobOutcome;
 import dev.kinetic.spi.Backend;
@@ -14,6 +15,7 @@ import dev.kinetic.spi.store.BlobStore;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -99,6 +101,7 @@ public final class JobInspector {
     /** Full status of one job: probes the backend, lists the job's keys, reads the outcome if any. */
     public static JobInfo describe(JobRecord record, BlobStore store, Backend backend) {
         LiveState live = backend.probe(record);
+        recordAbandoned(record, store, live);
         StoreView view = StoreView.of(store.list(JobLayout.jobPrefix(record.id())));
         JobOutcome outcome = null;
         if (view.hasOutcome()) {
@@ -107,6 +110,26 @@ public final class JobInspector {
                     .orElse(null);
         }
         return merge(record, view, outcome, live);
+    }
+
+    /**
+     * When the backend gave up on the job ({@link LiveState#abandoned()}), no agent will write its outcome: writes
+     * it here, FAILED in phase {@code backend} with the backend's reason, so the reason outlives the backend's
+     * resources. Create-only, so an outcome an agent wrote first is kept.
+     */
+    public static void recordAbandoned(JobRecord record, BlobStore store, LiveState live) {
+        if (!live.abandoned()) {
+            return;
+        }
+        Instant now = Instant.now();
+        JobOutcome outcome = JobOutcome.failed(FailurePhase.BACKEND, live.reason())
+                .exitCode(live.exitCode())
+                .endedAt(now)
+                .build();
+        if (store.putIfAbsent(JobLayout.resultMeta(record.id()), outcome.toJson())) {
+            JobEvent end = new JobEvent(EventType.ENDED_FAILED, now, Map.of("reason", live.reason()));
+            store.putIfAbsent(end.key(record.id()), end.toJson());
+        }
     }
 
     /** The status from a store view and a live state, with the outcome when it was read. */
@@ -157,7 +180,8 @@ public final class JobInspector {
                 status.isTerminal() ? i.endedAt() : null,
                 i.exitCode(),
                 i.labels(),
-                i.hosts());
+                i.hosts(),
+                i.capturedEnv());
     }
 
     private static JobInfo mergeJob(JobRecord record, StoreView view, JobOutcome outcome, LiveState live) {
@@ -175,7 +199,9 @@ public final class JobInspector {
             if (status == JobStatus.FAILED
                     && live.reason() != null
                     && live.phase() == LiveState.Phase.EXITED
-                    && (reason == null || !reason.contains(live.reason()))) {
+                    && (reason == null
+                            || (!reason.contains(live.reason())
+                                    && !live.reason().contains(reason)))) {
                 // The backend may know more than the agent saw (the kernel's OOM kill of the task: OOMKilled).
                 reason = (reason == null ? "" : reason + "; ") + "backend: " + live.reason();
             }
@@ -230,6 +256,7 @@ public final class JobInspector {
                 status.isTerminal() ? ended : null,
                 exit,
                 r.labels(),
-                r.hosts());
+                r.hosts(),
+                r.envNames());
     }
 }

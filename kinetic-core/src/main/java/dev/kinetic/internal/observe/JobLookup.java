@@ -91,6 +91,7 @@ public final class JobLookup {
         List<Listed> out = new ArrayList<>();
         for (JobRecord r : records) {
             LiveState state = states.getOrDefault(r.id(), LiveState.of(LiveState.Phase.UNKNOWN));
+            JobInspector.recordAbandoned(r, store, state);
             JobInspector.StoreView view = views.get(r.id());
             if (state.phase() == LiveState.Phase.EXITED || state.phase() == LiveState.Phase.GONE) {
                 // It may have ended between the listing and the probe: look again before calling it a crash.

@@ -22,7 +22,12 @@ public enum FailurePhase {
     /** The function returned a value that could not be serialized. */
     SERIALIZE_RESULT("serialize-result"),
     /** The agent itself failed, or the job died without an outcome. */
-    AGENT("agent");
+    AGENT("agent"),
+    /**
+     * The backend could not start the agent and gave up (an image that cannot be pulled, no node pool that fits, a
+     * pod the cluster refuses to create); the agent never ran.
+     */
+    BACKEND("backend");
 
     private final String wireName;
 

@@ -17,25 +17,48 @@ import java.util.Map;
  * captured environment, which must be set before the task JVM starts, and the output prefix), then the
  * Java-serialized {@link CallPayload}.
  * <pre>
- * "KINETIC-PAYLOAD-1\n" | int n | n x (utf key, utf value) | utf outputPrefix | serialized CallPayload
+ * "KINETIC-PAYLOAD-2\n" | int n | n x utf name | utf outputPrefix | data refs | volumes | serialized CallPayload
+ * (format 1, still read: "KINETIC-PAYLOAD-1\n" and n x (utf name, utf value): captured values in the payload)
  * </pre>
  * JDK only: the task JVM reads it.
  */
 public final class PayloadFile {
-    private static final byte[] MAGIC = "KINETIC-PAYLOAD-1\n".getBytes(StandardCharsets.US_ASCII);
+    /** Written before captured values left the payload: the header holds the values themselves. Read, never written. */
+    private static final byte[] MAGIC_V1 = "KINETIC-PAYLOAD-1\n".getBytes(StandardCharsets.US_ASCII);
+    /** The header names the captured variables only; their values travel outside the store (see {@link Header}). */
+    private static final byte[] MAGIC = "KINETIC-PAYLOAD-2\n".getBytes(StandardCharsets.US_ASCII);
 
     private PayloadFile() {}
 
-    /** The header the agent needs. */
+    /**
+     * The header the agent needs.
+     *
+     * @param captured the names of the captured environment variables; their values are never in the payload (nor
+     *     anywhere in the store): the backend passes them to the agent (the local agent's environment, a Kubernetes
+     *     Secret), and the agent to the task
+     * @param legacyValues captured values, only in payloads written by versions before that (format 1); empty
+     *     otherwise
+     * @param outputPrefix where the task's outputs go, or null for the job's own
+     * @param data the data the agent places before the task starts
+     * @param volumes mount paths and the data key each shows
+     */
     public record Header(
-            Map<String, String> environment, String outputPrefix, List<DataRef> data, Map<String, String> volumes) {
+            List<String> captured,
+            Map<String, String> legacyValues,
+            String outputPrefix,
+            List<DataRef> data,
+            Map<String, String> volumes) {
         public Header {
+            captured = List.copyOf(captured);
+            legacyValues = legacyValues == null ? Map.of() : Map.copyOf(legacyValues);
             data = data == null ? List.of() : List.copyOf(data);
             volumes = volumes == null ? Map.of() : Map.copyOf(volumes);
         }
 
-        public Header(Map<String, String> environment, String outputPrefix) {
-            this(environment, outputPrefix, List.of(), Map.of());
+        /** Never the values: a header's text is safe to log. */
+        @Override
+        public String toString() {
+            return "Header[captured=" + captured + ", outputPrefix=" + outputPrefix + ", data=" + data + "]";
         }
     }
 
@@ -87,10 +110,9 @@ public final class PayloadFile {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream data = new DataOutputStream(bytes);
         data.write(MAGIC);
-        data.writeInt(header.environment().size());
-        for (var e : header.environment().entrySet()) {
-            data.writeUTF(e.getKey());
-            data.writeUTF(e.getValue());
+        data.writeInt(header.captured().size());
+        for (String name : header.captured()) {
+            data.writeUTF(name);
         }
         data.writeUTF(header.outputPrefix() == null ? "" : header.outputPrefix());
         data.writeInt(refs.size());
@@ -130,16 +152,22 @@ public final class PayloadFile {
         DataInputStream data = new DataInputStream(in);
         byte[] magic = new byte[MAGIC.length];
         data.readFully(magic);
-        if (!java.util.Arrays.equals(magic, MAGIC)) {
+        boolean v1 = java.util.Arrays.equals(magic, MAGIC_V1);
+        if (!v1 && !java.util.Arrays.equals(magic, MAGIC)) {
             throw new IOException("not a Kinetic payload (bad magic)");
         }
         int n = data.readInt();
         if (n < 0 || n > 100_000) {
             throw new IOException("corrupt payload header (" + n + " environment entries)");
         }
+        List<String> captured = new java.util.ArrayList<>();
         Map<String, String> env = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
-            env.put(data.readUTF(), data.readUTF());
+            String name = data.readUTF();
+            captured.add(name);
+            if (v1) {
+                env.put(name, data.readUTF());
+            }
         }
         String output = data.readUTF();
         int refs = data.readInt();
@@ -161,6 +189,6 @@ public final class PayloadFile {
         for (int i = 0; i < mounts; i++) {
             volumes.put(data.readUTF(), data.readUTF());
         }
-        return new Header(env, output.isEmpty() ? null : output, list, volumes);
+        return new Header(captured, env, output.isEmpty() ? null : output, list, volumes);
     }
 }

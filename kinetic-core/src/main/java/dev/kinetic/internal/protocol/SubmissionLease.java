@@ -96,6 +96,32 @@ public final class SubmissionLease implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends the lease; when the store refuses now (an outage ended the submission), keeps trying on {@code background}
+     * for a few minutes, so a collection is not held off for the lease's whole {@link #TTL}.
+     */
+    public void release(java.util.concurrent.Executor background) {
+        try {
+            store.delete(key);
+        } catch (RuntimeException refused) {
+            background.execute(() -> {
+                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(5);
+                long pause = 500;
+                while (System.nanoTime() < deadline) {
+                    try {
+                        Thread.sleep(pause);
+                        store.delete(key);
+                        return;
+                    } catch (InterruptedException e) {
+                        return; // the session is closing; the lease expires
+                    } catch (RuntimeException stillRefused) {
+                        pause = Math.min(pause * 2, 10_000);
+                    }
+                }
+            });
+        }
+    }
+
     private static void sleep() {
         try {
             Thread.sleep(POLL_MILLIS);

@@ -43,7 +43,15 @@ public final class JobRecorder {
             Integer groupIndex,
             Backend backend,
             BlobStore store) {
-        JobRecord.Builder draft = JobRecord.builder()
+        JobRecord.Builder draft = unprepared(t, id, payload, groupId, groupIndex, store);
+        Map<String, String> ref = backend.prepare(draft.build());
+        return draft.backendRef(ref).build();
+    }
+
+    /** The record of job {@code id} before the backend has seen it (what a dry run shows the backend). */
+    JobRecord.Builder unprepared(
+            JobTemplate t, JobId id, byte[] payload, String groupId, Integer groupIndex, BlobStore store) {
+        return JobRecord.builder()
                 .id(id)
                 .function(t.function(), t.definingClass())
                 .accelerator(t.options().accelerator())
@@ -63,8 +71,6 @@ public final class JobRecorder {
                 .hosts(t.hosts())
                 .kineticVersion(VERSION)
                 .dataTrees(PayloadFile.dataTrees(payload));
-        Map<String, String> ref = backend.prepare(draft.build());
-        return draft.backendRef(ref).build();
     }
 
     /**

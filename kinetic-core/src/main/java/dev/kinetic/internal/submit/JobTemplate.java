@@ -14,7 +14,9 @@ import java.util.Map;
  * @param settings the settings in effect (options applied)
  * @param function the function's short name
  * @param definingClass the class that defines it
- * @param env captured environment values (they travel in the payload header, never in the record)
+ * @param envNames the names of the captured environment variables (in the record and the payload)
+ * @param env their values as this JVM has them: never stored anywhere, handed to the backend at launch (a template
+ *     restored in another JVM holds the values that JVM has; names without one reach the agent, which says so)
  * @param classpath the snapshotted classpath; empty until {@link Packager#withClasspath}
  * @param idPart the accelerator's part of job ids
  * @param hosts how many hosts run each job: the TPU slice's, {@code hosts(n)}, or 1
@@ -24,23 +26,20 @@ public record JobTemplate(
         Settings settings,
         String function,
         String definingClass,
+        List<String> envNames,
         Map<String, String> env,
         List<JobRecord.Artifact> classpath,
         String idPart,
         int hosts) {
 
     public JobTemplate {
+        envNames = List.copyOf(new java.util.TreeSet<>(envNames));
         env = Map.copyOf(env);
         classpath = List.copyOf(classpath);
     }
 
     JobTemplate withClasspath(List<JobRecord.Artifact> snapshot) {
-        return new JobTemplate(options, settings, function, definingClass, env, snapshot, idPart, hosts);
-    }
-
-    /** The names of the captured variables, never their values. */
-    public List<String> envNames() {
-        return List.copyOf(new java.util.TreeSet<>(env.keySet()));
+        return new JobTemplate(options, settings, function, definingClass, envNames, env, snapshot, idPart, hosts);
     }
 
     /**

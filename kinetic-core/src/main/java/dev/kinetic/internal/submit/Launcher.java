@@ -7,6 +7,7 @@ import dev.kinetic.spi.JobLayout;
 import dev.kinetic.spi.JobRecord;
 import dev.kinetic.spi.LiveState;
 import dev.kinetic.spi.store.BlobStore;
+import java.util.Map;
 
 /**
  * The last step of a submission: asks the backend to start the agent for a recorded job. A failure that may have
@@ -17,14 +18,14 @@ public final class Launcher {
     private Launcher() {}
 
     /**
-     * Starts the recorded job.
+     * Starts the recorded job, handing the backend the captured environment values (never stored).
      *
      * @throws KineticException if the backend refused it (its record and payload are then removed), or if it cannot
      *     tell whether the job was created (then everything is kept, and the message says how to check)
      */
-    public static void launch(JobRecord record, Backend backend, BlobStore store) {
+    public static void launch(JobRecord record, Backend backend, BlobStore store, Map<String, String> captured) {
         try {
-            backend.submit(record, AgentCommand.forRecord(record));
+            backend.submit(record, AgentCommand.forRecord(record), captured);
         } catch (RuntimeException e) {
             LiveState live;
             try {

@@ -44,12 +44,14 @@ public final class Packager {
         Settings effective = effectiveSettings(options);
         FunctionNames.Name name = FunctionNames.of(function);
         String shortName = options.displayName() != null ? options.displayName() : name.shortName();
+        Map<String, String> captured = capturedEnv(options.captureEnv());
         return new JobTemplate(
                 options,
                 effective,
                 shortName,
                 name.definingClass(),
-                capturedEnv(options.captureEnv()),
+                List.copyOf(captured.keySet()),
+                captured,
                 List.of(),
                 accelerator.idPart(),
                 hosts(accelerator, options));
@@ -81,16 +83,21 @@ public final class Packager {
             String definingClass,
             List<String> envNames,
             List<JobRecord.Artifact> classpath) {
-        Map<String, String> names = new LinkedHashMap<>();
+        // The values were never stored: this JVM's own, where it has them (a batch resumed elsewhere needs them too).
+        Map<String, String> values = new LinkedHashMap<>();
         for (String n : envNames) {
-            names.put(n, "");
+            String v = engine.settings().environment().get(n);
+            if (v != null) {
+                values.put(n, v);
+            }
         }
         return new JobTemplate(
                 options,
                 effectiveSettings(options),
                 function,
                 definingClass,
-                names,
+                envNames,
+                values,
                 classpath,
                 catalog.parse(options.accelerator()).idPart(),
                 hosts(catalog.parse(options.accelerator()), options));
@@ -101,8 +108,12 @@ public final class Packager {
      * here, naming it); writes nothing of the job and names the type that is not serializable.
      */
     public byte[] serialize(JobTemplate template, CallPayload call) {
+        return serialize(template, call, engine.store(template.settings().store()));
+    }
+
+    /** {@link #serialize(JobTemplate, CallPayload)} with data uploaded to {@code store}. */
+    byte[] serialize(JobTemplate template, CallPayload call, BlobStore store) {
         try {
-            BlobStore store = engine.store(template.settings().store());
             DataUploader uploader = new DataUploader(store, engine.transferListener());
             // Local data is uploaded; store data is checked (and a URI naming a prefix without its slash settled).
             UnaryOperator<Data> ship = d -> d.localSource() != null
@@ -115,8 +126,8 @@ public final class Packager {
                 refs.add(new PayloadFile.DataRef(shipped.key(), shipped.treeSha256(), shipped.storeUri()));
                 volumes.put(mount, shipped.key());
             });
-            PayloadFile.Header header =
-                    new PayloadFile.Header(template.env(), template.options().outputDir(), refs, volumes);
+            PayloadFile.Header header = new PayloadFile.Header(
+                    template.envNames(), Map.of(), template.options().outputDir(), refs, volumes);
             return PayloadFile.write(header, call, ship);
         } catch (NotSerializableException e) {
             throw new KineticException(
@@ -131,13 +142,19 @@ public final class Packager {
 
     /** Snapshots {@code classpath} into the store (uploading only what it lacks). */
     public JobTemplate withClasspath(JobTemplate template, List<Path> classpath) {
+        return withClasspath(
+                template, classpath, engine.store(template.settings().store()));
+    }
+
+    /** {@link #withClasspath(JobTemplate, List)} into {@code store}. */
+    JobTemplate withClasspath(JobTemplate template, List<Path> classpath, BlobStore store) {
         if (classpath.isEmpty()) {
             throw new KineticException("the classpath is empty: nothing to run. Pass the jars or class directories "
                     + "that hold your code");
         }
         List<JobRecord.Artifact> snapshot = new ClasspathSnapshot(
                         template.settings().home().resolve("cache"))
-                .snapshot(classpath, engine.store(template.settings().store()), engine.transferListener());
+                .snapshot(classpath, store, engine.transferListener());
         return template.withClasspath(snapshot);
     }
 

@@ -9,8 +9,10 @@ import dev.kinetic.internal.observe.JobLookup;
 import dev.kinetic.internal.protocol.CallPayload;
 import dev.kinetic.internal.protocol.IdempotencyKeys;
 import dev.kinetic.internal.protocol.SubmissionLease;
+import dev.kinetic.spi.AgentCommand;
 import dev.kinetic.spi.Backend;
 import dev.kinetic.spi.ClasspathSnapshot;
+import dev.kinetic.spi.DryRun;
 import dev.kinetic.spi.JobId;
 import dev.kinetic.spi.JobLayout;
 import dev.kinetic.spi.JobRecord;
@@ -19,6 +21,7 @@ import dev.kinetic.spi.store.StoreException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Submission as a pipeline of named steps: {@link Packager package} (serialize the call, snapshot the classpath)
@@ -58,7 +61,8 @@ public final class Submitter {
                 options.classpath().isEmpty() ? ClasspathSnapshot.currentClasspath() : options.classpath();
         BlobStore store = engine.store(template.settings().store());
         // From the first upload until the record exists, the lease keeps a collection from deleting what we use.
-        try (SubmissionLease lease = SubmissionLease.acquire(store, engine.clock(), GC_WAIT)) {
+        SubmissionLease lease = SubmissionLease.acquire(store, engine.clock(), GC_WAIT);
+        try {
             byte[] payload;
             try {
                 payload = packager.serialize(template, call);
@@ -71,7 +75,32 @@ public final class Submitter {
                         e);
             }
             return launch(template, payload, null, null, null, resultType);
+        } finally {
+            lease.release(engine.background());
         }
+    }
+
+    /**
+     * What submitting the call would create on the backend ({@link DryRun}), with settings, image and accelerator
+     * resolved as for a real submit; nothing is written to the store, built or created.
+     *
+     * @throws KineticException when the backend creates nothing it could show, or a real submit would be refused
+     */
+    public List<Map<String, Object>> dryRun(CallPayload call, JobOptions options) {
+        JobTemplate template = packager.prepare(call.function(), options);
+        List<Path> classpath =
+                options.classpath().isEmpty() ? ClasspathSnapshot.currentClasspath() : options.classpath();
+        Backend backend = engine.backend(template.settings().backend());
+        if (!(backend instanceof DryRun dryRun)) {
+            throw new KineticException("the " + template.settings().backend() + " backend creates no objects that a "
+                    + "dry run could show; use --backend kubernetes (KINETIC_BACKEND=kubernetes) to see its Job");
+        }
+        DryRunStore store = new DryRunStore(template.settings().store());
+        byte[] payload = packager.serialize(template, call, store);
+        template = packager.withClasspath(template, classpath, store);
+        JobRecord draft = recorder.unprepared(template, newId(template), payload, null, null, store)
+                .build();
+        return dryRun.dryRun(draft, AgentCommand.forRecord(draft));
     }
 
     /** A fresh job id for a job of this template. */
@@ -116,7 +145,7 @@ public final class Submitter {
         }
         engine.submitStep(SubmitStep.RECORDED, jobId);
         try {
-            Launcher.launch(record, backend, store);
+            Launcher.launch(record, backend, store, template.env());
         } catch (RuntimeException e) {
             if (key != null && !store.exists(JobLayout.record(jobId))) {
                 releaseQuietly(store, key, jobId, e); // refused and removed: the key is free again

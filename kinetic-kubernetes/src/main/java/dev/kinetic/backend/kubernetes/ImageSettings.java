@@ -17,13 +17,19 @@ import java.util.stream.Stream;
  *
  * @param registry {@code REGISTRY/REPOSITORY} to push to ({@code KINETIC_REGISTRY}), or null: no building
  * @param base the JRE base image ({@code KINETIC_BASE_IMAGE}), or null for kinetic-image's default
+ * @param baseGpu the base for GPU jobs ({@code KINETIC_BASE_IMAGE_GPU}), e.g. a CUDA runtime image with a JRE, or
+ *     null for {@code base}
+ * @param baseTpu the base for TPU jobs ({@code KINETIC_BASE_IMAGE_TPU}), or null for {@code base}
  * @param insecure allow plain HTTP / unverified HTTPS ({@code KINETIC_REGISTRY_INSECURE}), for a local registry
  * @param extraAgentJars store modules and their SDKs for the agent layer ({@code KINETIC_IMAGE_AGENT_JARS}, a
  *     path list whose {@code dir/*} entries mean every jar in {@code dir})
  */
-record ImageSettings(String registry, String base, boolean insecure, List<Path> extraAgentJars) {
+record ImageSettings(
+        String registry, String base, String baseGpu, String baseTpu, boolean insecure, List<Path> extraAgentJars) {
     static final String REGISTRY = "registry";
     static final String BASE_IMAGE = "base-image";
+    static final String BASE_IMAGE_GPU = "base-image-gpu";
+    static final String BASE_IMAGE_TPU = "base-image-tpu";
     static final String REGISTRY_INSECURE = "registry-insecure";
     static final String IMAGE_AGENT_JARS = "image-agent-jars";
 
@@ -41,8 +47,24 @@ record ImageSettings(String registry, String base, boolean insecure, List<Path> 
         return new ImageSettings(
                 blankToNull(v.get(REGISTRY)),
                 blankToNull(v.get(BASE_IMAGE)),
+                blankToNull(v.get(BASE_IMAGE_GPU)),
+                blankToNull(v.get(BASE_IMAGE_TPU)),
                 Boolean.parseBoolean(insecure),
                 jars(v.get(IMAGE_AGENT_JARS)));
+    }
+
+    /**
+     * The settings for one category of job ({@code cpu}, {@code gpu}, {@code tpu}): its own base when one is set
+     * ({@code base-image-gpu}, {@code base-image-tpu}), else {@code base-image}. Each category's image is built and
+     * reused on its own (the tag hashes the base).
+     */
+    ImageSettings forCategory(String kind) {
+        String chosen = switch (kind) {
+            case "gpu" -> baseGpu != null ? baseGpu : base;
+            case "tpu" -> baseTpu != null ? baseTpu : base;
+            default -> base;
+        };
+        return new ImageSettings(registry, chosen, null, null, insecure, extraAgentJars);
     }
 
     private static List<Path> jars(String raw) {

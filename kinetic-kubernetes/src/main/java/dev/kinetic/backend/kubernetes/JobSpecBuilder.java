@@ -30,6 +30,8 @@ final class JobSpecBuilder {
     static final List<String> AGENT_JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
     /** The shared store's volume, when the store is a {@code file:} directory on a filesystem every node has. */
     static final String SHARED_STORE_VOLUME = "kinetic-store";
+    /** The pod's termination grace period, for the agent. */
+    static final String GRACE_PERIOD_ENV = "KINETIC_TERMINATION_GRACE_PERIOD";
 
     private final KubernetesSettings settings;
 
@@ -38,6 +40,7 @@ final class JobSpecBuilder {
     }
 
     Job build(JobRecord record, AgentCommand command, Accelerator accelerator) {
+        command = MultiHostSpec.command(record, command, accelerator);
         Map<String, String> labels = labels(record, accelerator);
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put(Labels.STORE_ANNOTATION, record.store());
@@ -65,7 +68,8 @@ final class JobSpecBuilder {
                 .withSpec(podSpec(record, command, accelerator))
                 .endTemplate()
                 .endSpec();
-        return spec.build();
+        Job job = spec.build();
+        return record.hosts() > 1 ? MultiHostSpec.shape(job, record) : job;
     }
 
     private PodSpec podSpec(JobRecord record, AgentCommand command, Accelerator accelerator) {
@@ -76,7 +80,8 @@ final class JobSpecBuilder {
                 .withNodeSelector(
                         placement.nodeSelector().isEmpty() ? null : new LinkedHashMap<>(placement.nodeSelector()))
                 .withTolerations(placement.tolerations().isEmpty() ? null : placement.tolerations())
-                .withContainers(container(record, command, placement));
+                .withTerminationGracePeriodSeconds((long) settings.terminationGracePeriodSeconds())
+                .withContainers(container(record, command, accelerator, placement));
         Path shared = sharedStoreDirectory(record);
         if (shared != null) {
             // The same path inside the pod as on the submitting machine, so the store URI works unchanged.
@@ -91,7 +96,8 @@ final class JobSpecBuilder {
         return pod.build();
     }
 
-    private Container container(JobRecord record, AgentCommand command, PodPlacement placement) {
+    private Container container(
+            JobRecord record, AgentCommand command, Accelerator accelerator, PodPlacement placement) {
         List<String> java = new ArrayList<>();
         java.add("java");
         java.addAll(AGENT_JVM_OPTIONS);
@@ -101,6 +107,9 @@ final class JobSpecBuilder {
 
         List<EnvVar> env = new ArrayList<>();
         env.add(new EnvVar("KINETIC_JOB_ID", record.id().value(), null));
+        // The agent's SIGTERM path (stop the task, record, sync outputs) budgets this many seconds.
+        env.add(new EnvVar(GRACE_PERIOD_ENV, String.valueOf(settings.terminationGracePeriodSeconds()), null));
+        GpuEnvironment.addTo(env, accelerator, settings.podEnv());
         settings.podEnv().forEach((k, v) -> env.add(new EnvVar(k, v, null)));
 
         var container = new ContainerBuilder()
@@ -114,6 +123,7 @@ final class JobSpecBuilder {
                 .withRequests(placement.requests().isEmpty() ? null : new LinkedHashMap<>(placement.requests()))
                 .withLimits(placement.limits().isEmpty() ? null : new LinkedHashMap<>(placement.limits()))
                 .endResources();
+        TerminationMessage.configure(container);
         Path shared = sharedStoreDirectory(record);
         if (shared != null) {
             container

@@ -164,9 +164,13 @@ final class JobStateMapper {
                     + " and was killed (exit code " + terminated.getExitCode() + "); raise KINETIC_MEMORY or lower the "
                     + "task heap (-Xmx)";
         }
+        String lastWords = TerminationMessage.lastWords(terminated);
+        if (lastWords != null) {
+            // The agent's own account (or its log's last line): more precise than an exit code.
+            return lastWords + " (the agent exited with code " + terminated.getExitCode() + ")";
+        }
         return "the agent exited with code " + terminated.getExitCode()
-                + (terminated.getReason() == null ? "" : " (" + terminated.getReason() + ")")
-                + (terminated.getMessage() == null ? "" : ": " + terminated.getMessage());
+                + (terminated.getReason() == null ? "" : " (" + terminated.getReason() + ")");
     }
 
     private static boolean willRetry(Job job, Pod pod) {

@@ -3,10 +3,13 @@ package dev.kinetic.backend.kubernetes;
 import dev.kinetic.KineticException;
 import dev.kinetic.spi.AgentCommand;
 import dev.kinetic.spi.Backend;
+import dev.kinetic.spi.ClusterSetup;
+import dev.kinetic.spi.DryRun;
 import dev.kinetic.spi.JobId;
 import dev.kinetic.spi.JobRecord;
 import dev.kinetic.spi.LiveFollow;
 import dev.kinetic.spi.LiveState;
+import dev.kinetic.spi.Preflight;
 import dev.kinetic.spi.WorkerPool;
 import dev.kinetic.spi.accelerator.Accelerator;
 import dev.kinetic.spi.accelerator.AcceleratorCatalog;
@@ -35,7 +38,7 @@ import java.util.function.Consumer;
  * KINETIC_BACKEND=kubernetes KINETIC_IMAGE=ghcr.io/acme/kinetic-runtime:0.1 KINETIC_STORE=gs://acme-ml/kinetic
  * }</pre>
  */
-public final class KubernetesBackend implements Backend {
+public final class KubernetesBackend implements Backend, DryRun, Preflight, ClusterSetup {
     static final String REF_NAMESPACE = "namespace";
     static final String REF_CONTEXT = "context";
     static final String REF_SERVER = "server";
@@ -81,20 +84,14 @@ public final class KubernetesBackend implements Backend {
                     + "uses " + (defaults.context() == null ? "the current context" : "'" + defaults.context() + "'")
                     + "); set KINETIC_CONTEXT or the session's context option instead");
         }
-        Accelerator accelerator = singleHost(draft.accelerator());
-        ImageSettings imageSettings = ImageSettings.from(settings, draft.backendSettings());
-        if (s.image() == null && imageSettings.registry() == null) {
-            throw new KineticException(
-                    "no image for the Kubernetes backend: set KINETIC_IMAGE (or the image option) to "
-                            + "an image with java 17+ on its PATH and Kinetic's agent jars in " + s.agentClasspath()
-                            + ", or KINETIC_REGISTRY (option registry) to a REGISTRY/REPOSITORY where Kinetic builds and pushes "
-                            + "one (see kinetic-kubernetes/README.md)");
-        }
+        Accelerator accelerator = catalog.parse(draft.accelerator());
+        ImageSettings imageSettings = imageSettings(draft, s);
         StoreReach.check(draft.store(), s);
         new JobSpecBuilder(s).build(draft, AgentCommand.forRecord(draft), accelerator); // fails now, on a bad option
         // An explicit image wins; otherwise build or reuse one now, so a registry that is unreachable or refuses
         // fails the submit before the record is written or the Job created.
-        String builtImage = s.image() == null ? images.resolve(imageSettings, draft.store()) : null;
+        String builtImage =
+                s.image() == null ? images.resolve(imageSettings.forCategory(accelerator.kind()), draft.store()) : null;
         ClusterInfo cluster = connection().cluster();
         Map<String, String> ref = new LinkedHashMap<>();
         if (builtImage != null) {
@@ -108,18 +105,167 @@ public final class KubernetesBackend implements Backend {
         return ref;
     }
 
+    /**
+     * The Job that {@link #submit} would create for {@code draft}, checked as {@link #prepare} checks it, without
+     * connecting to the cluster or building an image: one that would be built shows as the reference it would get.
+     */
+    @Override
+    public List<Map<String, Object>> dryRun(JobRecord draft, AgentCommand command) {
+        KubernetesSettings s = settingsFor(draft);
+        Accelerator accelerator = catalog.parse(draft.accelerator());
+        ImageSettings imageSettings = imageSettings(draft, s);
+        StoreReach.check(draft.store(), s);
+        if (s.image() == null) {
+            s = s.withImage(images.planned(imageSettings.forCategory(accelerator.kind()), draft.store()));
+        }
+        Job job = new JobSpecBuilder(s).build(draft, command, accelerator);
+        job.getMetadata().setNamespace(namespace(draft));
+        CapturedEnvSecret.reference(job, draft, draft.envNames());
+        List<Map<String, Object>> objects = new ArrayList<>();
+        objects.add(Manifests.asMap(job));
+        if (draft.hosts() > 1) {
+            objects.add(Manifests.asMap(MultiHostSpec.service(job, draft)));
+        }
+        if (!draft.envNames().isEmpty()) {
+            // The values are never shown: the Secret the job would get, with its keys and redacted values.
+            objects.add(Manifests.asMap(CapturedEnvSecret.redacted(draft, namespace(draft), draft.envNames())));
+        }
+        return objects;
+    }
+
+    /** The checks of {@code kinetic doctor} ({@link ClusterChecks}); they change nothing. */
+    @Override
+    public List<Preflight.Check> preflight(String storeUri, String accelerator) {
+        return new ClusterChecks(defaults, ImageSettings.from(settings, Map.of()), environment, catalog)
+                .run(this::connection, storeUri, accelerator);
+    }
+
+    @Override
+    public List<Map<String, String>> nodeLabels() {
+        List<Map<String, String>> out = new ArrayList<>();
+        try {
+            for (io.fabric8.kubernetes.api.model.Node n :
+                    client().nodes().list().getItems()) {
+                out.add(
+                        n.getMetadata().getLabels() == null
+                                ? Map.of()
+                                : n.getMetadata().getLabels());
+            }
+        } catch (KubernetesClientException e) {
+            throw KubernetesErrors.map(e, "list", "nodes", "(cluster-wide)", null, cluster());
+        }
+        return out;
+    }
+
+    /** The set-up objects ({@link ClusterSetupPlan}) and the commands that need more rights; contacts nothing. */
+    @Override
+    public ClusterSetup.Plan plan(ClusterSetup.Request request) {
+        ClusterSetupPlan.check(request);
+        List<Map<String, Object>> objects = new ArrayList<>();
+        for (var o : ClusterSetupPlan.objects(request)) {
+            objects.add(Manifests.asMap(o));
+        }
+        String contextFlag = defaults.context() == null ? "" : " --context " + defaults.context();
+        return new ClusterSetup.Plan(objects, ClusterSetupPlan.steps(request, contextFlag));
+    }
+
+    @Override
+    public List<ClusterSetup.Change> apply(ClusterSetup.Request request) {
+        ClusterSetupPlan.check(request);
+        return new ClusterSetupApplier(client(), cluster()).apply(ClusterSetupPlan.objects(request));
+    }
+
+    /** The image settings, or an error when neither an image nor a registry to build one in is set. */
+    private ImageSettings imageSettings(JobRecord draft, KubernetesSettings s) {
+        ImageSettings imageSettings = ImageSettings.from(settings, draft.backendSettings());
+        if (s.image() == null && imageSettings.registry() == null) {
+            throw new KineticException(
+                    "no image for the Kubernetes backend: set KINETIC_IMAGE (or the image option) to "
+                            + "an image with java 17+ on its PATH and Kinetic's agent jars in " + s.agentClasspath()
+                            + ", or KINETIC_REGISTRY (option registry) to a REGISTRY/REPOSITORY where Kinetic builds and pushes "
+                            + "one (see kinetic-kubernetes/README.md)");
+        }
+        return imageSettings;
+    }
+
     @Override
     public void submit(JobRecord record, AgentCommand command) {
+        submit(record, command, Map.of());
+    }
+
+    /**
+     * With captured values, a Secret is created just before the Job and the container reads the values from it; the
+     * Secret is then made the Job's, so it goes with it. A submission that fails after creating it deletes it.
+     */
+    @Override
+    public void submit(JobRecord record, AgentCommand command, Map<String, String> capturedEnvironment) {
+        createWithSecret(record, capturedEnvironment, names -> create(record, command, names));
+    }
+
+    /**
+     * Creates a Job through {@code create}, which makes its container read the variables it is given from the Secret
+     * {@link CapturedEnvSecret#name}({@code record}): a job's, or a batch's worker Job's. The Secret holding {@code
+     * captured} is created first (none when it is empty) and made the Job's once the Job exists, so it goes with it; a
+     * Job that cannot be created takes the Secret with it.
+     */
+    private void createWithSecret(
+            JobRecord record, Map<String, String> captured, java.util.function.Function<List<String>, Job> create) {
+        if (captured.isEmpty()) {
+            Job unused = create.apply(List.of()); // nothing to make the Job's
+            return;
+        }
+        String namespace = namespace(record);
+        var secrets = client().secrets().inNamespace(namespace);
+        try {
+            secrets.resource(CapturedEnvSecret.of(record, namespace, captured)).createOr(op -> op.update());
+        } catch (KubernetesClientException e) {
+            throw KubernetesErrors.map(e, "create", "secrets", namespace, CapturedEnvSecret.name(record), cluster());
+        }
+        Job job;
+        try {
+            job = create.apply(List.copyOf(new java.util.TreeSet<>(captured.keySet())));
+        } catch (RuntimeException e) {
+            deleteSecret(record, namespace, e);
+            throw e;
+        }
+        try {
+            secrets.withName(CapturedEnvSecret.name(record)).edit(sec -> {
+                sec.getMetadata().setOwnerReferences(List.of(CapturedEnvSecret.ownedBy(job)));
+                return sec;
+            });
+        } catch (KubernetesClientException e) {
+            // The Job runs; cleanup deletes the Secret explicitly too, so an unowned one does not outlive it there.
+        }
+    }
+
+    private void deleteSecret(JobRecord record, String namespace, RuntimeException cause) {
+        try {
+            client().secrets()
+                    .inNamespace(namespace)
+                    .withName(CapturedEnvSecret.name(record))
+                    .delete();
+        } catch (KubernetesClientException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    /** Creates the Job (and a multi-host job's Service); returns the Job as the server has it. */
+    private Job create(JobRecord record, AgentCommand command, List<String> capturedNames) {
         KubernetesSettings s = settingsFor(record);
         if (s.image() == null && record.backendRef().containsKey(REF_IMAGE)) {
             s = s.withImage(record.backendRef().get(REF_IMAGE));
         }
         String namespace = namespace(record);
-        Job job = new JobSpecBuilder(s).build(record, command, singleHost(record.accelerator()));
+        Job job = new JobSpecBuilder(s).build(record, command, catalog.parse(record.accelerator()));
         job.getMetadata().setNamespace(namespace);
+        CapturedEnvSecret.reference(job, record, capturedNames);
         var jobs = client().batch().v1().jobs().inNamespace(namespace);
         try {
-            jobs.resource(job).create();
+            Job created = jobs.resource(job).create();
+            if (record.hosts() > 1) {
+                createService(created, record, namespace);
+            }
+            return created;
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409 && !KubernetesErrors.isAmbiguous(e)) {
                 throw KubernetesErrors.map(
@@ -140,10 +286,41 @@ public final class KubernetesBackend implements Backend {
                         e);
             }
             if (existing != null && isOurs(existing, record)) {
-                return;
+                if (record.hosts() > 1) {
+                    createService(existing, record, namespace);
+                }
+                return existing;
             }
             throw KubernetesErrors.map(
                     e, "create", "jobs", namespace, record.id().value(), cluster());
+        }
+    }
+
+    /**
+     * The multi-host job's headless Service, owned by its Job. If it cannot be created the Job is deleted again, so a
+     * refused submission leaves nothing running whose hosts could not find each other.
+     */
+    private void createService(Job job, JobRecord record, String namespace) {
+        var services = client().services().inNamespace(namespace);
+        try {
+            services.resource(MultiHostSpec.service(job, record)).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 409) {
+                return; // created by an earlier, retried request
+            }
+            try {
+                client().batch()
+                        .v1()
+                        .jobs()
+                        .inNamespace(namespace)
+                        .withName(record.id().value())
+                        .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+                        .delete();
+            } catch (KubernetesClientException cleanupFailed) {
+                e.addSuppressed(cleanupFailed);
+            }
+            throw KubernetesErrors.map(
+                    e, "create", "services", namespace, MultiHostSpec.serviceName(record), cluster());
         }
     }
 
@@ -169,7 +346,7 @@ public final class KubernetesBackend implements Backend {
                     .get();
             List<Pod> pods =
                     job == null ? List.of() : pods(namespace, record.id().value());
-            return JobStateMapper.map(job, pods);
+            return pendingReasons(record, namespace, job, pods, state(record, job, pods));
         } catch (KubernetesClientException e) {
             return unknownOrThrow(e, "get", "jobs", namespace, record.id().value());
         }
@@ -213,14 +390,23 @@ public final class KubernetesBackend implements Backend {
                     pods.computeIfAbsent(id, k -> new ArrayList<>()).add(p);
                     podsByName.put(p.getMetadata().getName(), p);
                 }
+                PendingJobs pending = new PendingJobs(client());
+                List<io.fabric8.kubernetes.api.model.Event> events = null; // listed once, if any job is pending
                 for (JobRecord r : rs) {
                     String workerPod = r.backendRef().get(WorkerJobs.REF_WORKER_POD);
-                    out.put(
-                            r.id(),
-                            workerPod != null
-                                    ? WorkerJobs.inputState(workerPod, podsByName.get(workerPod))
-                                    : JobStateMapper.map(
-                                            jobs.get(r.id().value()), pods.getOrDefault(r.id().value(), List.of())));
+                    if (workerPod != null) {
+                        out.put(r.id(), WorkerJobs.inputState(workerPod, podsByName.get(workerPod)));
+                        continue;
+                    }
+                    Job job = jobs.get(r.id().value());
+                    List<Pod> jobPods = pods.getOrDefault(r.id().value(), List.of());
+                    LiveState state = state(r, job, jobPods);
+                    if (job != null && state.phase() == LiveState.Phase.PENDING) {
+                        events = events != null ? events : namespaceEventsOrEmpty(pending, namespace);
+                        state = pending.refine(
+                                namespace, job, jobPods, state, settingsFor(r).pendingTimeoutSeconds(), events);
+                    }
+                    out.put(r.id(), state);
                 }
             } catch (KubernetesClientException e) {
                 LiveState unknown = unknownOrThrow(e, "list", "jobs", namespace, null);
@@ -230,14 +416,24 @@ public final class KubernetesBackend implements Backend {
         return out;
     }
 
+    /** One live state per job: a multi-host job's is its gang's ({@link GangState}). */
+    private static LiveState state(JobRecord record, Job job, List<Pod> pods) {
+        return record.hosts() > 1 ? GangState.map(job, pods, record.hosts()) : JobStateMapper.map(job, pods);
+    }
+
     @Override
     public Optional<List<String>> tailLive(JobRecord record, int lines) {
+        return tailLive(record, lines, 0);
+    }
+
+    @Override
+    public Optional<List<String>> tailLive(JobRecord record, int lines, int host) {
         if (foreignCluster(record).isPresent()) {
             return Optional.empty();
         }
         String namespace = namespace(record);
         try {
-            Pod pod = newestPod(namespace, record.id().value());
+            Pod pod = newestPod(namespace, record, host);
             if (pod == null) {
                 return Optional.empty();
             }
@@ -267,13 +463,19 @@ public final class KubernetesBackend implements Backend {
      */
     @Override
     public LiveFollow followLive(JobRecord record, Consumer<String> sink) {
+        return followLive(record, 0, sink);
+    }
+
+    @Override
+    public LiveFollow followLive(JobRecord record, int host, Consumer<String> sink) {
         if (foreignCluster(record).isPresent() || WorkerJobs.isInput(record)) {
             return LiveFollow.notLive(); // an input's own output is in the store; its worker pod's log holds many
         }
         String namespace = namespace(record);
         PodLogFollower.Result result;
         try {
-            result = new PodLogFollower(new PodLogClient(client()), cluster()).follow(namespace, pods(record), sink);
+            result = new PodLogFollower(new PodLogClient(client()), cluster())
+                    .follow(namespace, pods(record, host), sink);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KineticException(
@@ -339,6 +541,13 @@ public final class KubernetesBackend implements Backend {
                         e, "delete", "jobs", namespace, record.id().value(), cluster());
             }
         }
+        if (record.hosts() > 1) {
+            deleteService(record, namespace);
+        }
+        // Owned by the Job, so the garbage collector removes it; explicitly too, as the Service.
+        if (!record.envNames().isEmpty()) {
+            deleteSecret(record, namespace, new RuntimeException("ignored: the Secret goes with its Job anyway"));
+        }
         int timeout = settingsFor(record).deleteTimeoutSeconds();
         long deadline = System.nanoTime() + timeout * 1_000_000_000L;
         List<String> left = List.of();
@@ -352,12 +561,21 @@ public final class KubernetesBackend implements Backend {
                         .withName(record.id().value())
                         .get();
                 List<Pod> pods = pods(namespace, record.id().value());
-                if (job == null && pods.isEmpty()) {
+                boolean service = record.hosts() > 1
+                        && client().services()
+                                        .inNamespace(namespace)
+                                        .withName(MultiHostSpec.serviceName(record))
+                                        .get()
+                                != null;
+                if (job == null && pods.isEmpty() && !service) {
                     return;
                 }
                 left = new ArrayList<>();
                 if (job != null) {
                     left.add("job/" + record.id().value());
+                }
+                if (service) {
+                    left.add("service/" + MultiHostSpec.serviceName(record));
                 }
                 for (Pod p : pods) {
                     left.add("pod/" + p.getMetadata().getName());
@@ -407,19 +625,34 @@ public final class KubernetesBackend implements Backend {
         return WorkerJobs.prepare(draft);
     }
 
+    /**
+     * Creates the worker Job. The batch's captured values go into a Secret {@code kinetic-<batch>-workers-<generation>}
+     * owned by that Job, which every worker pod reads through {@code secretKeyRef}, as a single job's agent does.
+     */
     @Override
-    public void startWorkers(WorkerPool pool, AgentCommand command) {
+    public void startWorkers(WorkerPool pool, AgentCommand command, Map<String, String> capturedEnvironment) {
         JobRecord record = poolRecord(pool);
+        createWithSecret(record, capturedEnvironment, names -> createWorkers(pool, record, command, names));
+    }
+
+    private Job createWorkers(WorkerPool pool, JobRecord record, AgentCommand command, List<String> capturedNames) {
         KubernetesSettings s = settingsFor(record);
         if (s.image() == null && record.backendRef().containsKey(REF_IMAGE)) {
             s = s.withImage(record.backendRef().get(REF_IMAGE));
         }
         String namespace = namespace(record);
-        Job job = WorkerJobSpec.build(s, pool, command, singleHost(record.accelerator()));
+        Accelerator accelerator = catalog.parse(record.accelerator());
+        if (accelerator.hosts() > 1) {
+            // The core runs a multi-host batch's inputs as jobs of their own (a worker is one host); never here.
+            throw new KineticException("batch " + pool.batchId() + ": a worker runs on one host, but accelerator '"
+                    + record.accelerator() + "' spans " + accelerator.hosts() + " hosts");
+        }
+        Job job = WorkerJobSpec.build(s, pool, command, accelerator);
         job.getMetadata().setNamespace(namespace);
+        CapturedEnvSecret.reference(job, record, capturedNames);
         var jobs = client().batch().v1().jobs().inNamespace(namespace);
         try {
-            jobs.resource(job).create();
+            return jobs.resource(job).create();
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409 && !KubernetesErrors.isAmbiguous(e)) {
                 throw KubernetesErrors.map(e, "create", "jobs", namespace, pool.name(), cluster());
@@ -430,6 +663,7 @@ public final class KubernetesBackend implements Backend {
                     || !pool.batchId().equals(existing.getMetadata().getLabels().get(Labels.BATCH_ID))) {
                 throw KubernetesErrors.map(e, "create", "jobs", namespace, pool.name(), cluster());
             }
+            return existing;
         }
     }
 
@@ -460,8 +694,12 @@ public final class KubernetesBackend implements Backend {
         deleteAndConfirm(poolRecord(pool), "stop the workers of batch " + pool.batchId() + ", as");
     }
 
+    /** The pool as a record named after it (its Job's and Secret's name): {@code pool.template()} is the latest's. */
     private static JobRecord poolRecord(WorkerPool pool) {
-        return pool.template().toBuilder().backendRef(pool.backendRef()).build();
+        return pool.template().toBuilder()
+                .id(JobId.of(pool.name()))
+                .backendRef(pool.backendRef())
+                .build();
     }
 
     private LiveState probeInput(JobRecord record, String namespace) {
@@ -471,6 +709,24 @@ public final class KubernetesBackend implements Backend {
             return WorkerJobs.inputState(podName, pod);
         } catch (KubernetesClientException e) {
             return unknownOrThrow(e, "get", "pods", namespace, podName);
+        }
+    }
+
+    /**
+     * The headless Service goes with its Job (it is owned by it), but a cluster's garbage collector may take its time
+     * and some API servers have none: it is deleted explicitly too.
+     */
+    private void deleteService(JobRecord record, String namespace) {
+        try {
+            client().services()
+                    .inNamespace(namespace)
+                    .withName(MultiHostSpec.serviceName(record))
+                    .delete();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) {
+                throw KubernetesErrors.map(
+                        e, "delete", "services", namespace, MultiHostSpec.serviceName(record), cluster());
+            }
         }
     }
 
@@ -486,12 +742,12 @@ public final class KubernetesBackend implements Backend {
         }
     }
 
-    private PodLogFollower.Pods pods(JobRecord record) {
+    private PodLogFollower.Pods pods(JobRecord record, int host) {
         String namespace = namespace(record);
         return new PodLogFollower.Pods() {
             @Override
             public Pod newest() {
-                return newestPod(namespace, record.id().value());
+                return newestPod(namespace, record, host);
             }
 
             @Override
@@ -521,9 +777,13 @@ public final class KubernetesBackend implements Backend {
                 .getItems();
     }
 
-    private Pod newestPod(String namespace, String jobId) {
+    /** The newest pod of the job, of host {@code host}'s index for a multi-host job. */
+    private Pod newestPod(String namespace, JobRecord record, int host) {
         Pod newest = null;
-        for (Pod p : pods(namespace, jobId)) {
+        for (Pod p : pods(namespace, record.id().value())) {
+            if (record.hosts() > 1 && GangState.index(p) != host) {
+                continue;
+            }
             if (newest == null
                     || String.valueOf(p.getMetadata().getCreationTimestamp())
                                     .compareTo(
@@ -533,6 +793,24 @@ public final class KubernetesBackend implements Backend {
             }
         }
         return newest;
+    }
+
+    /** A PENDING job's reason from its Events; past {@code pending-timeout} for a lasting reason, its end. */
+    private LiveState pendingReasons(JobRecord record, String namespace, Job job, List<Pod> pods, LiveState state) {
+        if (job == null || state.phase() != LiveState.Phase.PENDING) {
+            return state;
+        }
+        return new PendingJobs(client())
+                .refine(namespace, job, pods, state, settingsFor(record).pendingTimeoutSeconds());
+    }
+
+    private static List<io.fabric8.kubernetes.api.model.Event> namespaceEventsOrEmpty(
+            PendingJobs pending, String namespace) {
+        try {
+            return pending.namespaceEvents(namespace);
+        } catch (KubernetesClientException e) {
+            return List.of(); // no permission to list events: the pods' own status still says a lot
+        }
     }
 
     private LiveState unknownOrThrow(
@@ -581,26 +859,6 @@ public final class KubernetesBackend implements Backend {
                 && record.id().value().equals(labels.get(Labels.JOB_ID))
                 && annotations != null
                 && record.payload().sha256().equals(annotations.get(Labels.PAYLOAD_ANNOTATION));
-    }
-
-    private Accelerator singleHost(String raw) {
-        Accelerator a = catalog.parse(raw);
-        if (a.hosts() > 1) {
-            List<String> single = new ArrayList<>();
-            for (AcceleratorCatalog.Entry e : catalog.entries()) {
-                if (e.name().equals(a.name())) {
-                    e.topologies().forEach((chips, topology) -> {
-                        if (!topology.contains("hosts")) {
-                            single.add("tpu-" + a.name() + "-" + chips);
-                        }
-                    });
-                }
-            }
-            throw new KineticException("accelerator '" + raw + "' is a multi-host TPU slice (" + a.hosts() + " hosts, "
-                    + a.topology() + "); the Kubernetes backend runs single-host slices for now: use "
-                    + (single.isEmpty() ? "a smaller slice" : String.join(", ", single)));
-        }
-        return a;
     }
 
     private String namespace(JobRecord record) {

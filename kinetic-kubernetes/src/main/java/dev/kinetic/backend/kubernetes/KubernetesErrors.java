@@ -1,6 +1,7 @@
 package dev.kinetic.backend.kubernetes;
 
 import dev.kinetic.KineticException;
+import dev.kinetic.spi.AccessRefusedException;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -90,7 +91,9 @@ final class KubernetesErrors {
                 "cannot " + what + " on cluster " + cluster + " (" + e.getCode()
                         + (detail.isEmpty() ? "" : ": " + detail) + ")";
         };
-        return new KineticException(jobId, message, e);
+        return e.getCode() == 401 || e.getCode() == 403 || e.getCode() == 404
+                ? new AccessRefusedException(jobId, e.getCode(), message, e)
+                : new KineticException(jobId, message, e);
     }
 
     private static String statusMessage(KubernetesClientException e) {

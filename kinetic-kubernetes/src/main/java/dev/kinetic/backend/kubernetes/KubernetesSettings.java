@@ -27,6 +27,9 @@ import java.util.regex.Pattern;
  * <tr><td>{@code active-deadline}</td><td>{@code KINETIC_ACTIVE_DEADLINE}</td><td>none (seconds)</td></tr>
  * <tr><td>{@code pod-env}</td><td>{@code KINETIC_POD_ENV}</td><td>none ({@code NAME=value,NAME2=value2})</td></tr>
  * <tr><td>{@code delete-timeout}</td><td>{@code KINETIC_DELETE_TIMEOUT}</td><td>120 (seconds)</td></tr>
+ * <tr><td>{@code pending-timeout}</td><td>{@code KINETIC_PENDING_TIMEOUT}</td><td>1800 (seconds; 0 = never)</td></tr>
+ * <tr><td>{@code termination-grace-period}</td><td>{@code KINETIC_TERMINATION_GRACE_PERIOD}</td><td>60
+ *     (seconds)</td></tr>
  * </table>
  *
  * @param namespace where Jobs are created
@@ -43,6 +46,11 @@ import java.util.regex.Pattern;
  * @param activeDeadlineSeconds the Job's deadline, or null for none
  * @param podEnv extra environment variables for the container (e.g. how to reach the store)
  * @param deleteTimeoutSeconds how long cancel and cleanup wait for the Job and its pods to be gone
+ * @param pendingTimeoutSeconds how long a job may stay PENDING for a reason waiting does not heal (an image that
+ *     cannot be pulled, no node pool that matches, a pod the cluster refuses to create) before it ends as FAILED
+ *     with that reason and its Job is deleted; 0 = never
+ * @param terminationGracePeriodSeconds the pod's {@code terminationGracePeriodSeconds}: the time the agent has after
+ *     a SIGTERM (spot reclaim, cancel) to stop the task, record the outcome and sync the outputs
  */
 public record KubernetesSettings(
         String namespace,
@@ -57,7 +65,9 @@ public record KubernetesSettings(
         String imagePullPolicy,
         Long activeDeadlineSeconds,
         Map<String, String> podEnv,
-        int deleteTimeoutSeconds) {
+        int deleteTimeoutSeconds,
+        int pendingTimeoutSeconds,
+        int terminationGracePeriodSeconds) {
 
     public static final String NAMESPACE = "namespace";
     public static final String CONTEXT = "context";
@@ -72,6 +82,12 @@ public record KubernetesSettings(
     public static final String ACTIVE_DEADLINE = "active-deadline";
     public static final String POD_ENV = "pod-env";
     public static final String DELETE_TIMEOUT = "delete-timeout";
+    public static final String PENDING_TIMEOUT = "pending-timeout";
+    public static final String TERMINATION_GRACE_PERIOD = "termination-grace-period";
+    /** Defaults: half an hour covers a node pool scaling up from zero; a minute covers the agent's SIGTERM path. */
+    static final String DEFAULT_PENDING_TIMEOUT = "1800";
+
+    static final String DEFAULT_TERMINATION_GRACE_PERIOD = "60";
 
     /** Where the agent's jars live in the runtime image. */
     public static final String DEFAULT_AGENT_CLASSPATH = "/opt/kinetic/lib/*";
@@ -134,7 +150,12 @@ public record KubernetesSettings(
                 pullPolicy,
                 deadline,
                 parseEnv(v.get(POD_ENV)),
-                seconds(DELETE_TIMEOUT, v.getOrDefault(DELETE_TIMEOUT, "120"), 1));
+                seconds(DELETE_TIMEOUT, v.getOrDefault(DELETE_TIMEOUT, "120"), 1),
+                seconds(PENDING_TIMEOUT, v.getOrDefault(PENDING_TIMEOUT, DEFAULT_PENDING_TIMEOUT), 0),
+                seconds(
+                        TERMINATION_GRACE_PERIOD,
+                        v.getOrDefault(TERMINATION_GRACE_PERIOD, DEFAULT_TERMINATION_GRACE_PERIOD),
+                        1));
     }
 
     /** These settings with another image (the one built for the registry, when none was set). */
@@ -152,7 +173,9 @@ public record KubernetesSettings(
                 imagePullPolicy,
                 activeDeadlineSeconds,
                 podEnv,
-                deleteTimeoutSeconds);
+                deleteTimeoutSeconds,
+                pendingTimeoutSeconds,
+                terminationGracePeriodSeconds);
     }
 
     private static int seconds(String name, String raw, int min) {

@@ -32,11 +32,6 @@ record PodPlacement(
     static final String GPU_RESOURCE = "nvidia.com/gpu";
     static final String TPU_RESOURCE = "google.com/tpu";
 
-    /** Requests when the user set none: enough for the agent and a small task JVM. */
-    static final String DEFAULT_CPU = "1";
-
-    static final String DEFAULT_MEMORY = "2Gi";
-
     PodPlacement {
         // Insertion order is kept (Map.copyOf's order changes from run to run), so specs are stable.
         nodeSelector = Collections.unmodifiableMap(new LinkedHashMap<>(nodeSelector));
@@ -46,11 +41,10 @@ record PodPlacement(
     }
 
     /**
-     * The placement for an accelerator. CPU jobs always get cpu and memory requests (defaults when not set);
-     * accelerator jobs get them only when set, because their node pools are sized for the accelerator and a
-     * small default memory limit would kill a large training job. Memory is also the limit, so running out
-     * of it is a clear OOMKilled rather than an eviction of whatever else runs on the node; CPU has no limit,
-     * so a job is never throttled below what the node has free.
+     * The placement for an accelerator. Every pod gets cpu and memory requests ({@link PodResources}: accelerator
+     * pods most of their node, sized from the machine shape). Memory is also the limit, so running out of it is a
+     * clear OOMKilled rather than an eviction of whatever else runs on the node; CPU has no limit, so a job is never
+     * throttled below what the node has free.
      */
     static PodPlacement of(Accelerator accelerator, String cpu, String memory) {
         Map<String, String> selector = new LinkedHashMap<>();
@@ -67,23 +61,20 @@ record PodPlacement(
                 selector.put(GKE_TPU_ACCELERATOR, accelerator.gkeAccelerator());
                 selector.put(GKE_TPU_TOPOLOGY, accelerator.topology());
                 tolerations.add(exists(TPU_RESOURCE));
-                // Single-host slices only (multi-host ones are refused earlier): the pod takes every chip.
-                Quantity chips = new Quantity(String.valueOf(accelerator.count()));
+                // Each host's pod takes every chip of its host: all of a single-host slice, chips / hosts of a
+                // multi-host one (4 of tpu-v5e-16's 16).
+                Quantity chips = new Quantity(String.valueOf(accelerator.devicesPerPod()));
                 requests.put(TPU_RESOURCE, chips);
                 limits.put(TPU_RESOURCE, chips);
             }
             default -> {
-                cpu = cpu != null ? cpu : DEFAULT_CPU;
-                memory = memory != null ? memory : DEFAULT_MEMORY;
+                // CPU jobs: no selector, no accelerator resource
             }
         }
-        if (cpu != null) {
-            requests.put("cpu", new Quantity(cpu));
-        }
-        if (memory != null) {
-            requests.put("memory", new Quantity(memory));
-            limits.put("memory", new Quantity(memory));
-        }
+        PodResources.Requests sized = PodResources.of(accelerator, cpu, memory);
+        requests.put("cpu", sized.cpu());
+        requests.put("memory", sized.memory());
+        limits.put("memory", sized.memory());
         if (accelerator.spot()) {
             selector.put(GKE_SPOT, "true");
             tolerations.add(new TolerationBuilder()

@@ -43,7 +43,22 @@ final class RuntimeImageResolver {
         return resolved.computeIfAbsent(settings, s -> build(s, agentJars));
     }
 
+    /**
+     * The reference {@link #resolve} would give ({@code REGISTRY/REPOSITORY:TAG}, without the digest), building and
+     * pushing nothing: for a dry run.
+     */
+    String planned(ImageSettings settings, String storeUri) {
+        List<Path> agentJars = AgentJars.discover(settings.extraAgentJars());
+        checkStoreModule(storeUri, agentJars);
+        return image(settings, agentJars).build().plannedReference();
+    }
+
     private String build(ImageSettings s, List<Path> agentJars) {
+        BuiltImage built = image(s, agentJars).build().buildOrReuse();
+        return built.pinned();
+    }
+
+    private RuntimeImage.Builder image(ImageSettings s, List<Path> agentJars) {
         RuntimeImage.Builder image = RuntimeImage.builder()
                 .registry(s.registry())
                 .allowInsecure(s.insecure())
@@ -58,8 +73,7 @@ final class RuntimeImageResolver {
         if (s.base() != null) {
             image.base(s.base());
         }
-        BuiltImage built = image.build().buildOrReuse();
-        return built.pinned();
+        return image;
     }
 
     /** Pods open the store with the agent's classpath, so the store module must be in the agent layer. */

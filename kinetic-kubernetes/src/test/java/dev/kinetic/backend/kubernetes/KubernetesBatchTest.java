@@ -8,17 +8,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kinetic.BatchHandle;
 import dev.kinetic.BatchHandle.BatchCounts;
 import dev.kinetic.BatchOptions;
+import dev.kinetic.Cleanup;
 import dev.kinetic.JobHandle;
 import dev.kinetic.JobInfo;
 import dev.kinetic.JobStatus;
 import dev.kinetic.KineticSession;
+import dev.kinetic.backend.kubernetes.testnode.KubernetesSchema;
 import dev.kinetic.backend.kubernetes.testnode.MockCluster;
 import dev.kinetic.backend.kubernetes.testnode.TestNode;
+import dev.kinetic.spi.Hashing;
 import dev.kinetic.spi.Json;
 import dev.kinetic.testing.Jobs;
 import dev.kinetic.testing.TestKinetic;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -135,6 +142,73 @@ class KubernetesBatchTest {
             BatchCounts counts = batch.statusCounts();
             assertThat(counts.finished()).isEqualTo(6);
             assertThat(counts.workersAlive()).isZero();
+        }
+    }
+
+    /**
+     * The batch's captured values reach every worker pod as a single job's reach its agent: through a Secret {@code
+     * kinetic-<worker Job>} owned by the worker Job and read by {@code secretKeyRef}, never a literal value in the Job,
+     * never in the store; the batch's cleanup deletes it.
+     */
+    @Test
+    void theWorkersReadTheCapturedValuesFromASecretOwnedByTheWorkerJob() throws Exception {
+        String secret = "sk-batch-planted-" + Long.toHexString(System.nanoTime());
+        TestKinetic kinetic = KubernetesFixture.kinetic(tmp, cluster);
+        kinetic.environment().put("PROBE_SECRET_TOKEN", secret);
+        try (KineticSession s = kinetic.session()) {
+            BatchHandle<String> batch = s.remote((Integer i) -> KubernetesCapturedSecretsTest.seen())
+                    .captureEnv("PROBE_SECRET_*")
+                    .runAsyncMap(
+                            List.of(0, 1, 2),
+                            BatchOptions.builder().maxConcurrent(2).build());
+            String name = batch.id() + "-workers-0";
+            Job workers = cluster.client()
+                    .batch()
+                    .v1()
+                    .jobs()
+                    .inNamespace(NAMESPACE)
+                    .withName(name)
+                    .get();
+            Secret held = cluster.client()
+                    .secrets()
+                    .inNamespace(NAMESPACE)
+                    .withName("kinetic-" + name)
+                    .get();
+            assertThat(held).as("the workers' Secret").isNotNull();
+            assertThat(held.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> {
+                assertThat(o.getKind()).isEqualTo("Job");
+                assertThat(o.getName()).isEqualTo(name);
+                assertThat(o.getUid()).isEqualTo(workers.getMetadata().getUid());
+            });
+            EnvVar probe = workers.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                    .filter(e -> e.getName().equals("PROBE_SECRET_TOKEN"))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(probe.getValue())
+                    .as("no literal value in the worker Job")
+                    .isNull();
+            assertThat(probe.getValueFrom().getSecretKeyRef().getName()).isEqualTo("kinetic-" + name);
+            assertThat(probe.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("PROBE_SECRET_TOKEN");
+            assertThat(Serialization.asJson(workers)).doesNotContain(secret);
+            assertThat(KubernetesSchema.problems(Serialization.asJson(
+                            new JobBuilder(workers).withStatus(null).build())))
+                    .as("the worker Job, by Kubernetes' schema")
+                    .isEmpty();
+
+            assertThat(batch.results(MAX))
+                    .as("every input's task saw the value")
+                    .containsOnly(Hashing.sha256(secret.getBytes(StandardCharsets.UTF_8)));
+            assertThat(KubernetesCapturedSecretsTest.CapturedSecretsFiles.holding(kinetic.home(), secret))
+                    .as("files of the store")
+                    .isEmpty();
+            batch.cleanup(Cleanup.ALL);
+            assertThat(cluster.client()
+                            .secrets()
+                            .inNamespace(NAMESPACE)
+                            .withName("kinetic-" + name)
+                            .get())
+                    .as("the batch's cleanup deleted the Secret")
+                    .isNull();
         }
     }
 

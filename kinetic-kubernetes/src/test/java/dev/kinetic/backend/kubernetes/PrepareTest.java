@@ -49,13 +49,13 @@ class PrepareTest {
     }
 
     @Test
-    void multiHostTpuIsRefusedWithTheSingleHostChoices() throws Exception {
+    void aHostCountThatDisagreesWithTheTpuSliceIsRefusedNamingBoth() throws Exception {
         TestKinetic k = KubernetesFixture.kinetic(tmp, cluster);
         try (KineticSession s = k.session()) {
-            assertThatThrownBy(() -> s.remote(() -> 1).accelerator("tpu-v5e-16").runAsync())
+            assertThatThrownBy(() ->
+                            s.remote(() -> 1).accelerator("tpu-v5e-16").hosts(2).runAsync())
                     .isInstanceOf(KineticException.class)
-                    .hasMessageContaining("multi-host TPU slice (4 hosts")
-                    .hasMessageContaining("tpu-v5e-1, tpu-v5e-4, tpu-v5e-8");
+                    .hasMessageContaining("'tpu-v5e-16' is a TPU slice of 4 hosts (4x4), but hosts(2) asks for 2");
         }
         assertNothingWritten(k);
     }

@@ -160,6 +160,35 @@ class RuntimeImageTest {
         }
     }
 
+    @Test
+    void aDryRunShowsTheTagEachCategorysImageWouldGetAndBuildsNothing() throws Exception {
+        TestKinetic k = withRegistry(registry.address());
+        String repo = "kinetic/dry-run";
+        k.environment().put("KINETIC_REGISTRY", registry.address() + "/" + repo);
+        // GPU jobs get their own base (a CUDA runtime with a JRE, in real life); TPU jobs fall back to base-image.
+        k.environment().put("KINETIC_BASE_IMAGE_GPU", registry.pushBase("base/cuda-jre", tmp.resolve("gpu"), "GPU"));
+        try (KineticSession s = k.session()) {
+            String cpu = image(s.remote(() -> 1).dryRun());
+            String gpu = image(s.remote(() -> 1).accelerator("l4").dryRun());
+            String tpu = image(s.remote(() -> 1).accelerator("v5e-4").dryRun());
+            assertThat(cpu).matches(registry.address() + "/" + repo + ":[a-z0-9_.-]+-[0-9a-f]{20}");
+            assertThat(gpu).as("another base, another tag").isNotEqualTo(cpu).startsWith(registry.address() + "/");
+            assertThat(tpu).as("base-image-tpu unset: the cpu image").isEqualTo(cpu);
+        }
+        assertThat(registry.requests("PUT", "/v2/" + repo + "/"))
+                .as("nothing pushed")
+                .isZero();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String image(java.util.List<java.util.Map<String, Object>> objects) {
+        var spec = (java.util.Map<String, Object>) objects.get(0).get("spec");
+        var template = (java.util.Map<String, Object>) spec.get("template");
+        var pod = (java.util.Map<String, Object>) template.get("spec");
+        var containers = (java.util.List<java.util.Map<String, Object>>) pod.get("containers");
+        return (String) containers.get(0).get("image");
+    }
+
     private TestKinetic withRegistry(String address) throws Exception {
         TestKinetic k = KubernetesFixture.kinetic(tmp, cluster);
         k.environment().remove("KINETIC_IMAGE");

@@ -62,6 +62,38 @@ class LocalJobWithS3StoreTest {
     }
 
     @Test
+    void aCapturedSecretReachesTheTaskAndNoObjectInTheBucketHoldsIt() throws Exception {
+        String secret = "sk-s3-planted-" + Long.toHexString(System.nanoTime());
+        TestKinetic kinetic = kinetic("secrets");
+        kinetic.environment().put("PROBE_SECRET_TOKEN", secret);
+        try (KineticSession session = kinetic.session();
+                BlobStore store = BlobStores.open(s3.storeUri(""), kinetic.environment())) {
+            // The function captures the value's hash, never the value (a captured value would be in the payload).
+            String expected = Hashing.sha256(secret.getBytes(StandardCharsets.UTF_8));
+            JobHandle<Boolean> job = session.remote(() -> System.getenv("PROBE_SECRET_TOKEN") != null
+                            && Hashing.sha256(
+                                            System.getenv("PROBE_SECRET_TOKEN").getBytes(StandardCharsets.UTF_8))
+                                    .equals(expected))
+                    .captureEnv("PROBE_SECRET_*")
+                    .runAsync();
+            assertThat(job.result(Duration.ofSeconds(60), dev.kinetic.Cleanup.NONE))
+                    .isTrue();
+            byte[] needle = secret.getBytes(StandardCharsets.UTF_8);
+            List<String> holding = new java.util.ArrayList<>();
+            for (BlobInfo b : store.list("")) {
+                byte[] bytes = store.get(b.key()).orElse(new byte[0]);
+                if (new String(bytes, StandardCharsets.ISO_8859_1)
+                        .contains(new String(needle, StandardCharsets.ISO_8859_1))) {
+                    holding.add(b.key());
+                }
+            }
+            assertThat(holding)
+                    .as("objects in the bucket holding the captured value")
+                    .isEmpty();
+        }
+    }
+
+    @Test
     void submitReattachFromAnotherJvmCollectAndCleanUpExactlyTheJobsKeys() throws Exception {
         TestKinetic kinetic = kinetic("team-a");
         try (KineticSession session = kinetic.session();

@@ -145,6 +145,11 @@ class S3OutageJobTest {
             assertThat(wentDown).as("the endpoint went away mid-upload").isTrue();
             assertClearStoreError(thrown, proxy.endpoint().toString());
             assertThat(thrown).hasMessageContaining(dataKey);
+            // The submission's lease could not be removed while the endpoint was down: it goes once it is back.
+            long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!keys(store).equals(keysBefore) && System.nanoTime() < settle) {
+                Thread.sleep(100);
+            }
             assertThat(keys(store))
                     .as("keys in the store after the failed submit")
                     .isEqualTo(keysBefore);

@@ -3,6 +3,7 @@ package dev.kinetic.ui.view;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.kinetic.JobInfo;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -23,7 +24,8 @@ import java.util.TreeMap;
     "endedAt",
     "exitCode",
     "labels",
-    "hosts"
+    "hosts",
+    "capturedEnv"
 })
 public record JobView(
         String id,
@@ -37,7 +39,8 @@ public record JobView(
         Instant endedAt,
         Integer exitCode,
         Map<String, String> labels,
-        int hosts) {
+        int hosts,
+        List<String> capturedEnv) {
 
     /** This view with {@code reason} in place of its own (the dashboard fills in ended jobs' reasons). */
     public JobView withReason(String reason) {
@@ -53,7 +56,8 @@ public record JobView(
                 endedAt,
                 exitCode,
                 labels,
-                hosts);
+                hosts,
+                capturedEnv);
     }
 
     public static JobView of(JobInfo info) {
@@ -69,6 +73,7 @@ public record JobView(
                 info.endedAt(),
                 info.exitCode(),
                 new TreeMap<>(info.labels()),
-                info.hosts());
+                info.hosts(),
+                info.capturedEnv());
     }
 }

@@ -5,8 +5,10 @@ import dev.kinetic.KineticException;
 import dev.kinetic.internal.agent.AgentFailure;
 import dev.kinetic.internal.agent.AgentInfo;
 import dev.kinetic.internal.agent.ArtifactFetcher;
+import dev.kinetic.internal.agent.CapturedEnvironment;
 import dev.kinetic.internal.agent.ClassArchives;
 import dev.kinetic.internal.agent.OutputSync;
+import dev.kinetic.internal.agent.TaskEnvironment;
 import dev.kinetic.internal.agent.TaskMain;
 import dev.kinetic.internal.agent.TaskProcess;
 import dev.kinetic.internal.agent.VolumeMounts;
@@ -61,6 +63,10 @@ public final class BatchWorker {
     final WorkerLease lease;
     volatile InputRun current;
     volatile boolean terminating;
+    /** After a SIGTERM: how long the input's task may take to stop, within the pod's grace period as an agent's. */
+    final long taskStopMillis;
+    /** After a SIGTERM: how long the worker waits for the input's outcome and the lease's release before it exits. */
+    private final long stopMillis;
 
     private final Map<String, String> environment;
     private final Path cacheDir;
@@ -106,6 +112,9 @@ public final class BatchWorker {
         this.outcomeDir = workDir.resolve("outcome");
         this.archives = command.classArchives() == null ? null : new ClassArchives(command.classArchives());
         this.lease = new WorkerLease(store, batch, id, AgentInfo.hostName());
+        long grace = TaskEnvironment.gracePeriodMillis(environment);
+        this.taskStopMillis = grace > 0 ? Math.min(10_000, grace / 3) : 10_000;
+        this.stopMillis = grace > 0 ? Math.max(1000, grace - 5000) : 15_000;
     }
 
     public static void main(String[] argv) {
@@ -196,8 +205,12 @@ public final class BatchWorker {
         taskClasspath = TaskProcess.classpath(entries);
     }
 
-    /** The long-lived task JVM ({@code Isolation.PER_WORKER}), started on first use and again after it died. */
-    TaskJvm loopTask(PayloadFile.Header header) throws IOException {
+    /**
+     * The long-lived task JVM ({@code Isolation.PER_WORKER}), started on first use and again after it died.
+     *
+     * @param captured the batch's captured environment values (every input of a batch captures the same names)
+     */
+    TaskJvm loopTask(Map<String, String> captured) throws IOException {
         if (loop != null && loop.isAlive()) {
             return loop;
         }
@@ -207,16 +220,16 @@ public final class BatchWorker {
         ClassArchives.Plan plan = plan();
         List<String> cmd =
                 TaskProcess.command(taskClasspath, plan.options(), command.jvmArgs(), List.of("--loop", token));
-        loop = TaskJvm.start(cmd, workDir, taskEnvironment(header, null), token, OutputSink.WORKER, plan);
+        loop = TaskJvm.start(cmd, workDir, taskEnvironment(captured, null), token, OutputSink.WORKER, plan);
         return loop;
     }
 
     /** A task JVM for one input ({@code Isolation.PER_INPUT}), as a single job's. */
-    TaskJvm startTask(PayloadFile.Header header, JobId job, OutputSink sink) throws IOException {
+    TaskJvm startTask(Map<String, String> captured, JobId job, OutputSink sink) throws IOException {
         ClassArchives.Plan plan = plan();
         List<String> args = List.of(workDir.resolve("payload.bin").toString(), outcomeDir.toString());
         List<String> cmd = TaskProcess.command(taskClasspath, plan.options(), command.jvmArgs(), args);
-        return TaskJvm.start(cmd, workDir, taskEnvironment(header, job), null, sink, plan);
+        return TaskJvm.start(cmd, workDir, taskEnvironment(captured, job), null, sink, plan);
     }
 
     /** After a call: a JVM that has exited finishes its class archive, and a dead loop JVM is replaced next time. */
@@ -260,12 +273,12 @@ public final class BatchWorker {
     }
 
     /**
-     * The task's environment: the captured variables, the data and output directories, the batch and worker; and, for
-     * a JVM of one input, its job id (a loop JVM reads the current one from the system property {@code
-     * kinetic.job.id}: a running JVM's environment cannot change).
+     * The task's environment: the captured variables, the data and output directories, the batch and worker, the
+     * backend's {@code PATH} prefix (GPU pods); and, for a JVM of one input, its job id (a loop JVM reads the current
+     * one from the system property {@code kinetic.job.id}: a running JVM's environment cannot change).
      */
-    private Map<String, String> taskEnvironment(PayloadFile.Header header, JobId job) {
-        Map<String, String> env = new HashMap<>(header.environment());
+    private Map<String, String> taskEnvironment(Map<String, String> captured, JobId job) {
+        Map<String, String> env = new HashMap<>(captured);
         env.put(Data.DATA_DIR_ENV, dataDir.toString());
         env.put("KINETIC_OUTPUT_DIR", outputDir.toString());
         env.put("KINETIC_BATCH_ID", manifest.id());
@@ -273,7 +286,18 @@ public final class BatchWorker {
         if (job != null) {
             env.put("KINETIC_JOB_ID", job.value());
         }
+        TaskEnvironment.prependPath(env, environment);
         return env;
+    }
+
+    /**
+     * The values of the variables the input's payload names as captured: the backend put them in this worker's
+     * environment (the local worker process's, or a Kubernetes Secret the worker pod reads); they are never stored.
+     *
+     * @throws AgentFailure naming the variables that did not reach this worker
+     */
+    Map<String, String> captured(PayloadFile.Header header) throws AgentFailure {
+        return CapturedEnvironment.resolve(header, environment);
     }
 
     /** Places the input's data and volumes (data already placed for an earlier input is reused). */
@@ -340,7 +364,7 @@ public final class BatchWorker {
             r.terminate();
         }
         try {
-            finished.await(15, TimeUnit.SECONDS);
+            finished.await(stopMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

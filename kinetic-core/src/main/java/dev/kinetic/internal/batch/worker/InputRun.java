@@ -32,8 +32,6 @@ import java.util.Map;
  * log, and an outcome written create-only (an attempt given up as lost cannot also succeed).
  */
 final class InputRun {
-    private static final long TERM_GRACE_MILLIS = 10_000;
-
     private final BatchWorker worker;
     private final WorkQueue.Taken taken;
     private final JobId id;
@@ -110,12 +108,13 @@ final class InputRun {
         } catch (IOException e) {
             throw new AgentFailure(FailurePhase.DESERIALIZE, "payload header unreadable: " + e.getMessage(), e);
         }
+        Map<String, String> captured = worker.captured(header);
         worker.placeData(header);
         outputs = worker.restoreOutputs(header, id);
         worker.clear(worker.outcomeDir);
         Path payloadFile = worker.workDir.resolve("payload.bin");
         Files.write(payloadFile, payload);
-        int exit = runTask(header, payloadFile);
+        int exit = runTask(captured, payloadFile);
         if (cancelled || (worker.terminating && cancelAsked())) {
             return JobOutcome.cancelled("cancelled by request")
                     .exitCode(exit)
@@ -133,9 +132,9 @@ final class InputRun {
         return decided;
     }
 
-    private int runTask(PayloadFile.Header header, Path payloadFile) throws IOException, InterruptedException {
+    private int runTask(Map<String, String> captured, Path payloadFile) throws IOException, InterruptedException {
         boolean perInput = worker.manifest.batchOptions().isolation() == BatchOptions.Isolation.PER_INPUT;
-        TaskJvm jvm = perInput ? worker.startTask(header, id, sink) : worker.loopTask(header);
+        TaskJvm jvm = perInput ? worker.startTask(captured, id, sink) : worker.loopTask(captured);
         task = jvm;
         startedAt = Instant.now();
         writer.event(
@@ -147,7 +146,7 @@ final class InputRun {
                         "worker", worker.id,
                         "input", String.valueOf(taken.index())));
         if (cancelled) {
-            jvm.terminate(TERM_GRACE_MILLIS);
+            jvm.terminate(worker.taskStopMillis);
         }
         int exit = perInput ? jvm.awaitExit() : jvm.call(payloadFile, worker.outcomeDir, id.value(), sink);
         worker.taskEnded(jvm);
@@ -226,7 +225,7 @@ final class InputRun {
         TaskJvm t = task;
         if (t != null) {
             try {
-                t.terminate(TERM_GRACE_MILLIS);
+                t.terminate(worker.taskStopMillis);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -32,17 +32,30 @@ final class ContainerTranslation {
         }
     }
 
-    /** The local command and environment. */
-    record Launch(List<String> command, Map<String, String> environment, String image) {}
+    /**
+     * The local command and environment.
+     *
+     * @param terminationMessage the local file standing in for the container's {@code terminationMessagePath}
+     */
+    record Launch(List<String> command, Map<String, String> environment, String image, Path terminationMessage) {}
 
     private ContainerTranslation() {}
 
-    static Launch translate(PodSpec spec, String imageAgentClasspath, Path podDir) throws Untranslatable {
-        return translate(spec, imageAgentClasspath, podDir, null);
+    /** Reads a Secret's data in the pod's namespace, as the kubelet does for {@code valueFrom.secretKeyRef}. */
+    interface Secrets {
+        /** The decoded data of Secret {@code name}, or null when it does not exist. */
+        Map<String, String> read(String name);
     }
 
-    /** @param podName the pod's name, for variables that read {@code metadata.name} (downward API) */
-    static Launch translate(PodSpec spec, String imageAgentClasspath, Path podDir, String podName)
+    static Launch translate(PodSpec spec, String imageAgentClasspath, Path podDir) throws Untranslatable {
+        return translate(spec, imageAgentClasspath, podDir, null, name -> null);
+    }
+
+    /**
+     * @param podName the pod's name, for variables that read {@code metadata.name} (downward API); null: none
+     * @param secrets the Secrets of the pod's namespace, for variables that read {@code secretKeyRef}
+     */
+    static Launch translate(PodSpec spec, String imageAgentClasspath, Path podDir, String podName, Secrets secrets)
             throws Untranslatable {
         if (spec.getContainers() == null || spec.getContainers().size() != 1) {
             throw new Untranslatable("expected exactly one container, got " + spec.getContainers());
@@ -86,6 +99,11 @@ final class ContainerTranslation {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
         env.put("HOME", podDir.toString());
+        // The container's termination message file is this pod's own file here; a variable naming that path (the
+        // agent's) names the local file, as the path names the file in the container.
+        Path terminationMessage = podDir.resolve("termination-log");
+        String containerPath =
+                c.getTerminationMessagePath() == null ? "/dev/termination-log" : c.getTerminationMessagePath();
         for (EnvVar e : c.getEnv() == null ? List.<EnvVar>of() : c.getEnv()) {
             if (e.getValueFrom() != null) {
                 if (podName != null
@@ -94,12 +112,27 @@ final class ContainerTranslation {
                     env.put(e.getName(), podName); // the downward API's pod name, as the kubelet fills it in
                     continue;
                 }
-                throw new Untranslatable("env " + e.getName() + " uses valueFrom, which this node cannot resolve");
+                env.put(e.getName(), fromSecret(e, secrets));
+                continue;
             }
-            env.put(e.getName(), e.getValue());
+            env.put(e.getName(), containerPath.equals(e.getValue()) ? terminationMessage.toString() : e.getValue());
         }
         checkVolumes(spec, c);
-        return new Launch(out, env, c.getImage());
+        return new Launch(out, env, c.getImage(), terminationMessage);
+    }
+
+    /** A variable from a Secret key; a missing Secret or key fails the pod's start, as the kubelet's does. */
+    private static String fromSecret(EnvVar e, Secrets secrets) throws Untranslatable {
+        var ref = e.getValueFrom().getSecretKeyRef();
+        if (ref == null) {
+            throw new Untranslatable("env " + e.getName() + " uses a valueFrom other than secretKeyRef: " + e);
+        }
+        Map<String, String> data = secrets.read(ref.getName());
+        if (data == null || !data.containsKey(ref.getKey())) {
+            throw new Untranslatable("env " + e.getName() + ": secret " + ref.getName() + " or its key " + ref.getKey()
+                    + " does not exist (CreateContainerConfigError)");
+        }
+        return data.get(ref.getKey());
     }
 
     private static void checkVolumes(PodSpec spec, Container c) throws Untranslatable {

@@ -63,6 +63,11 @@ public final class PodLogs {
         return followRequests.get();
     }
 
+    /** Drops a pod's log, as a node does when the pod is gone: what status says must not depend on it. */
+    public void discard(String namespace, String pod) {
+        remove(namespace, pod);
+    }
+
     /** The text of a pod's log, for assertions. */
     public List<String> lines(String namespace, String pod) {
         PodLog log = get(namespace, pod);

@@ -27,8 +27,20 @@ final class PodmanTranslation {
 
     private static final Set<String> POD_FIELDS =
             Set.of("containers", "restartPolicy", "nodeName", "terminationGracePeriodSeconds");
-    private static final Set<String> CONTAINER_FIELDS =
-            Set.of("name", "image", "imagePullPolicy", "command", "args", "env", "resources");
+    /**
+     * The termination message fields change nothing in how the container runs (the agent writes a file inside it);
+     * this node does not read the message back, the local-process node does.
+     */
+    private static final Set<String> CONTAINER_FIELDS = Set.of(
+            "name",
+            "image",
+            "imagePullPolicy",
+            "command",
+            "args",
+            "env",
+            "resources",
+            "terminationMessagePath",
+            "terminationMessagePolicy");
     /** Requests only matter to the scheduler; limits become podman's. */
     private static final Set<String> RESOURCE_NAMES = Set.of("memory", "cpu");
 

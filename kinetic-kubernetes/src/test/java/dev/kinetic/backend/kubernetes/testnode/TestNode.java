@@ -53,14 +53,23 @@ public final class TestNode implements AutoCloseable {
         RUN,
         UNSCHEDULABLE,
         IMAGE_PULL_ERROR,
-        OOM_KILL
+        OOM_KILL,
+        /** The Job controller cannot create the pod (here: its service account is missing): a FailedCreate Event. */
+        FAILED_CREATE,
+        /** Unschedulable, and the cluster autoscaler is adding a node for it: a TriggeredScaleUp Event. */
+        SCALE_UP
     }
 
     /**
      * @param mode what happens
      * @param trigger for {@link Mode#OOM_KILL}: the output line text that sets off the kill
+     * @param index for an Indexed Job, the only index it happens to (the others run); -1 for every pod
      */
-    public record Behaviour(Mode mode, String trigger) {
+    public record Behaviour(Mode mode, String trigger, int index) {
+        public Behaviour(Mode mode, String trigger) {
+            this(mode, trigger, -1);
+        }
+
         public static Behaviour run() {
             return new Behaviour(Mode.RUN, null);
         }
@@ -69,8 +78,17 @@ public final class TestNode implements AutoCloseable {
             return new Behaviour(mode, null);
         }
 
+        /** {@code mode} for the pod of index {@code index} of an Indexed Job; its other pods run. */
+        public static Behaviour atIndex(Mode mode, int index) {
+            return new Behaviour(mode, null, index);
+        }
+
         public static Behaviour oomKillOn(String trigger) {
             return new Behaviour(Mode.OOM_KILL, trigger);
+        }
+
+        Behaviour forIndex(int i) {
+            return index < 0 || index == i ? this : run();
         }
     }
 
@@ -85,7 +103,13 @@ public final class TestNode implements AutoCloseable {
     private final PodmanRunner podman;
 
     private final Map<String, Process> processes = new ConcurrentHashMap<>();
+    private final Map<String, Path> terminationFiles = new ConcurrentHashMap<>();
     private final Set<String> admitted = ConcurrentHashMap.newKeySet();
+    /** Indexed Jobs by uid. */
+    private final Map<String, Gang> gangs = new ConcurrentHashMap<>();
+    /** Work-queue Jobs by uid: their pods, successes and failures, as the Job controller tracks them. */
+    private final Map<String, WorkQueue> workQueues = new ConcurrentHashMap<>();
+
     private final List<String> errors = new CopyOnWriteArrayList<>();
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "test-node");
@@ -93,9 +117,6 @@ public final class TestNode implements AutoCloseable {
         return t;
     });
     private volatile Function<Job, Behaviour> behaviour = job -> Behaviour.run();
-    /** Work-queue Jobs by uid: their pods, successes and failures, as the Job controller tracks them. */
-    private final Map<String, WorkQueue> workQueues = new ConcurrentHashMap<>();
-
     private Watch watch;
 
     private TestNode(
@@ -152,6 +173,34 @@ public final class TestNode implements AutoCloseable {
         return errors;
     }
 
+    /**
+     * What the kubelet does when a pod is disrupted (spot reclaim, node drain): SIGTERM to the container's process,
+     * then SIGKILL once the pod's {@code terminationGracePeriodSeconds} (Kubernetes' default, 30, when unset) has
+     * passed. Returns how long the process took to exit, or empty if it had to be killed.
+     */
+    public java.util.Optional<java.time.Duration> disrupt(String namespace, String jobName) throws Exception {
+        for (var e : processes.entrySet()) {
+            if (e.getKey().startsWith(namespace + "/" + jobName + "-")
+                    && e.getValue().isAlive()) {
+                Pod pod = client.pods()
+                        .inNamespace(namespace)
+                        .withName(e.getKey().substring(namespace.length() + 1))
+                        .get();
+                Long grace = pod == null ? null : pod.getSpec().getTerminationGracePeriodSeconds();
+                Process p = e.getValue();
+                long start = System.nanoTime();
+                p.destroy(); // SIGTERM
+                if (p.waitFor(grace == null ? 30 : grace, TimeUnit.SECONDS)) {
+                    return java.util.Optional.of(java.time.Duration.ofNanos(System.nanoTime() - start));
+                }
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                return java.util.Optional.empty();
+            }
+        }
+        throw new IllegalStateException("no running process for Job " + namespace + "/" + jobName);
+    }
+
     /** Whether a process still runs for the Job with this name. */
     public boolean isRunning(String namespace, String jobName) {
         return processes.entrySet().stream()
@@ -160,22 +209,37 @@ public final class TestNode implements AutoCloseable {
     }
 
     private void admit(Job job) throws Exception {
+        Behaviour b = behaviour.apply(job);
         if (WorkQueue.is(job)) {
             // A work-queue Job (parallelism set, no completions): that many pods at once, each like a single Job's.
-            Behaviour b = behaviour.apply(job);
             workQueues.put(uid(job), new WorkQueue(job));
             for (int i = 0; i < job.getSpec().getParallelism(); i++) {
-                executor.submit(() -> guard(job, () -> admitPod(job, b)));
+                executor.submit(() -> guard(job, () -> admitPod(job, b, null, -1)));
             }
             return;
         }
-        admitPod(job, behaviour.apply(job));
+        IndexedPods indexed = IndexedPods.of(job);
+        if (indexed == null) {
+            admitPod(job, b, null, -1);
+            return;
+        }
+        // The Job controller creates every index's pod at once; each runs as its own process.
+        gangs.put(job.getMetadata().getUid(), new Gang(indexed));
+        for (int i = 0; i < indexed.completions(); i++) {
+            int index = i;
+            executor.submit(() -> guard(job, () -> admitPod(job, b.forIndex(index), indexed, index)));
+        }
     }
 
-    private void admitPod(Job job, Behaviour b) throws Exception {
+    private void admitPod(Job job, Behaviour b, IndexedPods indexed, int index) throws Exception {
         String ns = job.getMetadata().getNamespace();
         String jobName = job.getMetadata().getName();
-        String podName = jobName + "-" + Long.toString(System.nanoTime() % 60_466_176L, 36);
+        if (b.mode() == Mode.FAILED_CREATE) {
+            failedCreate(job);
+            return;
+        }
+        String podName = jobName + (indexed == null ? "" : "-" + index) + "-"
+                + Long.toString(System.nanoTime() % 60_466_176L, 36);
         Map<String, String> labels = new LinkedHashMap<>();
         if (job.getSpec().getTemplate().getMetadata() != null
                 && job.getSpec().getTemplate().getMetadata().getLabels() != null) {
@@ -185,11 +249,15 @@ public final class TestNode implements AutoCloseable {
         labels.put("job-name", jobName);
         labels.put("batch.kubernetes.io/controller-uid", job.getMetadata().getUid());
         labels.put("batch.kubernetes.io/job-name", jobName);
+        if (indexed != null) {
+            labels.putAll(IndexedPods.indexMetadata(index));
+        }
         Pod pod = new PodBuilder()
                 .withNewMetadata()
                 .withName(podName)
                 .withNamespace(ns)
                 .withLabels(labels)
+                .withAnnotations(indexed == null ? null : new LinkedHashMap<>(IndexedPods.indexMetadata(index)))
                 .withCreationTimestamp(Instant.now().toString())
                 .withOwnerReferences(new OwnerReferenceBuilder()
                         .withApiVersion("batch/v1")
@@ -200,23 +268,29 @@ public final class TestNode implements AutoCloseable {
                         .withBlockOwnerDeletion(true)
                         .build())
                 .endMetadata()
-                .withSpec(new PodSpecBuilder(job.getSpec().getTemplate().getSpec())
+                .withSpec(new PodSpecBuilder(
+                                indexed == null
+                                        ? job.getSpec().getTemplate().getSpec()
+                                        : indexed.specFor(
+                                                job.getSpec().getTemplate().getSpec(), index))
                         .withNodeName(b.mode() == Mode.UNSCHEDULABLE ? null : NODE_NAME)
                         .build())
                 .build();
         client.pods().inNamespace(ns).resource(pod).create();
         PodLogs.PodLog log = logs.create(ns, podName);
         WorkQueue queue = workQueues.get(uid(job));
-        int active = queue == null ? 1 : queue.started();
-        editJob(
-                ns,
-                jobName,
-                j -> new JobBuilder(j)
-                        .editOrNewStatus()
-                        .withStartTime(Instant.now().toString())
-                        .withActive(active)
-                        .endStatus()
-                        .build());
+        if (queue != null || index <= 0) {
+            int active = queue != null ? queue.started() : indexed == null ? 1 : indexed.completions();
+            editJob(
+                    ns,
+                    jobName,
+                    j -> new JobBuilder(j)
+                            .editOrNewStatus()
+                            .withStartTime(Instant.now().toString())
+                            .withActive(active)
+                            .endStatus()
+                            .build());
+        }
         switch (b.mode()) {
             case UNSCHEDULABLE ->
                 podStatus(
@@ -229,8 +303,34 @@ public final class TestNode implements AutoCloseable {
                                 "0/1 nodes are available: 1 Insufficient nvidia.com/gpu. preemption: 0/1 nodes are available: "
                                         + "1 No preemption victims found for incoming pod.")),
                         null);
+            case SCALE_UP -> {
+                String message = "0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector. "
+                        + "preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.";
+                // The events first: a look between the status and the autoscaler's event would see an unschedulable
+                // pod that no pool matches (which does not heal), not the scale-up this mode plays.
+                event(ns, "Pod", podName, "Warning", "FailedScheduling", message, "default-scheduler");
+                event(
+                        ns,
+                        "Pod",
+                        podName,
+                        "Normal",
+                        "TriggeredScaleUp",
+                        "pod triggered scale-up: [{https://www.googleapis.com/compute/v1/projects/acme/zones/"
+                                + "us-central1-a/instanceGroups/gke-ml-l4-pool-grp 0->1 (max: 4)}]",
+                        "cluster-autoscaler");
+                podStatus(ns, podName, "Pending", List.of(scheduled("False", "Unschedulable", message)), null);
+            }
             case IMAGE_PULL_ERROR -> {
                 String image = pod.getSpec().getContainers().get(0).getImage();
+                event(
+                        ns,
+                        "Pod",
+                        podName,
+                        "Warning",
+                        "Failed",
+                        "Failed to pull image \"" + image + "\": rpc error: code = NotFound desc = failed to pull and "
+                                + "unpack image \"" + image + "\": not found",
+                        "kubelet");
                 podStatus(
                         ns,
                         podName,
@@ -248,11 +348,57 @@ public final class TestNode implements AutoCloseable {
                         List.of(scheduled("True", null, null)),
                         waiting("ImagePullBackOff", "Back-off pulling image \"" + image + "\""));
             }
-            default -> run(job, pod, log, b);
+            default -> run(job, pod, log, b, indexed);
         }
     }
 
-    private void run(Job job, Pod pod, PodLogs.PodLog log, Behaviour b) throws Exception {
+    /** What the Job controller does when the API server refuses its pod: no pod, a FailedCreate Event, retries. */
+    private void failedCreate(Job job) {
+        String ns = job.getMetadata().getNamespace();
+        String sa = job.getSpec().getTemplate().getSpec().getServiceAccountName();
+        event(
+                ns,
+                "Job",
+                job.getMetadata().getName(),
+                "Warning",
+                "FailedCreate",
+                "Error creating: pods \"" + job.getMetadata().getName() + "-x7k2p\" is forbidden: error looking up "
+                        + "service account " + ns + "/" + (sa == null ? "default" : sa) + ": serviceaccount \""
+                        + (sa == null ? "default" : sa) + "\" not found",
+                "job-controller");
+    }
+
+    /** Records an Event as the component named would. */
+    private void event(String ns, String kind, String name, String type, String reason, String message, String by) {
+        String now = Instant.now().toString();
+        client.v1()
+                .events()
+                .inNamespace(ns)
+                .resource(new io.fabric8.kubernetes.api.model.EventBuilder()
+                        .withNewMetadata()
+                        .withName(name + "." + Long.toHexString(System.nanoTime()))
+                        .withNamespace(ns)
+                        .endMetadata()
+                        .withNewInvolvedObject()
+                        .withKind(kind)
+                        .withName(name)
+                        .withNamespace(ns)
+                        .withApiVersion(kind.equals("Job") ? "batch/v1" : "v1")
+                        .endInvolvedObject()
+                        .withType(type)
+                        .withReason(reason)
+                        .withMessage(message)
+                        .withNewSource()
+                        .withComponent(by)
+                        .endSource()
+                        .withFirstTimestamp(now)
+                        .withLastTimestamp(now)
+                        .withCount(1)
+                        .build())
+                .create();
+    }
+
+    private void run(Job job, Pod pod, PodLogs.PodLog log, Behaviour b, IndexedPods indexed) throws Exception {
         String ns = pod.getMetadata().getNamespace();
         String podName = pod.getMetadata().getName();
         podStatus(ns, podName, "Pending", List.of(scheduled("True", null, null)), waiting("ContainerCreating", null));
@@ -264,7 +410,8 @@ public final class TestNode implements AutoCloseable {
                 throw new ContainerTranslation.Untranslatable(
                         "the OOM_KILL behaviour needs local processes, not podman");
             }
-            process = podman == null ? startLocal(pod, podDir) : podman.start(pod.getSpec(), podName, podDir);
+            process = podman == null ? startLocal(pod, podDir, indexed) : podman.start(pod.getSpec(), podName, podDir);
+            terminationFiles.put(ns + "/" + podName, podDir.resolve("termination-log"));
         } catch (ContainerTranslation.Untranslatable e) {
             errors.add(podName + ": " + e.getMessage());
             finish(job, pod, null, 128, "StartError", e.getMessage());
@@ -314,18 +461,76 @@ public final class TestNode implements AutoCloseable {
             }
         }
         int exit = process.waitFor();
-        finish(job, pod, startedAt, exit, oomKilled ? "OOMKilled" : exit == 0 ? "Completed" : "Error", null);
+        finish(
+                job,
+                pod,
+                startedAt,
+                exit,
+                oomKilled ? "OOMKilled" : exit == 0 ? "Completed" : "Error",
+                terminationMessage(pod, log, exit));
+    }
+
+    /**
+     * What the kubelet puts into {@code state.terminated.message}: the termination message file's content, or with
+     * {@code FallbackToLogsOnError} and a failed container and an empty file, the log's last 80 lines (at most 2048
+     * bytes).
+     */
+    private String terminationMessage(Pod pod, PodLogs.PodLog log, int exit) throws IOException {
+        Path file = terminationFiles.get(
+                pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName());
+        String written = file != null && Files.exists(file) ? Files.readString(file) : "";
+        if (!written.isEmpty()) {
+            return written.length() > 4096 ? written.substring(0, 4096) : written;
+        }
+        var container = pod.getSpec().getContainers().get(0);
+        if (exit == 0 || !"FallbackToLogsOnError".equals(container.getTerminationMessagePolicy())) {
+            return null;
+        }
+        List<PodLogs.PodLog.Entry> entries = log.snapshot();
+        StringBuilder tail = new StringBuilder();
+        for (int i = Math.max(0, entries.size() - 80); i < entries.size(); i++) {
+            tail.append(entries.get(i).text());
+        }
+        return tail.length() > 2048 ? tail.substring(tail.length() - 2048) : tail.toString();
     }
 
     /** The container as a local process ({@link ContainerTranslation}). */
-    private Process startLocal(Pod pod, Path podDir) throws ContainerTranslation.Untranslatable, IOException {
+    private Process startLocal(Pod pod, Path podDir, IndexedPods indexed)
+            throws ContainerTranslation.Untranslatable, IOException {
+        String namespace = pod.getMetadata().getNamespace();
         ContainerTranslation.Launch launch = ContainerTranslation.translate(
-                pod.getSpec(), imageAgentClasspath, podDir, pod.getMetadata().getName());
+                pod.getSpec(),
+                imageAgentClasspath,
+                podDir,
+                pod.getMetadata().getName(),
+                name -> secretData(namespace, name));
+        List<String> command = indexed == null ? launch.command() : indexed.rewrite(launch.command(), pod.getSpec());
         ProcessBuilder builder =
-                new ProcessBuilder(launch.command()).redirectErrorStream(true).directory(podDir.toFile());
+                new ProcessBuilder(command).redirectErrorStream(true).directory(podDir.toFile());
         builder.environment().clear();
         builder.environment().putAll(launch.environment());
         return builder.start();
+    }
+
+    /** A Secret's data, decoded, as the kubelet reads it for the container's environment; null when it is absent. */
+    private Map<String, String> secretData(String namespace, String name) {
+        io.fabric8.kubernetes.api.model.Secret secret =
+                client.secrets().inNamespace(namespace).withName(name).get();
+        if (secret == null) {
+            return null;
+        }
+        Map<String, String> out = new java.util.HashMap<>();
+        if (secret.getData() != null) {
+            secret.getData()
+                    .forEach((k, v) -> out.put(
+                            k,
+                            new String(
+                                    java.util.Base64.getDecoder().decode(v), java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        if (secret.getStringData() != null) {
+            out.putAll(secret.getStringData());
+        }
+        return out;
     }
 
     /**
@@ -349,13 +554,17 @@ public final class TestNode implements AutoCloseable {
 
     /** Writes the terminated container and pod phase, then the Job's condition, then schedules the TTL. */
     private void finish(Job job, Pod pod, String startedAt, int exit, String reason, String message) throws Exception {
+        podEnded(job, pod, startedAt, exit, reason, message);
         WorkQueue queue = workQueues.get(uid(job));
         if (queue != null) {
-            podEnded(job, pod, startedAt, exit, reason, message);
             workQueueEnded(job, queue, exit);
             return;
         }
-        podEnded(job, pod, startedAt, exit, reason, message);
+        Gang gang = gangs.get(job.getMetadata().getUid());
+        if (gang != null) {
+            finishIndexed(job, pod, gang, exit);
+            return;
+        }
         String ns = pod.getMetadata().getNamespace();
         String now = Instant.now().toString();
         boolean ok = exit == 0;
@@ -540,10 +749,87 @@ public final class TestNode implements AutoCloseable {
             return b.build();
         });
         if (replace) {
-            executor.submit(() -> guard(job, () -> admitPod(job, behaviour.apply(job))));
+            executor.submit(() -> guard(job, () -> admitPod(job, behaviour.apply(job), null, -1)));
         }
         if (type != null) {
             scheduleTtl(job);
+        }
+    }
+
+    /** An Indexed Job's progress: how each index ended, and whether the Job has. */
+    private static final class Gang {
+        final IndexedPods pods;
+        final Map<Integer, Integer> exits = new LinkedHashMap<>();
+        boolean ended;
+
+        Gang(IndexedPods pods) {
+            this.pods = pods;
+        }
+    }
+
+    /**
+     * The Job controller for an Indexed Job: Complete once every index succeeded; at the first pod that fails (every
+     * non-zero exit matches the gang's podFailurePolicy FailJob rule) the Job fails and its other pods are stopped.
+     */
+    private void finishIndexed(Job job, Pod pod, Gang gang, int exit) {
+        String ns = pod.getMetadata().getNamespace();
+        String now = Instant.now().toString();
+        int index = Integer.parseInt(pod.getMetadata().getLabels().get(IndexedPods.COMPLETION_INDEX));
+        JobConditionBuilder condition;
+        int succeeded;
+        int failed;
+        synchronized (gang) {
+            gang.exits.put(index, exit);
+            succeeded = (int) gang.exits.values().stream().filter(e -> e == 0).count();
+            failed = gang.exits.size() - succeeded;
+            if (gang.ended || (exit == 0 && succeeded < gang.pods.completions())) {
+                editJob(
+                        ns,
+                        job.getMetadata().getName(),
+                        j -> new JobBuilder(j)
+                                .editOrNewStatus()
+                                .withSucceeded(succeeded)
+                                .withFailed(failed)
+                                .withActive(gang.pods.completions() - gang.exits.size())
+                                .endStatus()
+                                .build());
+                return;
+            }
+            gang.ended = true;
+            condition = exit == 0
+                    ? new JobConditionBuilder().withType("Complete")
+                    : new JobConditionBuilder()
+                            .withType("Failed")
+                            .withReason("PodFailurePolicy")
+                            .withMessage("Container agent for pod " + ns + "/"
+                                    + pod.getMetadata().getName() + " failed with exit code " + exit
+                                    + " matching a FailJob rule");
+        }
+        boolean ok = exit == 0;
+        editJob(
+                ns,
+                job.getMetadata().getName(),
+                j -> new JobBuilder(j)
+                        .editOrNewStatus()
+                        .withActive(0)
+                        .withSucceeded(succeeded)
+                        .withFailed(failed)
+                        .withCompletionTime(ok ? now : null)
+                        .addToConditions(condition
+                                .withStatus("True")
+                                .withLastTransitionTime(now)
+                                .build())
+                        .endStatus()
+                        .build());
+        if (!ok) {
+            // The controller deletes the gang's other pods: their containers get SIGTERM.
+            // (SIGTERM through the process handle: Process.destroy would also close the pipe its output is read from.)
+            String prefix = ns + "/" + job.getMetadata().getName() + "-";
+            for (var e : processes.entrySet()) {
+                if (e.getKey().startsWith(prefix) && e.getValue().isAlive()) {
+                    e.getValue().toHandle().destroy();
+                }
+            }
         }
     }
 
@@ -568,7 +854,9 @@ public final class TestNode implements AutoCloseable {
                     }
                 } else if (p.isAlive()) {
                     List<ProcessHandle> tree = p.descendants().toList();
-                    p.destroy(); // SIGTERM, as the kubelet sends on pod deletion
+                    // SIGTERM, as the kubelet sends on pod deletion; through the handle, because Process.destroy also
+                    // closes the pipe the pod's output is still being read from.
+                    p.toHandle().destroy();
                     if (!p.waitFor(TERMINATION_GRACE_SECONDS, TimeUnit.SECONDS)) {
                         p.destroyForcibly();
                     }
@@ -612,20 +900,21 @@ public final class TestNode implements AutoCloseable {
         }
     }
 
-    private void editJob(String ns, String name, java.util.function.UnaryOperator<Job> change) {
-        for (int attempt = 0; ; attempt++) {
+    /** One writer of Job status at a time, as the Job controller is (an Indexed Job's pods finish concurrently). */
+    private synchronized void editJob(String ns, String name, java.util.function.UnaryOperator<Job> change) {
+        for (int attempt = 1; ; attempt++) {
             try {
                 client.batch().v1().jobs().inNamespace(ns).withName(name).editStatus(change);
                 return;
             } catch (KubernetesClientException e) {
-                if (e.getCode() == 404) {
-                    return; // a Job deleted meanwhile (cancel) has no status to write
+                if (e.getCode() == 409 && attempt < 20) {
+                    continue; // written meanwhile (another pod's end, the backend): apply the change to the newer
+                    // version
                 }
-                if (e.getCode() != 409 || attempt >= 20) {
-                    throw e;
+                if (e.getCode() != 404) {
+                    throw e; // a Job deleted meanwhile (cancel) has no status to write
                 }
-                // Two pods of a work-queue Job wrote at once: read the latest version and write again, as a
-                // controller does.
+                return;
             }
         }
     }
