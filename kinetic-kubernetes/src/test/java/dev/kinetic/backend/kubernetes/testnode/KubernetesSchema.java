@@ -7,6 +7,7 @@ import io.kubernetes.client.openapi.models.V1Job;
 import io.kubernetes.client.openapi.models.V1Namespace;
 import io.kubernetes.client.openapi.models.V1Role;
 import io.kubernetes.client.openapi.models.V1RoleBinding;
+import io.kubernetes.client.openapi.models.V1Secret;
 import io.kubernetes.client.openapi.models.V1Service;
 import io.kubernetes.client.openapi.models.V1ServiceAccount;
 import java.util.ArrayList;
@@ -48,6 +49,7 @@ public final class KubernetesSchema {
         Class<?> model = switch (kind) {
             case "Job" -> V1Job.class;
             case "Service" -> V1Service.class;
+            case "Secret" -> V1Secret.class;
             case "ServiceAccount" -> V1ServiceAccount.class;
             case "Namespace" -> V1Namespace.class;
             case "Role" -> V1Role.class;
@@ -56,7 +58,7 @@ public final class KubernetesSchema {
         };
         if (model == null) {
             out.add("no schema for kind '" + kind
-                    + "' here (Job, Service, ServiceAccount, Namespace, Role, RoleBinding)");
+                    + "' here (Job, Service, Secret, ServiceAccount, Namespace, Role, RoleBinding)");
             return out;
         }
         try {
@@ -80,8 +82,12 @@ public final class KubernetesSchema {
             V1Namespace.validateJsonElement(element);
         } else if (model == V1Role.class) {
             V1Role.validateJsonElement(element);
-        } else {
+        } else if (model == V1Secret.class) {
+            V1Secret.validateJsonElement(element);
+        } else if (model == V1RoleBinding.class) {
             V1RoleBinding.validateJsonElement(element);
+        } else {
+            throw new IllegalArgumentException("no validator for " + model.getSimpleName());
         }
     }
 }
