@@ -52,7 +52,13 @@ class SetupKubernetesCommandTest {
                     .inNamespace("ml-jobs")
                     .withName("kinetic-submitter")
                     .get();
-            assertThat(role.getRules()).hasSize(5);
+            assertThat(role.getRules()).hasSize(6);
+            assertThat(role.getRules())
+                    .as("captured variables travel in a Secret per job")
+                    .anySatisfy(rule -> {
+                        assertThat(rule.getResources()).containsExactly("secrets");
+                        assertThat(rule.getVerbs()).contains("create", "get", "delete");
+                    });
             assertThat(role.getRules().get(0).getVerbs()).containsExactly("create", "get", "list", "watch", "delete");
             String versions = versions(cluster);
 

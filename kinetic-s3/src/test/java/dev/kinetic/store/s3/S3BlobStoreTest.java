@@ -63,7 +63,7 @@ class S3BlobStoreTest extends BlobStoreContractTest {
 
     /**
      * Through the ServiceLoader, with a store prefix, as Kinetic opens it; in a bucket of its own, because S3Mock
-     * gets slower with every object in a bucket and the pagination test leaves ten thousand behind.
+     * gets slower with every object in a bucket and the pagination test leaves thousands behind.
      */
     @Override
     protected BlobStore newStore() {
@@ -76,6 +76,17 @@ class S3BlobStoreTest extends BlobStoreContractTest {
     @Override
     protected int mediumObjectSize() {
         return 20 * 1024 * 1024;
+    }
+
+    /**
+     * Three pages of S3's 1 000 keys. Not the contract's 10 050: S3Mock reads its key index back with Jackson on
+     * restart, and with ten thousand keys that share a long prefix its symbol table sometimes overflows (a
+     * StreamConstraintsException, FAIL_ON_SYMBOL_HASH_OVERFLOW, depending on the table's random seed), so the
+     * server did not come back and every later test of the class failed. S3Proxy runs the full count.
+     */
+    @Override
+    protected int manyKeysCount() {
+        return 2_550;
     }
 
     /** Seeded on disk: through S3Mock's API, 10 000 PUTs take minutes (see {@link S3MockServer#seed}). */

@@ -49,16 +49,16 @@ public final class KubernetesSchema {
         Class<?> model = switch (kind) {
             case "Job" -> V1Job.class;
             case "Service" -> V1Service.class;
+            case "Secret" -> V1Secret.class;
             case "ServiceAccount" -> V1ServiceAccount.class;
             case "Namespace" -> V1Namespace.class;
             case "Role" -> V1Role.class;
             case "RoleBinding" -> V1RoleBinding.class;
-            case "Secret" -> V1Secret.class;
             default -> null;
         };
         if (model == null) {
             out.add("no schema for kind '" + kind
-                    + "' here (Job, Service, ServiceAccount, Namespace, Role, RoleBinding, Secret)");
+                    + "' here (Job, Service, Secret, ServiceAccount, Namespace, Role, RoleBinding)");
             return out;
         }
         try {
@@ -84,8 +84,10 @@ public final class KubernetesSchema {
             V1Role.validateJsonElement(element);
         } else if (model == V1Secret.class) {
             V1Secret.validateJsonElement(element);
-        } else {
+        } else if (model == V1RoleBinding.class) {
             V1RoleBinding.validateJsonElement(element);
+        } else {
+            throw new IllegalArgumentException("no validator for " + model.getSimpleName());
         }
     }
 }
