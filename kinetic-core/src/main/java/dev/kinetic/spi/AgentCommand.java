@@ -31,9 +31,10 @@ public final class AgentCommand {
     private static final String HOST_NAMES = "--host-names";
     private static final String COORDINATOR = "--coordinator";
     private static final String TPU_WORKER_ENV = "--tpu-worker-env";
+    private static final String TIMEOUT_MS = "--timeout-ms";
     private static final String USAGE = "usage: Agent --store URI --job ID --payload SHA256 [--classpath SHA,...] "
             + "[--jvm-arg=OPT]... [--retries N] [--work DIR] [--cache DIR] [--class-archives DIR] [--hosts N "
-            + "[--host-index I] --host-names NAME,... --coordinator HOST:PORT [--tpu-worker-env]]";
+            + "[--host-index I] --host-names NAME,... --coordinator HOST:PORT [--tpu-worker-env]] [--timeout-ms N]";
 
     /**
      * Where an Indexed Job's pod finds its index: the Job controller sets it in every container of the pod. The agent
@@ -56,6 +57,8 @@ public final class AgentCommand {
     private List<String> hostNames = List.of();
     private String coordinator;
     private boolean tpuWorkerEnv;
+    /** The job's time limit from the task's start, in milliseconds; 0 for none. */
+    private long timeoutMillis;
 
     private AgentCommand(
             String storeUri,
@@ -95,6 +98,8 @@ public final class AgentCommand {
                 null,
                 null);
         command.hosts = record.hosts();
+        command.timeoutMillis =
+                record.timeout() == null ? 0 : Math.max(1, record.timeout().toMillis());
         return command;
     }
 
@@ -180,6 +185,7 @@ public final class AgentCommand {
         c.hostNames = hostNames;
         c.coordinator = coordinator;
         c.tpuWorkerEnv = tpuWorkerEnv;
+        c.timeoutMillis = timeoutMillis;
         return c;
     }
 
@@ -208,6 +214,12 @@ public final class AgentCommand {
         if (classArchives != null) {
             args.add(CLASS_ARCHIVES);
             args.add(classArchives.toString());
+        }
+        if (timeoutMillis > 0) {
+            // Milliseconds, not ISO-8601: parsing a Duration compiles a regular expression, which bootstraps lambdas
+            // on the agent's start-up path.
+            args.add(TIMEOUT_MS);
+            args.add(String.valueOf(timeoutMillis));
         }
         if (hosts > 1) {
             args.add(HOSTS);
@@ -247,6 +259,7 @@ public final class AgentCommand {
         List<String> names = new ArrayList<>();
         String coordinator = null;
         boolean tpu = false;
+        long timeout = 0;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.startsWith(JVM_ARG)) {
@@ -298,6 +311,9 @@ public final class AgentCommand {
                 case COORDINATOR:
                     coordinator = v;
                     break;
+                case TIMEOUT_MS:
+                    timeout = parseMillis(v);
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown agent option " + a + "; " + USAGE);
             }
@@ -307,6 +323,7 @@ public final class AgentCommand {
         }
         AgentCommand command =
                 new AgentCommand(store, job, payload, classpath, jvmArgs, retries, work, cache, archives);
+        command.timeoutMillis = timeout;
         if (hosts > 1) {
             if (names.size() != hosts || coordinator == null) {
                 throw new IllegalArgumentException(HOSTS + " " + hosts + " needs " + hosts + " names in " + HOST_NAMES
@@ -323,6 +340,19 @@ public final class AgentCommand {
             command.tpuWorkerEnv = tpu;
         }
         return command;
+    }
+
+    private static long parseMillis(String v) {
+        try {
+            long n = Long.parseLong(v);
+            if (n < 1) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    TIMEOUT_MS + " needs a number of milliseconds of 1 or more, got '" + v + "'; " + USAGE);
+        }
     }
 
     private static int parseRetries(String v) {
@@ -398,6 +428,11 @@ public final class AgentCommand {
     /** Whether the task also gets libtpu's {@code TPU_WORKER_ID} and {@code TPU_WORKER_HOSTNAMES}. */
     public boolean tpuWorkerEnv() {
         return tpuWorkerEnv;
+    }
+
+    /** The job's time limit, counted from when its task starts, in milliseconds; 0 for none. */
+    public long timeoutMillis() {
+        return timeoutMillis;
     }
 
     /** Where class-data-sharing archives live, or null when the agent uses none. */

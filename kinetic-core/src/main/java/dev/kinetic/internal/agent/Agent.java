@@ -56,6 +56,7 @@ public final class Agent {
     private final StoreLogWriter log;
     private final CountDownLatch finished = new CountDownLatch(1);
     private final ClassArchives archives;
+    private final TimeLimit timeLimit;
     private volatile TaskProcess task;
     private volatile boolean terminating;
     private volatile Instant taskStartedAt;
@@ -89,6 +90,7 @@ public final class Agent {
         this.writer = new JobWriter(store, command.jobId(), host);
         this.log = new StoreLogWriter(store, command.jobId(), host);
         this.archives = command.classArchives() == null ? null : new ClassArchives(command.classArchives());
+        this.timeLimit = new TimeLimit(command.timeoutMillis());
     }
 
     public static void main(String[] argv) {
@@ -141,8 +143,13 @@ public final class Agent {
             Prepared prepared = prepare();
             outputs = prepared.outputs;
             startTimers(timers, outputs);
-            int exit = runTask(prepared);
-            outcome = new OutcomeDecider(writer).decide(exit, prepared.outcomeDir, taskStartedAt, terminating);
+            int exit = runTask(prepared, timers);
+            if (timeLimit.expired() && exit != 0) {
+                timeLimit.awaitStopped();
+                outcome = timeLimit.outcome(exit, taskStartedAt);
+            } else {
+                outcome = new OutcomeDecider(writer).decide(exit, prepared.outcomeDir, taskStartedAt, terminating);
+            }
             if (gang != null) {
                 outcome = gang.decide(outcome, writer, new java.util.function.BooleanSupplier() {
                     @Override
@@ -157,6 +164,9 @@ public final class Agent {
         } catch (IOException | RuntimeException e) {
             outcome = failure(FailurePhase.AGENT, "agent error: " + e, null);
             e.printStackTrace();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            outcome = failure(FailurePhase.AGENT, "agent interrupted", null);
         } finally {
             timers.shutdownNow();
         }
@@ -253,7 +263,7 @@ public final class Agent {
         }
     }
 
-    private int runTask(Prepared p) throws IOException, AgentFailure {
+    private int runTask(Prepared p, ScheduledExecutorService timers) throws IOException, AgentFailure {
         taskClasspath = TaskProcess.classpath(p.classpath);
         if (archives != null) {
             archivePlan = archives.plan(taskClasspath, command.jvmArgs());
@@ -272,6 +282,13 @@ public final class Agent {
             task = TaskProcess.start(cmd, workDir, env, log);
         }
         taskStartedAt = Instant.now();
+        OutputSync outputs = p.outputs;
+        timeLimit.arm(timers, task, new Runnable() {
+            @Override
+            public void run() {
+                syncQuietly(outputs); // what the task wrote up to its limit is kept
+            }
+        });
         writer.event(
                 EventType.STARTED,
                 Map.of("pid", String.valueOf(task.pid()), "host", AgentInfo.hostName(), "index", String.valueOf(host)));
