@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param exitCode the task process's exit code, or {@code null} while running or unknown
  * @param labels the user's labels
  * @param hosts how many hosts run the job together (1 for a job of one host)
+ * @param queuePosition where a PENDING job waits in its backend's queue (1 for the first: the local backend starts
+ *     jobs in submission order as slots free up), or {@code null}
  */
 public record JobInfo(
         String id,
@@ -32,7 +34,38 @@ public record JobInfo(
         Instant endedAt,
         Integer exitCode,
         Map<String, String> labels,
-        int hosts) {
+        int hosts,
+        Integer queuePosition) {
+
+    /** A snapshot without a queue position. */
+    public JobInfo(
+            String id,
+            String function,
+            JobStatus status,
+            String reason,
+            String accelerator,
+            String backend,
+            Instant createdAt,
+            Instant startedAt,
+            Instant endedAt,
+            Integer exitCode,
+            Map<String, String> labels,
+            int hosts) {
+        this(
+                id,
+                function,
+                status,
+                reason,
+                accelerator,
+                backend,
+                createdAt,
+                startedAt,
+                endedAt,
+                exitCode,
+                labels,
+                hosts,
+                null);
+    }
 
     public JobInfo {
         labels = labels == null ? Map.of() : Map.copyOf(labels);

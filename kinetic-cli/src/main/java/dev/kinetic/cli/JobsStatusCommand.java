@@ -41,6 +41,9 @@ public final class JobsStatusCommand extends CommandBase {
             if (info.reason() != null) {
                 table.row("reason", info.reason());
             }
+            if (info.queuePosition() != null) {
+                table.row("queue position", String.valueOf(info.queuePosition()));
+            }
             table.row("accelerator", info.accelerator());
             if (info.hosts() > 1) {
                 table.row("hosts", String.valueOf(info.hosts()));

@@ -81,7 +81,8 @@ class JobsCommandsIT {
                         "endedAt",
                         "exitCode",
                         "labels",
-                        "hosts");
+                        "hosts",
+                        "queuePosition");
         assertThat(status.get("function").asText()).isEqualTo("PrintLines");
         assertThat(status.get("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(status.get("reason").isNull()).isTrue();

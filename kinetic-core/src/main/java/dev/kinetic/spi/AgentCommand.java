@@ -32,9 +32,10 @@ public final class AgentCommand {
     private static final String COORDINATOR = "--coordinator";
     private static final String TPU_WORKER_ENV = "--tpu-worker-env";
     private static final String TIMEOUT_MS = "--timeout-ms";
+    private static final String LOCAL_SLOTS = "--local-slots";
     private static final String USAGE = "usage: Agent --store URI --job ID --payload SHA256 [--classpath SHA,...] "
             + "[--jvm-arg=OPT]... [--retries N] [--work DIR] [--cache DIR] [--class-archives DIR] [--hosts N "
-            + "[--host-index I] --host-names NAME,... --coordinator HOST:PORT [--tpu-worker-env]] [--timeout-ms N]";
+            + "[--host-index I] --host-names NAME,... --coordinator HOST:PORT [--tpu-worker-env]] [--timeout-ms N] [--local-slots DIR]";
 
     /**
      * Where an Indexed Job's pod finds its index: the Job controller sets it in every container of the pod. The agent
@@ -59,6 +60,8 @@ public final class AgentCommand {
     private boolean tpuWorkerEnv;
     /** The job's time limit from the task's start, in milliseconds; 0 for none. */
     private long timeoutMillis;
+    /** The local backend's slots directory, where the agent waits for capacity first; null elsewhere. */
+    private Path localSlots;
 
     private AgentCommand(
             String storeUri,
@@ -136,6 +139,13 @@ public final class AgentCommand {
         return c;
     }
 
+    /** This command for an agent that first waits for its job's share of the machine (the local backend's slots). */
+    public AgentCommand withLocalSlots(Path dir) {
+        AgentCommand c = copy();
+        c.localSlots = dir;
+        return c;
+    }
+
     /** This command with class-data-sharing archives kept in {@code dir} (local backend). */
     public AgentCommand withClassArchives(Path dir) {
         AgentCommand c = copy();
@@ -186,6 +196,7 @@ public final class AgentCommand {
         c.coordinator = coordinator;
         c.tpuWorkerEnv = tpuWorkerEnv;
         c.timeoutMillis = timeoutMillis;
+        c.localSlots = localSlots;
         return c;
     }
 
@@ -220,6 +231,10 @@ public final class AgentCommand {
             // on the agent's start-up path.
             args.add(TIMEOUT_MS);
             args.add(String.valueOf(timeoutMillis));
+        }
+        if (localSlots != null) {
+            args.add(LOCAL_SLOTS);
+            args.add(localSlots.toString());
         }
         if (hosts > 1) {
             args.add(HOSTS);
@@ -260,6 +275,7 @@ public final class AgentCommand {
         String coordinator = null;
         boolean tpu = false;
         long timeout = 0;
+        Path slots = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.startsWith(JVM_ARG)) {
@@ -314,6 +330,9 @@ public final class AgentCommand {
                 case TIMEOUT_MS:
                     timeout = parseMillis(v);
                     break;
+                case LOCAL_SLOTS:
+                    slots = Path.of(v);
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown agent option " + a + "; " + USAGE);
             }
@@ -324,6 +343,7 @@ public final class AgentCommand {
         AgentCommand command =
                 new AgentCommand(store, job, payload, classpath, jvmArgs, retries, work, cache, archives);
         command.timeoutMillis = timeout;
+        command.localSlots = slots;
         if (hosts > 1) {
             if (names.size() != hosts || coordinator == null) {
                 throw new IllegalArgumentException(HOSTS + " " + hosts + " needs " + hosts + " names in " + HOST_NAMES
@@ -433,6 +453,11 @@ public final class AgentCommand {
     /** The job's time limit, counted from when its task starts, in milliseconds; 0 for none. */
     public long timeoutMillis() {
         return timeoutMillis;
+    }
+
+    /** The local backend's slots directory the agent waits in before it starts, or null. */
+    public Path localSlots() {
+        return localSlots;
     }
 
     /** Where class-data-sharing archives live, or null when the agent uses none. */

@@ -9,8 +9,15 @@ import java.time.Instant;
  * @param reason why, when there is something to say (Unschedulable, ImagePullBackOff: image, OOMKilled)
  * @param exitCode the process exit code when {@link Phase#EXITED}
  * @param startedAt when the process or pod started, if known
+ * @param queuePosition where a PENDING job waits in the backend's queue (1 for the first), or null when the backend
+ *     keeps no queue of its own (the local backend does: its slots)
  */
-public record LiveState(Phase phase, String reason, Integer exitCode, Instant startedAt) {
+public record LiveState(Phase phase, String reason, Integer exitCode, Instant startedAt, Integer queuePosition) {
+
+    /** A state without a queue position. */
+    public LiveState(Phase phase, String reason, Integer exitCode, Instant startedAt) {
+        this(phase, reason, exitCode, startedAt, null);
+    }
 
     public enum Phase {
         /** Accepted, not running yet (no node, pulling the image). */
@@ -31,5 +38,10 @@ public record LiveState(Phase phase, String reason, Integer exitCode, Instant st
 
     public static LiveState pending(String reason) {
         return new LiveState(Phase.PENDING, reason, null, null);
+    }
+
+    /** PENDING at {@code position} in the backend's queue. */
+    public static LiveState queued(String reason, int position) {
+        return new LiveState(Phase.PENDING, reason, null, null, position);
     }
 }

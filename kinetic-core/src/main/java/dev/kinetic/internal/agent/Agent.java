@@ -57,6 +57,9 @@ public final class Agent {
     private final CountDownLatch finished = new CountDownLatch(1);
     private final ClassArchives archives;
     private final TimeLimit timeLimit;
+    /** On the local backend: waits for the job's share of the machine before anything else. */
+    private final SlotWait slotWait;
+
     private volatile TaskProcess task;
     private volatile boolean terminating;
     private volatile Instant taskStartedAt;
@@ -91,6 +94,7 @@ public final class Agent {
         this.log = new StoreLogWriter(store, command.jobId(), host);
         this.archives = command.classArchives() == null ? null : new ClassArchives(command.classArchives());
         this.timeLimit = new TimeLimit(command.timeoutMillis());
+        this.slotWait = SlotWait.of(command, host);
     }
 
     public static void main(String[] argv) {
@@ -140,16 +144,16 @@ public final class Agent {
         });
         OutputSync outputs = null;
         try {
+            if (!slotWait.await(this)) {
+                return finish(slotWait.stopped(writer), null);
+            }
             Prepared prepared = prepare();
             outputs = prepared.outputs;
             startTimers(timers, outputs);
             int exit = runTask(prepared, timers);
-            if (timeLimit.expired() && exit != 0) {
-                timeLimit.awaitStopped();
-                outcome = timeLimit.outcome(exit, taskStartedAt);
-            } else {
-                outcome = new OutcomeDecider(writer).decide(exit, prepared.outcomeDir, taskStartedAt, terminating);
-            }
+            outcome = timeLimit.expired() && exit != 0
+                    ? timeLimit.outcome(exit, taskStartedAt)
+                    : new OutcomeDecider(writer).decide(exit, prepared.outcomeDir, taskStartedAt, terminating);
             if (gang != null) {
                 outcome = gang.decide(outcome, writer, new java.util.function.BooleanSupplier() {
                     @Override
@@ -164,13 +168,16 @@ public final class Agent {
         } catch (IOException | RuntimeException e) {
             outcome = failure(FailurePhase.AGENT, "agent error: " + e, null);
             e.printStackTrace();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            outcome = failure(FailurePhase.AGENT, "agent interrupted", null);
         } finally {
             timers.shutdownNow();
+            slotWait.release(); // the task has ended: the next job may start while the outcome is written
         }
         return finish(outcome, outputs);
+    }
+
+    /** Whether the agent was asked to stop (SIGTERM). */
+    boolean terminating() {
+        return terminating;
     }
 
     /** What the task needs, in place and verified. */
@@ -265,11 +272,11 @@ public final class Agent {
 
     private int runTask(Prepared p, ScheduledExecutorService timers) throws IOException, AgentFailure {
         taskClasspath = TaskProcess.classpath(p.classpath);
+        List<String> jvmArgs = slotWait.taskJvmArgs(command.jvmArgs());
         if (archives != null) {
-            archivePlan = archives.plan(taskClasspath, command.jvmArgs());
+            archivePlan = archives.plan(taskClasspath, jvmArgs);
         }
-        List<String> cmd =
-                TaskProcess.command(taskClasspath, archivePlan.options(), command.jvmArgs(), p.payload, p.outcomeDir);
+        List<String> cmd = TaskProcess.command(taskClasspath, archivePlan.options(), jvmArgs, p.payload, p.outcomeDir);
         Map<String, String> env = new HashMap<>(p.header.environment());
         env.put(Data.DATA_DIR_ENV, p.dataDir.toString());
         env.put("KINETIC_JOB_ID", command.jobId().value());
@@ -282,13 +289,7 @@ public final class Agent {
             task = TaskProcess.start(cmd, workDir, env, log);
         }
         taskStartedAt = Instant.now();
-        OutputSync outputs = p.outputs;
-        timeLimit.arm(timers, task, new Runnable() {
-            @Override
-            public void run() {
-                syncQuietly(outputs); // what the task wrote up to its limit is kept
-            }
-        });
+        timeLimit.arm(timers, task, p.outputs);
         writer.event(
                 EventType.STARTED,
                 Map.of("pid", String.valueOf(task.pid()), "host", AgentInfo.hostName(), "index", String.valueOf(host)));

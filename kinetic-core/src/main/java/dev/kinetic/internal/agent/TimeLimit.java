@@ -2,6 +2,7 @@ package dev.kinetic.internal.agent;
 
 import dev.kinetic.internal.protocol.FailurePhase;
 import dev.kinetic.internal.protocol.JobOutcome;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
@@ -44,10 +45,11 @@ final class TimeLimit {
     }
 
     /**
-     * Arms the limit for a task that has just started: when it runs out, {@code beforeStop} runs (the output sync),
-     * then the task's process tree is stopped on a thread of its own, so the timers (log flushes) keep running.
+     * Arms the limit for a task that has just started: when it runs out, the outputs are synced (what the task wrote
+     * up to its limit is kept), then the task's process tree is stopped on a thread of its own, so the timers (log
+     * flushes) keep running.
      */
-    void arm(ScheduledExecutorService timers, TaskProcess task, Runnable beforeStop) {
+    void arm(ScheduledExecutorService timers, TaskProcess task, OutputSync outputs) {
         if (!isSet()) {
             return;
         }
@@ -56,20 +58,24 @@ final class TimeLimit {
                 new Runnable() {
                     @Override
                     public void run() {
-                        expire(task, beforeStop);
+                        expire(task, outputs);
                     }
                 },
                 millis,
                 TimeUnit.MILLISECONDS);
     }
 
-    private void expire(TaskProcess task, Runnable beforeStop) {
+    private void expire(TaskProcess task, OutputSync outputs) {
         if (!task.isAlive()) {
             return;
         }
         expired = true;
         System.err.println("kinetic agent: " + reason() + "; syncing outputs, then stopping the task's processes");
-        beforeStop.run();
+        try {
+            outputs.sync();
+        } catch (IOException | RuntimeException e) {
+            System.err.println("kinetic agent: output sync before the stop failed (tried again at the end): " + e);
+        }
         Thread stopping = new Thread("kinetic-agent-time-limit") {
             @Override
             public void run() {
@@ -86,18 +92,18 @@ final class TimeLimit {
     }
 
     /**
-     * Waits until the task's process tree is stopped: the task itself may exit while a child it started still
-     * ignores SIGTERM, and none may outlive the agent.
+     * The outcome of a task stopped at the limit, once its whole process tree is stopped: the task itself may exit
+     * while a child it started still ignores SIGTERM, and none may outlive the agent.
      */
-    void awaitStopped() throws InterruptedException {
-        Thread s = stopper;
-        if (s != null) {
-            s.join();
-        }
-    }
-
-    /** The outcome of a task stopped at the limit. */
     JobOutcome outcome(int exit, Instant startedAt) {
+        Thread s = stopper;
+        try {
+            if (s != null) {
+                s.join();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         return JobOutcome.failed(FailurePhase.EXECUTE, reason())
                 .exitCode(exit)
                 .startedAt(startedAt)

@@ -53,16 +53,20 @@ public final class LocalBackend implements Backend {
     private final String host;
     private final Map<String, String> agentEnvironment;
     private final ClassArchives archives;
+    /** The machine as a one-node cluster: jobs wait in a queue for their share of its slots and memory. */
+    private final LocalQueue queue;
 
     public LocalBackend(Path home, ProcessLauncher launcher) {
-        this(home, launcher, Map.of());
+        this(home, launcher, Map.of(), Map.of());
     }
 
     /**
      * @param environment the session's environment; its store-related variables are given to every agent, so a
      *     session configured in code (not through the process environment) still reaches its store
+     * @param settings the session's resolved settings ({@code local-slots}, {@code cpu}, {@code memory}: see LocalQueue)
      */
-    public LocalBackend(Path home, ProcessLauncher launcher, Map<String, String> environment) {
+    public LocalBackend(
+            Path home, ProcessLauncher launcher, Map<String, String> environment, Map<String, String> settings) {
         this.home = home;
         this.launcher = launcher;
         this.host = hostName();
@@ -74,6 +78,7 @@ public final class LocalBackend implements Backend {
         });
         this.agentEnvironment = Map.copyOf(passed);
         this.archives = "off".equals(environment.get(CLASS_ARCHIVES_ENV)) ? null : new ClassArchives(archivesDir());
+        this.queue = new LocalQueue(home, settings);
     }
 
     /** Class-data-sharing archives of agent and task JVMs: they start in about half the time with one. */
@@ -89,6 +94,7 @@ public final class LocalBackend implements Backend {
     @Override
     public Map<String, String> prepare(JobRecord draft) {
         Path state = home.resolve("local").resolve(draft.id().value());
+        queue.check(draft, state); // a bad cpu or memory request fails now, before anything is written
         try {
             // Made before the record is written, so a job whose agent is still being launched reads PENDING.
             Files.createDirectories(state);
@@ -102,8 +108,10 @@ public final class LocalBackend implements Backend {
     }
 
     @Override
-    public void submit(JobRecord record, AgentCommand command) {
+    public void submit(JobRecord record, AgentCommand recorded) {
         Path state = stateDir(record);
+        queue.enqueue(record, state); // before the agents start: they wait there for the job's share of the machine
+        AgentCommand command = recorded.withLocalSlots(queue.dir());
         if (record.hosts() == 1) {
             launchAgent(record, command, state);
             return;
@@ -146,6 +154,7 @@ public final class LocalBackend implements Backend {
             Files.writeString(tmp, agent.text());
             Files.move(tmp, state.resolve("pid"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
+            queue.forget(record); // its other hosts' agents, if any, then fail; a stale place is dropped anyway
             throw new KineticException(
                     record.id().value(),
                     "could not start the local agent for job " + record.id() + ": " + e.getMessage(),
@@ -161,6 +170,10 @@ public final class LocalBackend implements Backend {
         Path state = stateDir(record);
         if (!Files.isDirectory(state)) {
             return LiveState.of(LiveState.Phase.GONE);
+        }
+        LiveState waiting = LocalQueue.waiting(state).orElse(null);
+        if (waiting != null) {
+            return waiting;
         }
         if (record.hosts() > 1) {
             LiveState gang = LocalGang.probe(state, record.hosts());
@@ -319,6 +332,7 @@ public final class LocalBackend implements Backend {
                 break;
             }
         }
+        queue.forget(record);
         try (Stream<Path> walk = Files.walk(state)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

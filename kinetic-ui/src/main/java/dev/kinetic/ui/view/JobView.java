@@ -10,6 +10,7 @@ import java.util.TreeMap;
  * A job as {@code kinetic jobs list|status -o json} prints it and {@code kinetic ui} serves it under
  * {@code /api/jobs}. Its field names are a contract with scripts: add fields, never rename or remove one. Kept apart
  * from {@link JobInfo} so a change to the library does not change the CLI's or the dashboard's output.
+ * {@code queuePosition} is where a PENDING local job waits for a slot (1 first), else null.
  */
 @JsonPropertyOrder({
     "id",
@@ -23,7 +24,8 @@ import java.util.TreeMap;
     "endedAt",
     "exitCode",
     "labels",
-    "hosts"
+    "hosts",
+    "queuePosition"
 })
 public record JobView(
         String id,
@@ -37,7 +39,8 @@ public record JobView(
         Instant endedAt,
         Integer exitCode,
         Map<String, String> labels,
-        int hosts) {
+        int hosts,
+        Integer queuePosition) {
 
     /** This view with {@code reason} in place of its own (the dashboard fills in ended jobs' reasons). */
     public JobView withReason(String reason) {
@@ -53,7 +56,8 @@ public record JobView(
                 endedAt,
                 exitCode,
                 labels,
-                hosts);
+                hosts,
+                queuePosition);
     }
 
     public static JobView of(JobInfo info) {
@@ -69,6 +73,7 @@ public record JobView(
                 info.endedAt(),
                 info.exitCode(),
                 new TreeMap<>(info.labels()),
-                info.hosts());
+                info.hosts(),
+                info.queuePosition());
     }
 }

@@ -1,0 +1,241 @@
+package dev.kinetic.internal.agent;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The local backend's capacity, shared by every job of one {@code KINETIC_HOME} without a daemon: the agents agree
+ * among themselves, through files in {@code <home>/local/slots/}, who runs.
+ *
+ * <ul>
+ *   <li>{@code queue/<ticket>-<job id>}: a job waiting, in submission order (tickets are numbered under the lock).
+ *   <li>{@code running/<job id>}: a job holding its share of the slots (CPU) and of the memory.
+ *   <li>{@code lock}: held (an OS file lock, released when its process dies) while one process decides.
+ *   <li>{@code changes}: a counter bumped when capacity is freed or the queue moves, so waiting agents look again
+ *       at once instead of only at their next periodic check.
+ * </ul>
+ *
+ * A job is admitted when it and every job queued before it fit into what the live running claims leave: strictly in
+ * submission order, so a large job is never starved by small ones behind it. A job larger than the whole machine
+ * runs alone. A claim whose agents have all died (SIGKILL) is dropped by the next agent that looks.
+ *
+ * <p>On the agent's start-up path: loops, no lambdas or streams (see {@link Agent}).
+ */
+public final class LocalSlots {
+    /**
+     * The file in a host's state directory that holds, while its agent waits, its queue position and its PENDING
+     * reason (one line each); the backend's probe reads it.
+     */
+    public static final String WAITING_FILE = "waiting";
+
+    private final Path dir;
+
+    public LocalSlots(Path dir) {
+        this.dir = dir;
+    }
+
+    /** The slots directory of the local backend under {@code home}. */
+    public static Path under(Path home) {
+        return home.resolve("local").resolve("slots");
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Adds a job at the end of the queue (the submitter does this before it launches the agents). */
+    public Path enqueue(SlotEntry entry) throws IOException {
+        Files.createDirectories(dir.resolve("queue"));
+        Files.createDirectories(dir.resolve("running"));
+        synchronized (LocalSlots.class) { // a JVM may not hold two locks on one file, even from two threads
+            try (FileChannel channel = lockChannel();
+                    FileLock unused = channel.lock()) {
+                long ticket = readCounter(dir.resolve("tickets")) + 1;
+                writeAtomically(dir.resolve("tickets"), String.valueOf(ticket));
+                Path file = dir.resolve("queue").resolve(pad(ticket) + "-" + entry.jobId());
+                writeAtomically(file, entry.text());
+                return file;
+            }
+        }
+    }
+
+    /**
+     * Decides, under the lock, whether job {@code jobId} may run now; if so its claim moves from the queue to the
+     * running claims. Drops the claims of jobs whose agents are gone on the way.
+     */
+    SlotDecision admit(String jobId) throws IOException {
+        synchronized (LocalSlots.class) {
+            try (FileChannel channel = lockChannel();
+                    FileLock unused = channel.lock()) {
+                return decide(jobId);
+            }
+        }
+    }
+
+    private SlotDecision decide(String jobId) throws IOException {
+        Path running = dir.resolve("running");
+        Optional<SlotEntry> own = SlotEntry.read(running.resolve(jobId));
+        if (own.isPresent()) {
+            return SlotDecision.admitted(own.get()); // another host of this job took it already
+        }
+        SlotDecision d = new SlotDecision();
+        boolean freed = false;
+        for (Path f : sorted(running)) {
+            Optional<SlotEntry> e = SlotEntry.read(f);
+            if (e.isEmpty() || !e.get().live(f, -1)) {
+                Files.deleteIfExists(f);
+                freed = true;
+                continue;
+            }
+            d.usedCpu += e.get().cpuTaken();
+            d.usedMemory += e.get().memoryTaken();
+            d.running.add(e.get().jobId());
+        }
+        long cpu = d.usedCpu;
+        long memory = d.usedMemory;
+        boolean blocked = false;
+        int position = 0;
+        for (Path f : sorted(dir.resolve("queue"))) {
+            Optional<SlotEntry> e = SlotEntry.read(f);
+            if (e.isEmpty() || !e.get().live(f, -1)) {
+                Files.deleteIfExists(f);
+                freed = true;
+                continue;
+            }
+            SlotEntry entry = e.get();
+            position++;
+            boolean mine = entry.jobId().equals(jobId);
+            boolean fits = cpu + entry.cpuTaken() <= entry.capacityCpuMillis()
+                    && memory + entry.memoryTaken() <= entry.capacityMemoryBytes();
+            if (!blocked && fits) {
+                if (mine) {
+                    Files.move(f, running.resolve(jobId), StandardCopyOption.ATOMIC_MOVE);
+                    bump();
+                    return SlotDecision.admitted(entry);
+                }
+                cpu += entry.cpuTaken(); // an earlier job's share, kept for it until its agent takes it
+                memory += entry.memoryTaken();
+                continue;
+            }
+            if (mine) {
+                d.entry = entry;
+                d.position = position;
+                d.behindOthers = blocked;
+                d.memoryBound = !blocked && cpu + entry.cpuTaken() <= entry.capacityCpuMillis();
+                break;
+            }
+            blocked = true; // first come, first served: nobody passes a job that does not fit
+        }
+        if (freed) {
+            bump();
+        }
+        return d;
+    }
+
+    /**
+     * Gives job {@code jobId}'s share back once its task has ended on host {@code host}, unless another host of it
+     * still runs (the last one gives it back; a claim all of whose agents died is dropped by whoever looks next).
+     */
+    void release(String jobId, int host) throws IOException {
+        synchronized (LocalSlots.class) {
+            try (FileChannel channel = lockChannel();
+                    FileLock unused = channel.lock()) {
+                Path claim = dir.resolve("running").resolve(jobId);
+                Optional<SlotEntry> e = SlotEntry.read(claim);
+                if (e.isPresent() && e.get().live(claim, host)) {
+                    return;
+                }
+                if (Files.deleteIfExists(claim) || e.isEmpty()) {
+                    bump();
+                }
+            }
+        }
+    }
+
+    /** Removes every claim of job {@code jobId}, waiting or running (its agent ended before it ran, or cleanup). */
+    public void forget(String jobId) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        synchronized (LocalSlots.class) {
+            try (FileChannel channel = lockChannel();
+                    FileLock unused = channel.lock()) {
+                boolean removed = Files.deleteIfExists(dir.resolve("running").resolve(jobId));
+                for (Path f : sorted(dir.resolve("queue"))) {
+                    if (f.getFileName().toString().endsWith("-" + jobId)) {
+                        removed |= Files.deleteIfExists(f);
+                    }
+                }
+                if (removed) {
+                    bump();
+                }
+            }
+        }
+    }
+
+    /** How often capacity was freed or the queue moved; waiting agents look again when it changes. */
+    long changes() {
+        return readCounter(dir.resolve("changes"));
+    }
+
+    private void bump() throws IOException {
+        writeAtomically(dir.resolve("changes"), String.valueOf(readCounter(dir.resolve("changes")) + 1));
+    }
+
+    private FileChannel lockChannel() throws IOException {
+        return FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    }
+
+    private static List<Path> sorted(Path directory) throws IOException {
+        List<Path> out = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(directory)) {
+            for (Path p : s) {
+                if (!p.getFileName().toString().endsWith(".tmp")) {
+                    out.add(p);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return out;
+        }
+        Collections.sort(out);
+        return out;
+    }
+
+    private static long readCounter(Path file) {
+        try {
+            return Long.parseLong(new String(Files.readAllBytes(file), StandardCharsets.UTF_8).trim());
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** Readers see the old file or the new one, never a part: written beside it, then renamed over it. */
+    static void writeAtomically(Path file, String text) throws IOException {
+        Path tmp = file.resolveSibling(
+                file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+        Files.write(tmp, text.getBytes(StandardCharsets.UTF_8));
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Twelve digits, so that names sort as numbers. */
+    private static String pad(long n) {
+        String s = String.valueOf(n);
+        StringBuilder b = new StringBuilder();
+        for (int i = s.length(); i < 12; i++) {
+            b.append('0');
+        }
+        return b.append(s).toString();
+    }
+}

@@ -1,0 +1,143 @@
+package dev.kinetic.internal.agent;
+
+import dev.kinetic.internal.protocol.FailurePhase;
+import dev.kinetic.internal.protocol.JobOutcome;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+/**
+ * An agent of the local backend waiting for its job's share of the machine ({@link LocalSlots}) before it does
+ * anything else, so a job that does not fit stays PENDING even when every submitting JVM has exited. While it waits,
+ * {@code waiting} in its state directory says why and where it is in the queue (the backend's probe reads it); it
+ * looks again as soon as capacity is freed or the queue moves, and at least every second or few (a SIGKILLed agent
+ * frees nothing by itself: whoever looks next drops its claim).
+ *
+ * <p>On the agent's start-up path: loops, no lambdas (see {@link Agent}).
+ */
+final class SlotWait {
+    private static final long POLL_MILLIS = 100;
+
+    private final LocalSlots slots;
+    private final String jobId;
+    private final int host;
+    private SlotEntry entry;
+    /** The waiting file written last (in this host's state directory, which the claim names), or null. */
+    private Path waitingFile;
+
+    /** @param slots the local backend's slots, or null where there are none (every job is admitted at once) */
+    SlotWait(LocalSlots slots, String jobId, int host) {
+        this.slots = slots;
+        this.jobId = jobId;
+        this.host = host;
+    }
+
+    /** The wait the agent's command asks for: for a local slot, or none. */
+    static SlotWait of(dev.kinetic.spi.AgentCommand command, int host) {
+        return new SlotWait(
+                command.localSlots() == null ? null : new LocalSlots(command.localSlots()),
+                command.jobId().value(),
+                host);
+    }
+
+    /**
+     * Waits until the job is admitted.
+     *
+     * @return false when the agent was asked to stop first (cancelled): the job then gives up its place
+     * @throws AgentFailure when the job's place in the queue is gone (cleaned up while it waited)
+     */
+    boolean await(Agent agent) throws IOException, AgentFailure {
+        if (slots == null) {
+            return true;
+        }
+        long seen = Long.MIN_VALUE;
+        long nextLook = 0;
+        String written = null;
+        long waitingSince = System.nanoTime();
+        while (true) {
+            if (agent.terminating()) {
+                slots.forget(jobId);
+                clearWaiting();
+                return false;
+            }
+            long changes = slots.changes();
+            long now = System.nanoTime();
+            if (changes != seen || now >= nextLook) {
+                SlotDecision d = slots.admit(jobId);
+                if (d.admitted) {
+                    entry = d.entry;
+                    clearWaiting();
+                    if (written != null) {
+                        System.err.println("kinetic agent: got a local slot after "
+                                + (System.nanoTime() - waitingSince) / 1_000_000 + " ms");
+                    }
+                    return true;
+                }
+                if (d.entry == null) {
+                    throw new AgentFailure(
+                            FailurePhase.AGENT,
+                            "its place in the local queue (" + slots.dir() + ") is gone: the job was cleaned up "
+                                    + "while it waited");
+                }
+                String text = d.position + "\n" + d.reason() + "\n";
+                if (!text.equals(written) && host < d.entry.hosts().size()) {
+                    waitingFile = d.entry.hosts().get(host).resolve(LocalSlots.WAITING_FILE);
+                    LocalSlots.writeAtomically(waitingFile, text);
+                    if (written == null) {
+                        System.err.println("kinetic agent: " + d.reason());
+                    }
+                    written = text;
+                }
+                seen = changes;
+                // The first few in line look often (a slot may free at any moment); those further back less so.
+                nextLook = now + Math.min(5000, 1000 + 25L * d.position) * 1_000_000;
+            }
+            sleep();
+        }
+    }
+
+    /** The task's JVM options: the job's, with a heap that fits its memory request when they set none. */
+    java.util.List<String> taskJvmArgs(java.util.List<String> jvmArgs) {
+        return entry == null ? jvmArgs : TaskHeap.jvmArgs(jvmArgs, entry);
+    }
+
+    /** The outcome of a job stopped while it waited: cancelled by request, or its agent terminated. */
+    JobOutcome stopped(JobWriter writer) {
+        return writer.cancelRequested()
+                ? JobOutcome.cancelled("cancelled while waiting for a local slot")
+                        .endedAt(Instant.now())
+                        .build()
+                : JobOutcome.failed(FailurePhase.AGENT, "agent terminated (SIGTERM) while waiting for a local slot")
+                        .endedAt(Instant.now())
+                        .build();
+    }
+
+    /** Gives the job's share back (the task has ended); never throws, a dead agent's share is dropped anyway. */
+    void release() {
+        if (slots == null) {
+            return;
+        }
+        try {
+            slots.release(jobId, host);
+        } catch (IOException | RuntimeException e) {
+            System.err.println(
+                    "kinetic agent: could not give back the local slot (it is freed when this agent " + "exits): " + e);
+        }
+    }
+
+    private void clearWaiting() throws IOException {
+        if (waitingFile != null) {
+            Files.deleteIfExists(waitingFile);
+        }
+    }
+
+    private static void sleep() throws IOException {
+        try {
+            Thread.sleep(POLL_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for a local slot", e);
+        }
+    }
+}
