@@ -55,7 +55,10 @@ public final class LocalSlots {
         return dir;
     }
 
-    /** Adds a job at the end of the queue (the submitter does this before it launches the agents). */
+    /**
+     * Adds a job at the end of the queue (the submitter does this before it launches the agents). When it cannot
+     * start at once, host 0's waiting file says so from now on, before its agent has even started.
+     */
     public Path enqueue(SlotEntry entry) throws IOException {
         Files.createDirectories(dir.resolve("queue"));
         Files.createDirectories(dir.resolve("running"));
@@ -66,6 +69,10 @@ public final class LocalSlots {
                 writeAtomically(dir.resolve("tickets"), String.valueOf(ticket));
                 Path file = dir.resolve("queue").resolve(pad(ticket) + "-" + entry.jobId());
                 writeAtomically(file, entry.text());
+                SlotDecision d = decide(entry.jobId(), false);
+                if (!d.admitted && d.entry != null) {
+                    writeAtomically(entry.hosts().get(0).resolve(WAITING_FILE), d.position + "\n" + d.reason() + "\n");
+                }
                 return file;
             }
         }
@@ -79,12 +86,13 @@ public final class LocalSlots {
         synchronized (LocalSlots.class) {
             try (FileChannel channel = lockChannel();
                     FileLock unused = channel.lock()) {
-                return decide(jobId);
+                return decide(jobId, true);
             }
         }
     }
 
-    private SlotDecision decide(String jobId) throws IOException {
+    /** @param take whether an admitted job's claim moves to the running ones (else this only looks) */
+    private SlotDecision decide(String jobId, boolean take) throws IOException {
         Path running = dir.resolve("running");
         Optional<SlotEntry> own = SlotEntry.read(running.resolve(jobId));
         if (own.isPresent()) {
@@ -107,6 +115,7 @@ public final class LocalSlots {
         long memory = d.usedMemory;
         boolean blocked = false;
         int position = 0;
+        int starting = 0;
         for (Path f : sorted(dir.resolve("queue"))) {
             Optional<SlotEntry> e = SlotEntry.read(f);
             if (e.isEmpty() || !e.get().live(f, -1)) {
@@ -121,17 +130,23 @@ public final class LocalSlots {
                     && memory + entry.memoryTaken() <= entry.capacityMemoryBytes();
             if (!blocked && fits) {
                 if (mine) {
-                    Files.move(f, running.resolve(jobId), StandardCopyOption.ATOMIC_MOVE);
-                    bump();
+                    if (take) {
+                        Files.move(f, running.resolve(jobId), StandardCopyOption.ATOMIC_MOVE);
+                        bump();
+                    }
                     return SlotDecision.admitted(entry);
                 }
                 cpu += entry.cpuTaken(); // an earlier job's share, kept for it until its agent takes it
                 memory += entry.memoryTaken();
+                d.usedCpu += entry.cpuTaken(); // in use as far as the jobs behind it are concerned: it is starting
+                d.usedMemory += entry.memoryTaken();
+                d.running.add(entry.jobId());
+                starting++;
                 continue;
             }
             if (mine) {
                 d.entry = entry;
-                d.position = position;
+                d.position = position - starting; // those that fit are starting, not waiting
                 d.behindOthers = blocked;
                 d.memoryBound = !blocked && cpu + entry.cpuTaken() <= entry.capacityCpuMillis();
                 break;

@@ -67,6 +67,9 @@ final class SlotWait {
                 SlotDecision d = slots.admit(jobId);
                 if (d.admitted) {
                     entry = d.entry;
+                    if (host < entry.hosts().size()) {
+                        waitingFile = entry.hosts().get(host).resolve(LocalSlots.WAITING_FILE); // maybe the submitter's
+                    }
                     clearWaiting();
                     if (written != null) {
                         System.err.println("kinetic agent: got a local slot after "
