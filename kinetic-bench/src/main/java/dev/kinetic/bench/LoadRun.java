@@ -24,6 +24,7 @@ final class LoadRun {
     private final Map<String, String> env;
     private final int submitters;
     private final int jobsEach;
+    private final String slotsText;
 
     LoadRun(Path root, Map<String, String> baseEnv, int submitters, int jobsEach) {
         this.home = root.resolve("load-home");
@@ -31,6 +32,14 @@ final class LoadRun {
         env.put("KINETIC_HOME", home.toString());
         env.put("KINETIC_STORE", home.resolve("store").toUri().toString());
         env.remove("KINETIC_LOCAL_SLOTS"); // the default: one per core
+        // To compare with the local backend before slots: KINETIC_BENCH_LOAD_SLOTS=1000 (as good as unlimited).
+        String slots = baseEnv.get("KINETIC_BENCH_LOAD_SLOTS");
+        if (slots != null) {
+            env.put("KINETIC_LOCAL_SLOTS", slots);
+        }
+        this.slotsText = slots == null
+                ? "default local-slots (" + Runtime.getRuntime().availableProcessors() + ")"
+                : "local-slots " + slots;
         this.submitters = submitters;
         this.jobsEach = jobsEach;
     }
@@ -91,7 +100,7 @@ final class LoadRun {
         sampler.interrupt();
         sampler.join();
         int slots = Runtime.getRuntime().availableProcessors();
-        String how = total + " trivial jobs from " + submitters + " JVMs at once, default local-slots (" + slots + ")";
+        String how = total + " trivial jobs from " + submitters + " JVMs at once, " + slotsText;
         return List.of(
                 new Figure("load.wall.s", seconds, "s", null, how + ": until every submitter had its results"),
                 new Figure(

@@ -116,7 +116,15 @@ public final class LocalSlots {
         boolean blocked = false;
         int position = 0;
         int starting = 0;
+        String suffix = "-" + jobId;
         for (Path f : sorted(dir.resolve("queue"))) {
+            boolean named = f.getFileName().toString().endsWith(suffix);
+            if (blocked && !named) {
+                // Behind a job that does not fit nothing can start: only count the places (a dead one among them
+                // is dropped once it comes up), so a job far back in a long queue reads a few files, not all.
+                position++;
+                continue;
+            }
             Optional<SlotEntry> e = SlotEntry.read(f);
             if (e.isEmpty() || !e.get().live(f, -1)) {
                 Files.deleteIfExists(f);
@@ -125,7 +133,7 @@ public final class LocalSlots {
             }
             SlotEntry entry = e.get();
             position++;
-            boolean mine = entry.jobId().equals(jobId);
+            boolean mine = named && entry.jobId().equals(jobId);
             boolean fits = cpu + entry.cpuTaken() <= entry.capacityCpuMillis()
                     && memory + entry.memoryTaken() <= entry.capacityMemoryBytes();
             if (!blocked && fits) {

@@ -18,6 +18,8 @@ import java.time.Instant;
  */
 final class SlotWait {
     private static final long POLL_MILLIS = 100;
+    /** How often a job far back in the queue wakes up to see whether its periodic look is due. */
+    private static final long FAR_POLL_MILLIS = 500;
 
     private final LocalSlots slots;
     private final String jobId;
@@ -53,6 +55,7 @@ final class SlotWait {
         }
         long seen = Long.MIN_VALUE;
         long nextLook = 0;
+        boolean near = true;
         String written = null;
         long waitingSince = System.nanoTime();
         while (true) {
@@ -61,7 +64,9 @@ final class SlotWait {
                 clearWaiting();
                 return false;
             }
-            long changes = slots.changes();
+            // Only the jobs near the head of the queue look again on every change (the others could not start on it
+            // anyway): with hundreds waiting, each change would otherwise have every one of them take the lock.
+            long changes = near ? slots.changes() : seen;
             long now = System.nanoTime();
             if (changes != seen || now >= nextLook) {
                 SlotDecision d = slots.admit(jobId);
@@ -93,10 +98,11 @@ final class SlotWait {
                     written = text;
                 }
                 seen = changes;
+                near = d.position <= d.entry.capacityCpuMillis() / Math.max(1, d.entry.cpuTaken()) + 1;
                 // The first few in line look often (a slot may free at any moment); those further back less so.
                 nextLook = now + Math.min(5000, 1000 + 25L * d.position) * 1_000_000;
             }
-            sleep();
+            sleep(near ? POLL_MILLIS : FAR_POLL_MILLIS);
         }
     }
 
@@ -135,9 +141,9 @@ final class SlotWait {
         }
     }
 
-    private static void sleep() throws IOException {
+    private static void sleep(long millis) throws IOException {
         try {
-            Thread.sleep(POLL_MILLIS);
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting for a local slot", e);

@@ -41,7 +41,7 @@ public final class LocalBackend implements Backend {
      * writes no perf-data file. Its class archive (CDS) comes from {@link ClassArchives}.
      */
     private static final List<String> AGENT_JVM_OPTIONS =
-            List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData");
+            List.of("-Xms8m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData");
     /** {@code off} starts agent and task JVMs without class-data-sharing archives (to compare, or if a JVM misbehaves). */
     public static final String CLASS_ARCHIVES_ENV = "KINETIC_CLASS_ARCHIVES";
 
