@@ -75,6 +75,43 @@ class LocalSlotsTest {
     }
 
     @Test
+    void farBackInTheQueueAJobHasNoProcessUntilItComesNearTheHead() throws Exception {
+        TestKinetic kinetic = new TestKinetic(tmp);
+        kinetic.environment().put("KINETIC_LOCAL_SLOTS", "1");
+        Path runs = Files.createDirectories(tmp.resolve("runs"));
+        List<String> ids = submitFromAnotherJvm(kinetic, runs, 5, 1500);
+        // One runs, the next two wait as processes (the window for one slot), the last two are only kept.
+        Path last = kinetic.home().resolve("local").resolve(ids.get(4));
+        assertThat(last.resolve("launch")).exists();
+        assertThat(java.nio.file.Files.getPosixFilePermissions(last.resolve("launch")))
+                .containsExactlyInAnyOrder(
+                        java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        assertThat(last.resolve("pid")).doesNotExist();
+        try (KineticSession session = kinetic.session()) {
+            JobInfo kept = session.attach(ids.get(4)).describe();
+            assertThat(kept.status()).isEqualTo(JobStatus.PENDING);
+            assertThat(kept.reason()).startsWith("waiting for a local slot: 1 of 1 in use (");
+            assertThat(kept.queuePosition()).isBetween(2, 4);
+            for (int i = 0; i < 5; i++) {
+                assertThat(session.attach(ids.get(i), String.class).result(WAIT))
+                        .isEqualTo("run-" + i);
+            }
+        }
+        assertThat(last.resolve("launch")).as("deleted once the agent started").doesNotExist();
+        List<long[]> intervals = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            intervals.add(new long[] {stamp(runs, "run-" + i + ".start"), stamp(runs, "run-" + i + ".end")});
+        }
+        assertThat(maxOverlap(intervals)).isEqualTo(1);
+        for (int i = 1; i < 5; i++) {
+            assertThat(intervals.get(i)[0])
+                    .as("run-%s starts after run-%s", i, i - 1)
+                    .isGreaterThanOrEqualTo(intervals.get(i - 1)[1]);
+        }
+    }
+
+    @Test
     void aJobWhoseAgentIsKilledFreesItsSlotForTheNextOne() throws Exception {
         TestKinetic kinetic = new TestKinetic(tmp);
         kinetic.environment().put("KINETIC_LOCAL_SLOTS", "1");

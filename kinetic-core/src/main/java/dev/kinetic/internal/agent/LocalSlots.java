@@ -34,12 +34,6 @@ import java.util.Optional;
  * <p>On the agent's start-up path: loops, no lambdas or streams (see {@link Agent}).
  */
 public final class LocalSlots {
-    /**
-     * The file in a host's state directory that holds, while its agent waits, its queue position and its PENDING
-     * reason (one line each); the backend's probe reads it.
-     */
-    public static final String WAITING_FILE = "waiting";
-
     private final Path dir;
 
     public LocalSlots(Path dir) {
@@ -56,10 +50,12 @@ public final class LocalSlots {
     }
 
     /**
-     * Adds a job at the end of the queue (the submitter does this before it launches the agents). When it cannot
-     * start at once, host 0's waiting file says so from now on, before its agent has even started.
+     * Adds a job at the end of the queue (the submitter does this before it starts anything).
+     *
+     * @return whether its agents should start now: it fits, or it is near enough the head of the queue to wait as a
+     *     process. Otherwise the submitter leaves a {@link DeferredLaunch} and the job has no process until it is.
      */
-    public Path enqueue(SlotEntry entry) throws IOException {
+    public boolean enqueue(SlotEntry entry) throws IOException {
         Files.createDirectories(dir.resolve("queue"));
         Files.createDirectories(dir.resolve("running"));
         synchronized (LocalSlots.class) { // a JVM may not hold two locks on one file, even from two threads
@@ -67,20 +63,17 @@ public final class LocalSlots {
                     FileLock unused = channel.lock()) {
                 long ticket = readCounter(dir.resolve("tickets")) + 1;
                 writeAtomically(dir.resolve("tickets"), String.valueOf(ticket));
-                Path file = dir.resolve("queue").resolve(pad(ticket) + "-" + entry.jobId());
-                writeAtomically(file, entry.text());
+                writeAtomically(dir.resolve("queue").resolve(pad(ticket) + "-" + entry.jobId()), entry.text());
                 SlotDecision d = decide(entry.jobId(), false);
-                if (!d.admitted && d.entry != null) {
-                    writeAtomically(entry.hosts().get(0).resolve(WAITING_FILE), d.position + "\n" + d.reason() + "\n");
-                }
-                return file;
+                return d.admitted || d.entry == null || d.position <= window(entry);
             }
         }
     }
 
     /**
      * Decides, under the lock, whether job {@code jobId} may run now; if so its claim moves from the queue to the
-     * running claims. Drops the claims of jobs whose agents are gone on the way.
+     * running claims. Drops the claims of jobs whose agents are gone on the way, and starts the kept agents of jobs
+     * that have come near the head of the queue.
      */
     SlotDecision admit(String jobId) throws IOException {
         synchronized (LocalSlots.class) {
@@ -89,6 +82,47 @@ public final class LocalSlots {
                 return decide(jobId, true);
             }
         }
+    }
+
+    /**
+     * Where job {@code jobId} stands, for its status: PENDING with the reason and its place while it waits in the
+     * queue; empty when it is not waiting (it runs, is about to, or is not in the queue at all). Looking moves the
+     * queue too (dead claims dropped, kept agents started), so a queue whose every agent was killed moves on again as
+     * soon as anyone looks at one of its jobs.
+     */
+    public Optional<dev.kinetic.spi.LiveState> waiting(String jobId) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        SlotDecision d;
+        synchronized (LocalSlots.class) {
+            try (FileChannel channel = lockChannel();
+                    FileLock unused = channel.lock()) {
+                d = decide(jobId, false);
+            }
+        }
+        return d.admitted || d.entry == null
+                ? Optional.empty()
+                : Optional.of(dev.kinetic.spi.LiveState.queued(d.reason(), d.position));
+    }
+
+    /** Whether job {@code jobId} waits in the queue (one listing, no lock: a status probe asks this first). */
+    public boolean isQueued(String jobId) throws IOException {
+        String suffix = "-" + jobId;
+        for (Path f : sorted(dir.resolve("queue"))) {
+            if (f.getFileName().toString().endsWith(suffix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * How many waiting jobs (in jobs of its size) may wait as processes, so that they start the moment they fit; those
+     * behind them are kept as {@link DeferredLaunch}es.
+     */
+    static int window(SlotEntry entry) {
+        return (int) Math.min(1000, entry.capacityCpuMillis() / Math.max(1, entry.cpuTaken())) + 1;
     }
 
     /** @param take whether an admitted job's claim moves to the running ones (else this only looks) */
@@ -114,14 +148,15 @@ public final class LocalSlots {
         long cpu = d.usedCpu;
         long memory = d.usedMemory;
         boolean blocked = false;
-        int position = 0;
-        int starting = 0;
+        int position = 0; // among the live entries read so far, and the places counted behind a blocked one
+        int starting = 0; // of those, the ones that fit: about to start, not waiting
+        int window = Integer.MAX_VALUE;
         String suffix = "-" + jobId;
         for (Path f : sorted(dir.resolve("queue"))) {
             boolean named = f.getFileName().toString().endsWith(suffix);
-            if (blocked && !named) {
-                // Behind a job that does not fit nothing can start: only count the places (a dead one among them
-                // is dropped once it comes up), so a job far back in a long queue reads a few files, not all.
+            if (blocked && !named && position - starting >= window) {
+                // Far behind a job that does not fit nothing can start: only count the places (a dead one among them
+                // is dropped once it comes nearer), so a job far back in a long queue reads a few files, not all.
                 position++;
                 continue;
             }
@@ -137,6 +172,7 @@ public final class LocalSlots {
             boolean fits = cpu + entry.cpuTaken() <= entry.capacityCpuMillis()
                     && memory + entry.memoryTaken() <= entry.capacityMemoryBytes();
             if (!blocked && fits) {
+                startKept(entry);
                 if (mine) {
                     if (take) {
                         Files.move(f, running.resolve(jobId), StandardCopyOption.ATOMIC_MOVE);
@@ -152,9 +188,15 @@ public final class LocalSlots {
                 starting++;
                 continue;
             }
+            if (!blocked) {
+                window = window(entry);
+            }
+            if (position - starting <= window) {
+                startKept(entry); // near the head: it waits as a process from now on
+            }
             if (mine) {
                 d.entry = entry;
-                d.position = position - starting; // those that fit are starting, not waiting
+                d.position = position - starting;
                 d.behindOthers = blocked;
                 d.memoryBound = !blocked && cpu + entry.cpuTaken() <= entry.capacityCpuMillis();
                 break;
@@ -165,6 +207,17 @@ public final class LocalSlots {
             bump();
         }
         return d;
+    }
+
+    /** Starts the agents kept for a job that has come near the head of the queue (see {@link DeferredLaunch}). */
+    private static void startKept(SlotEntry entry) {
+        for (Path host : entry.hosts()) {
+            try {
+                DeferredLaunch.launch(host);
+            } catch (IOException | RuntimeException e) {
+                System.err.println("kinetic: could not start the kept agent in " + host + ": " + e);
+            }
+        }
     }
 
     /**

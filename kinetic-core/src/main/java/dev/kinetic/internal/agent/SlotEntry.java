@@ -152,8 +152,9 @@ public final class SlotEntry {
     }
 
     /**
-     * Whether the claim still stands: one of its hosts' agents runs (other than host {@code except}, or -1), or none
-     * has a pid file yet and the claim is younger than {@link #LAUNCH_GRACE} (its submitter is still launching them).
+     * Whether the claim still stands: one of its hosts' agents runs (other than host {@code except}, or -1), or waits
+     * to be started ({@link DeferredLaunch}), or none has a pid file yet and the claim is younger than
+     * {@link #LAUNCH_GRACE} (its submitter is still launching them).
      */
     boolean live(Path file, int except) {
         boolean anyPidFile = false;
@@ -163,6 +164,9 @@ public final class SlotEntry {
             try {
                 text = new String(Files.readAllBytes(pid), StandardCharsets.UTF_8);
             } catch (IOException e) {
+                if (i != except && Files.exists(hosts.get(i).resolve(DeferredLaunch.FILE))) {
+                    return true; // kept for later: it starts when the job comes near the head of the queue
+                }
                 continue; // not launched yet, or cleaned up
             }
             anyPidFile = true;

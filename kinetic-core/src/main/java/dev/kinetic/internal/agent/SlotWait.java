@@ -3,16 +3,14 @@ package dev.kinetic.internal.agent;
 import dev.kinetic.internal.protocol.FailurePhase;
 import dev.kinetic.internal.protocol.JobOutcome;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 
 /**
  * An agent of the local backend waiting for its job's share of the machine ({@link LocalSlots}) before it does
- * anything else, so a job that does not fit stays PENDING even when every submitting JVM has exited. While it waits,
- * {@code waiting} in its state directory says why and where it is in the queue (the backend's probe reads it); it
- * looks again as soon as capacity is freed or the queue moves, and at least every second or few (a SIGKILLed agent
- * frees nothing by itself: whoever looks next drops its claim).
+ * anything else, so a job that does not fit stays PENDING even when every submitting JVM has exited (its status then
+ * reads its reason and place from the queue). It looks again as soon as capacity is freed or the queue moves when it
+ * is near the head, and at least every second or few anyway (a SIGKILLed agent frees nothing by itself: whoever looks
+ * next drops its claim).
  *
  * <p>On the agent's start-up path: loops, no lambdas (see {@link Agent}).
  */
@@ -25,8 +23,6 @@ final class SlotWait {
     private final String jobId;
     private final int host;
     private SlotEntry entry;
-    /** The waiting file written last (in this host's state directory, which the claim names), or null. */
-    private Path waitingFile;
 
     /** @param slots the local backend's slots, or null where there are none (every job is admitted at once) */
     SlotWait(LocalSlots slots, String jobId, int host) {
@@ -61,7 +57,6 @@ final class SlotWait {
         while (true) {
             if (agent.terminating()) {
                 slots.forget(jobId);
-                clearWaiting();
                 return false;
             }
             // Only the jobs near the head of the queue look again on every change (the others could not start on it
@@ -72,10 +67,6 @@ final class SlotWait {
                 SlotDecision d = slots.admit(jobId);
                 if (d.admitted) {
                     entry = d.entry;
-                    if (host < entry.hosts().size()) {
-                        waitingFile = entry.hosts().get(host).resolve(LocalSlots.WAITING_FILE); // maybe the submitter's
-                    }
-                    clearWaiting();
                     if (written != null) {
                         System.err.println("kinetic agent: got a local slot after "
                                 + (System.nanoTime() - waitingSince) / 1_000_000 + " ms");
@@ -88,17 +79,12 @@ final class SlotWait {
                             "its place in the local queue (" + slots.dir() + ") is gone: the job was cleaned up "
                                     + "while it waited");
                 }
-                String text = d.position + "\n" + d.reason() + "\n";
-                if (!text.equals(written) && host < d.entry.hosts().size()) {
-                    waitingFile = d.entry.hosts().get(host).resolve(LocalSlots.WAITING_FILE);
-                    LocalSlots.writeAtomically(waitingFile, text);
-                    if (written == null) {
-                        System.err.println("kinetic agent: " + d.reason());
-                    }
-                    written = text;
+                if (written == null) {
+                    written = d.reason();
+                    System.err.println("kinetic agent: " + written);
                 }
                 seen = changes;
-                near = d.position <= d.entry.capacityCpuMillis() / Math.max(1, d.entry.cpuTaken()) + 1;
+                near = d.position <= LocalSlots.window(d.entry);
                 // The first few in line look often (a slot may free at any moment); those further back less so.
                 nextLook = now + Math.min(5000, 1000 + 25L * d.position) * 1_000_000;
             }
@@ -132,12 +118,6 @@ final class SlotWait {
         } catch (IOException | RuntimeException e) {
             System.err.println(
                     "kinetic agent: could not give back the local slot (it is freed when this agent " + "exits): " + e);
-        }
-    }
-
-    private void clearWaiting() throws IOException {
-        if (waitingFile != null) {
-            Files.deleteIfExists(waitingFile);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.kinetic.internal.local;
 
 import dev.kinetic.KineticException;
 import dev.kinetic.internal.agent.ClassArchives;
+import dev.kinetic.internal.agent.DeferredLaunch;
 import dev.kinetic.internal.agent.ProcessIdentity;
 import dev.kinetic.internal.log.FileByteSource;
 import dev.kinetic.internal.log.LineAssembler;
@@ -41,7 +42,7 @@ public final class LocalBackend implements Backend {
      * writes no perf-data file. Its class archive (CDS) comes from {@link ClassArchives}.
      */
     private static final List<String> AGENT_JVM_OPTIONS =
-            List.of("-Xms8m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData");
+            List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData");
     /** {@code off} starts agent and task JVMs without class-data-sharing archives (to compare, or if a JVM misbehaves). */
     public static final String CLASS_ARCHIVES_ENV = "KINETIC_CLASS_ARCHIVES";
 
@@ -110,10 +111,10 @@ public final class LocalBackend implements Backend {
     @Override
     public void submit(JobRecord record, AgentCommand recorded) {
         Path state = stateDir(record);
-        queue.enqueue(record, state); // before the agents start: they wait there for the job's share of the machine
+        boolean now = queue.enqueue(record, state); // its place first; far back in a queue its agents start later
         AgentCommand command = recorded.withLocalSlots(queue.dir());
         if (record.hosts() == 1) {
-            launchAgent(record, command, state);
+            launchAgent(record, command, state, now);
             return;
         }
         // One agent per host, each with its own state directory, task JVM and port on 127.0.0.1 (host 0's is the
@@ -121,12 +122,12 @@ public final class LocalBackend implements Backend {
         List<String> addresses = LocalGang.reserveAddresses(record.id(), record.hosts());
         AgentCommand gang = command.withGang(addresses, addresses.get(0), LocalGang.isTpu(record.accelerator()));
         for (int host = 0; host < record.hosts(); host++) {
-            launchAgent(record, gang.withHostIndex(host), LocalGang.stateDir(state, host));
+            launchAgent(record, gang.withHostIndex(host), LocalGang.stateDir(state, host), now);
         }
     }
 
-    /** Starts one detached agent whose pid, output and log live in {@code state}. */
-    private void launchAgent(JobRecord record, AgentCommand command, Path state) {
+    /** Starts one detached agent whose pid, output and log live in {@code state}, {@code now} or when its turn comes. */
+    private void launchAgent(JobRecord record, AgentCommand command, Path state, boolean now) {
         try {
             Files.createDirectories(state);
             List<String> cmd = new ArrayList<>();
@@ -134,8 +135,7 @@ public final class LocalBackend implements Backend {
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             cmd.addAll(AGENT_JVM_OPTIONS);
             String agentClasspath = AgentClasspath.of(command.storeUri());
-            ClassArchives.Plan archive =
-                    archives == null ? ClassArchives.Plan.NONE : archives.plan(agentClasspath, AGENT_JVM_OPTIONS);
+            ClassArchives.Plan archive = LocalQueue.archivePlan(archives, agentClasspath, AGENT_JVM_OPTIONS, now);
             cmd.addAll(archive.options());
             cmd.add("-cp");
             cmd.add(agentClasspath);
@@ -145,6 +145,10 @@ public final class LocalBackend implements Backend {
             cmd.addAll((archives == null ? local : local.withClassArchives(archivesDir())).arguments());
             Map<String, String> env = new java.util.HashMap<>(agentEnvironment);
             env.put("KINETIC_HOME", home.toString());
+            if (!now) {
+                DeferredLaunch.write(state, cmd, env);
+                return;
+            }
             long pid = launcher.launch(cmd, env, state.resolve("output.log"), state.resolve("agent.log"));
             ProcessIdentity agent = ProcessIdentity.of(pid);
             if (archives != null) {
@@ -171,7 +175,7 @@ public final class LocalBackend implements Backend {
         if (!Files.isDirectory(state)) {
             return LiveState.of(LiveState.Phase.GONE);
         }
-        LiveState waiting = LocalQueue.waiting(state).orElse(null);
+        LiveState waiting = queue.waiting(record).orElse(null);
         if (waiting != null) {
             return waiting;
         }

@@ -1,13 +1,11 @@
 package dev.kinetic.internal.local;
 
 import dev.kinetic.KineticException;
+import dev.kinetic.internal.agent.ClassArchives;
 import dev.kinetic.internal.agent.LocalSlots;
-import dev.kinetic.internal.agent.ProcessIdentity;
 import dev.kinetic.spi.JobRecord;
 import dev.kinetic.spi.LiveState;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,14 +52,19 @@ final class LocalQueue {
         capacity().claim(draft, List.of(state));
     }
 
-    /** Puts the job at the end of the queue, with one state directory per host. */
-    void enqueue(JobRecord record, Path state) {
+    /**
+     * Puts the job at the end of the queue, with one state directory per host.
+     *
+     * @return whether its agents start now (they then wait for its share themselves); else they are kept as
+     *     {@link dev.kinetic.internal.agent.DeferredLaunch}es until the job comes near the head of the queue
+     */
+    boolean enqueue(JobRecord record, Path state) {
         List<Path> hostStates = new ArrayList<>();
         for (int host = 0; host < record.hosts(); host++) {
             hostStates.add(LocalGang.stateDir(state, host));
         }
         try {
-            slots.enqueue(capacity().claim(record, hostStates));
+            return slots.enqueue(capacity().claim(record, hostStates));
         } catch (IOException e) {
             throw new KineticException(
                     record.id().value(),
@@ -81,30 +84,34 @@ final class LocalQueue {
     }
 
     /**
-     * PENDING with the reason and queue position host 0's agent wrote while it waits for a slot; empty when it does
-     * not wait (or is gone: a dead agent's last words are not a state).
+     * The class-data-sharing plan of an agent started {@code now}; one started later only maps an archive that exists
+     * already, since a dump would hold the archive's lock for as long as the job waits. None without {@code archives}.
      */
-    static Optional<LiveState> waiting(Path jobState) {
-        Path file = jobState.resolve(LocalSlots.WAITING_FILE);
-        String text;
-        try {
-            text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
-            if (ProcessIdentity.parse(Files.readString(jobState.resolve("pid")))
-                    .running()
-                    .isEmpty()) {
-                return Optional.empty();
-            }
-        } catch (IOException | IllegalArgumentException e) {
-            return Optional.empty();
+    static ClassArchives.Plan archivePlan(
+            ClassArchives archives, String classpath, List<String> jvmOptions, boolean now) {
+        if (archives == null) {
+            return ClassArchives.Plan.NONE;
         }
-        String[] lines = text.split("\n", 3);
-        if (lines.length < 2) {
-            return Optional.empty();
+        ClassArchives.Plan plan = archives.plan(classpath, jvmOptions);
+        if (now || !plan.dumps()) {
+            return plan;
         }
+        archives.finish(plan, classpath, false); // gives the claim to dump back
+        return ClassArchives.Plan.NONE;
+    }
+
+    /**
+     * PENDING with the reason and place in the queue while the job waits for its share of the machine; empty when it
+     * does not wait (it runs, or is about to, or was never queued).
+     */
+    Optional<LiveState> waiting(JobRecord record) {
         try {
-            return Optional.of(LiveState.queued(lines[1], Integer.parseInt(lines[0].trim())));
-        } catch (NumberFormatException e) {
-            return Optional.of(LiveState.pending(lines[1]));
+            return slots.isQueued(record.id().value())
+                    ? slots.waiting(record.id().value())
+                    : Optional.empty();
+        } catch (IOException e) {
+            return Optional.of(LiveState.pending("waiting for a local slot (the queue in " + slots.dir()
+                    + " cannot be read now: " + e.getMessage() + ")"));
         }
     }
 }
