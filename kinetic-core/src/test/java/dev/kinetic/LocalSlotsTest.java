@@ -193,6 +193,17 @@ class LocalSlotsTest {
                     .as("refused before anything was written")
                     .isEmpty();
         }
+        kinetic.environment().put("KINETIC_LOCAL_SLOTS", "4");
+        try (KineticSession session = kinetic.session()) {
+            long share = session.remote(() -> Runtime.getRuntime().maxMemory())
+                    .runAsync()
+                    .result(WAIT);
+            long machine = ((com.sun.management.OperatingSystemMXBean)
+                            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                    .getTotalMemorySize();
+            // No request: three quarters of its slot's share of 80 % of the memory, not the JVM's quarter of it.
+            assertThat((double) share).isBetween(0.8 * machine / 4 * 0.75 * 0.9, 0.8 * machine / 4 * 0.75 * 1.01);
+        }
         kinetic.environment().put("KINETIC_LOCAL_SLOTS", "none");
         try (KineticSession session = kinetic.session()) {
             assertThatThrownBy(() -> session.remote(() -> 1).runAsync())
