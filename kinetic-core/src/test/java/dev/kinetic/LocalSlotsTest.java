@@ -93,18 +93,27 @@ class LocalSlotsTest {
             assertThat(kept.status()).isEqualTo(JobStatus.PENDING);
             assertThat(kept.reason()).startsWith("waiting for a local slot: 1 of 1 in use (");
             assertThat(kept.queuePosition()).isBetween(2, 4);
-            for (int i = 0; i < 5; i++) {
+            Path fourth = kinetic.home().resolve("local").resolve(ids.get(3));
+            // A kept job that is cancelled never starts, and what its launch held is deleted at once.
+            assertThat(session.attach(ids.get(4)).cancel()).isTrue();
+            assertThat(session.attach(ids.get(4)).status()).isEqualTo(JobStatus.CANCELLED);
+            assertThat(last.resolve("launch")).doesNotExist();
+            for (int i = 0; i < 4; i++) {
                 assertThat(session.attach(ids.get(i), String.class).result(WAIT))
                         .isEqualTo("run-" + i);
             }
+            assertThat(fourth.resolve("launch"))
+                    .as("deleted once its agent started")
+                    .doesNotExist();
         }
-        assertThat(last.resolve("launch")).as("deleted once the agent started").doesNotExist();
+        Thread.sleep(2000);
+        assertThat(runs.resolve("run-4.start")).doesNotExist();
         List<long[]> intervals = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < 4; i++) {
             intervals.add(new long[] {stamp(runs, "run-" + i + ".start"), stamp(runs, "run-" + i + ".end")});
         }
         assertThat(maxOverlap(intervals)).isEqualTo(1);
-        for (int i = 1; i < 5; i++) {
+        for (int i = 1; i < 4; i++) {
             assertThat(intervals.get(i)[0])
                     .as("run-%s starts after run-%s", i, i - 1)
                     .isGreaterThanOrEqualTo(intervals.get(i - 1)[1]);

@@ -23,6 +23,7 @@ final class SlotWait {
     private final String jobId;
     private final int host;
     private SlotEntry entry;
+    private boolean gone;
 
     /** @param slots the local backend's slots, or null where there are none (every job is admitted at once) */
     SlotWait(LocalSlots slots, String jobId, int host) {
@@ -42,10 +43,10 @@ final class SlotWait {
     /**
      * Waits until the job is admitted.
      *
-     * @return false when the agent was asked to stop first (cancelled): the job then gives up its place
-     * @throws AgentFailure when the job's place in the queue is gone (cleaned up while it waited)
+     * @return false when the agent was asked to stop first, or the job's place is gone (cancelled or cleaned up): see
+     *     {@link #stopped}
      */
-    boolean await(Agent agent) throws IOException, AgentFailure {
+    boolean await(Agent agent) throws IOException {
         if (slots == null) {
             return true;
         }
@@ -74,10 +75,8 @@ final class SlotWait {
                     return true;
                 }
                 if (d.entry == null) {
-                    throw new AgentFailure(
-                            FailurePhase.AGENT,
-                            "its place in the local queue (" + slots.dir() + ") is gone: the job was cleaned up "
-                                    + "while it waited");
+                    gone = true; // cancelled (the cancel request is recorded first) or cleaned up while it waited
+                    return false;
                 }
                 if (written == null) {
                     written = d.reason();
@@ -99,13 +98,15 @@ final class SlotWait {
 
     /** The outcome of a job stopped while it waited: cancelled by request, or its agent terminated. */
     JobOutcome stopped(JobWriter writer) {
-        return writer.cancelRequested()
-                ? JobOutcome.cancelled("cancelled while waiting for a local slot")
-                        .endedAt(Instant.now())
-                        .build()
-                : JobOutcome.failed(FailurePhase.AGENT, "agent terminated (SIGTERM) while waiting for a local slot")
-                        .endedAt(Instant.now())
-                        .build();
+        if (writer.cancelRequested()) {
+            return JobOutcome.cancelled("cancelled while waiting for a local slot")
+                    .endedAt(Instant.now())
+                    .build();
+        }
+        String why = gone
+                ? "its place in the local queue (" + slots.dir() + ") is gone: the job was cleaned up while it waited"
+                : "agent terminated (SIGTERM) while waiting for a local slot";
+        return JobOutcome.failed(FailurePhase.AGENT, why).endedAt(Instant.now()).build();
     }
 
     /** Gives the job's share back (the task has ended); never throws, a dead agent's share is dropped anyway. */

@@ -54,7 +54,6 @@ public final class LocalBackend implements Backend {
     private final String host;
     private final Map<String, String> agentEnvironment;
     private final ClassArchives archives;
-    /** The machine as a one-node cluster: jobs wait in a queue for their share of its slots and memory. */
     private final LocalQueue queue;
 
     public LocalBackend(Path home, ProcessLauncher launcher) {
@@ -295,6 +294,7 @@ public final class LocalBackend implements Backend {
 
     @Override
     public void cancel(JobRecord record) {
+        queue.forget(record); // first, so that no agent kept for later is started from now on
         // Every host at once: collect each agent's tree first (once an agent dies its children are re-parented and no
         // longer found), SIGTERM all agents (each forwards it and records the cancellation), then wait for them.
         List<ProcessHandle> agents = new ArrayList<>();

@@ -2,10 +2,12 @@ package dev.kinetic.internal.local;
 
 import dev.kinetic.KineticException;
 import dev.kinetic.internal.agent.ClassArchives;
+import dev.kinetic.internal.agent.DeferredLaunch;
 import dev.kinetic.internal.agent.LocalSlots;
 import dev.kinetic.spi.JobRecord;
 import dev.kinetic.spi.LiveState;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,12 +76,23 @@ final class LocalQueue {
         }
     }
 
-    /** Gives up the job's place in the queue or its share of the machine (its agents are gone or never started). */
+    /**
+     * Gives up the job's place in the queue or its share of the machine (cancelled, cleaned up, or its agents never
+     * started), and the launches kept for it: they hold the agents' environment.
+     */
     void forget(JobRecord record) {
         try {
             slots.forget(record.id().value());
         } catch (IOException e) {
             // its agents are gone, so the next agent that looks drops the claim anyway
+        }
+        Path state = Path.of(record.backendRef().getOrDefault(LocalBackend.STATE_DIR, ""));
+        for (int host = 0; host < record.hosts() && !state.toString().isEmpty(); host++) {
+            try {
+                Files.deleteIfExists(LocalGang.stateDir(state, host).resolve(DeferredLaunch.FILE));
+            } catch (IOException e) {
+                // the state directory goes with the job's cleanup
+            }
         }
     }
 
