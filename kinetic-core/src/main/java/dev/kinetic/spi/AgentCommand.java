@@ -6,9 +6,9 @@ import java.util.List;
 
 /**
  * The agent's command line for one job, defined once: backends render it with {@link #arguments()} (the local
- * backend's detached process, a Kubernetes container's args) and the agent parses it with {@link #parse}. The
- * hashes travel here, not only in the stored record, so the agent can verify what it downloads against what the
- * submitter meant to run.
+ * backend's detached process, a Kubernetes container's args) and the agent parses it with {@link #parse} (the text
+ * of both is in {@code AgentArguments}). The hashes travel here, not only in the stored record, so the agent can
+ * verify what it downloads against what the submitter meant to run.
  *
  * <p>Not a record: the agent parses it on its start-up path, where a record's generated methods would bootstrap
  * invokedynamic.
@@ -16,26 +16,6 @@ import java.util.List;
 public final class AgentCommand {
     /** The main class of the agent. */
     public static final String MAIN_CLASS = "dev.kinetic.internal.agent.Agent";
-
-    private static final String STORE = "--store";
-    private static final String JOB = "--job";
-    private static final String PAYLOAD = "--payload";
-    private static final String CLASSPATH = "--classpath";
-    private static final String RETRIES = "--retries";
-    private static final String JVM_ARG = "--jvm-arg=";
-    private static final String WORK = "--work";
-    private static final String CACHE = "--cache";
-    private static final String CLASS_ARCHIVES = "--class-archives";
-    private static final String HOSTS = "--hosts";
-    private static final String HOST_INDEX = "--host-index";
-    private static final String HOST_NAMES = "--host-names";
-    private static final String COORDINATOR = "--coordinator";
-    private static final String TPU_WORKER_ENV = "--tpu-worker-env";
-    private static final String TIMEOUT_MS = "--timeout-ms";
-    private static final String LOCAL_SLOTS = "--local-slots";
-    private static final String USAGE = "usage: Agent --store URI --job ID --payload SHA256 [--classpath SHA,...] "
-            + "[--jvm-arg=OPT]... [--retries N] [--work DIR] [--cache DIR] [--class-archives DIR] [--hosts N "
-            + "[--host-index I] --host-names NAME,... --coordinator HOST:PORT [--tpu-worker-env]] [--timeout-ms N] [--local-slots DIR]";
 
     /**
      * Where an Indexed Job's pod finds its index: the Job controller sets it in every container of the pod. The agent
@@ -202,56 +182,7 @@ public final class AgentCommand {
 
     /** The agent's program arguments (after the main class). */
     public List<String> arguments() {
-        List<String> args = new ArrayList<>(List.of(STORE, storeUri, JOB, jobId.value(), PAYLOAD, payloadSha256));
-        if (!classpathSha256.isEmpty()) {
-            args.add(CLASSPATH);
-            args.add(String.join(",", classpathSha256));
-        }
-        if (retries > 0) {
-            args.add(RETRIES);
-            args.add(String.valueOf(retries));
-        }
-        for (String jvmArg : jvmArgs) {
-            args.add(JVM_ARG + jvmArg);
-        }
-        if (workDir != null) {
-            args.add(WORK);
-            args.add(workDir.toString());
-        }
-        if (cacheDir != null) {
-            args.add(CACHE);
-            args.add(cacheDir.toString());
-        }
-        if (classArchives != null) {
-            args.add(CLASS_ARCHIVES);
-            args.add(classArchives.toString());
-        }
-        if (timeoutMillis > 0) {
-            // Milliseconds, not ISO-8601: parsing a Duration compiles a regular expression, which bootstraps lambdas
-            // on the agent's start-up path.
-            args.add(TIMEOUT_MS);
-            args.add(String.valueOf(timeoutMillis));
-        }
-        if (localSlots != null) {
-            args.add(LOCAL_SLOTS);
-            args.add(localSlots.toString());
-        }
-        if (hosts > 1) {
-            args.add(HOSTS);
-            args.add(String.valueOf(hosts));
-            if (hostIndex >= 0) {
-                args.add(HOST_INDEX);
-                args.add(String.valueOf(hostIndex));
-            }
-            args.add(HOST_NAMES);
-            args.add(String.join(",", hostNames));
-            args.add(COORDINATOR);
-            args.add(coordinator);
-            if (tpuWorkerEnv) {
-                args.add(TPU_WORKER_ENV);
-            }
-        }
-        return args;
+        return AgentArguments.render(this);
     }
 
     /**
@@ -260,135 +191,19 @@ public final class AgentCommand {
      * @throws IllegalArgumentException naming the bad option, with the usage
      */
     public static AgentCommand parse(String[] args) {
-        String store = null;
-        JobId job = null;
-        String payload = null;
-        List<String> classpath = new ArrayList<>();
-        List<String> jvmArgs = new ArrayList<>();
-        int retries = 0;
-        Path work = null;
-        Path cache = null;
-        Path archives = null;
-        int hosts = 1;
-        int hostIndex = -1;
-        List<String> names = new ArrayList<>();
-        String coordinator = null;
-        boolean tpu = false;
-        long timeout = 0;
-        Path slots = null;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.startsWith(JVM_ARG)) {
-                jvmArgs.add(a.substring(JVM_ARG.length()));
-                continue;
-            }
-            if (a.equals(TPU_WORKER_ENV)) {
-                tpu = true;
-                continue;
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("missing value after " + a + "; " + USAGE);
-            }
-            String v = args[++i];
-            switch (a) {
-                case STORE:
-                    store = v;
-                    break;
-                case JOB:
-                    job = JobId.of(v);
-                    break;
-                case PAYLOAD:
-                    payload = v;
-                    break;
-                case CLASSPATH:
-                    classpath.addAll(List.of(v.split(",")));
-                    break;
-                case RETRIES:
-                    retries = parseRetries(v);
-                    break;
-                case WORK:
-                    work = Path.of(v);
-                    break;
-                case CACHE:
-                    cache = Path.of(v);
-                    break;
-                case CLASS_ARCHIVES:
-                    archives = Path.of(v);
-                    break;
-                case HOSTS:
-                    hosts = parseNumber(HOSTS, v);
-                    break;
-                case HOST_INDEX:
-                    hostIndex = parseNumber(HOST_INDEX, v);
-                    break;
-                case HOST_NAMES:
-                    names.addAll(List.of(v.split(",")));
-                    break;
-                case COORDINATOR:
-                    coordinator = v;
-                    break;
-                case TIMEOUT_MS:
-                    timeout = parseMillis(v);
-                    break;
-                case LOCAL_SLOTS:
-                    slots = Path.of(v);
-                    break;
-                default:
-                    throw new IllegalArgumentException("unknown agent option " + a + "; " + USAGE);
-            }
-        }
-        if (store == null || job == null || payload == null) {
-            throw new IllegalArgumentException(USAGE);
-        }
-        AgentCommand command =
-                new AgentCommand(store, job, payload, classpath, jvmArgs, retries, work, cache, archives);
-        command.timeoutMillis = timeout;
-        command.localSlots = slots;
-        if (hosts > 1) {
-            if (names.size() != hosts || coordinator == null) {
-                throw new IllegalArgumentException(HOSTS + " " + hosts + " needs " + hosts + " names in " + HOST_NAMES
-                        + " (got " + names.size() + ") and " + COORDINATOR + "; " + USAGE);
-            }
-            if (hostIndex >= hosts) {
-                throw new IllegalArgumentException(
-                        HOST_INDEX + " " + hostIndex + " is outside 0.." + (hosts - 1) + "; " + USAGE);
-            }
-            command.hosts = hosts;
-            command.hostIndex = hostIndex;
-            command.hostNames = List.copyOf(names);
-            command.coordinator = coordinator;
-            command.tpuWorkerEnv = tpu;
+        AgentArguments a = AgentArguments.parse(args);
+        AgentCommand command = new AgentCommand(
+                a.store, a.job, a.payload, a.classpath, a.jvmArgs, a.retries, a.work, a.cache, a.archives);
+        command.timeoutMillis = a.timeoutMillis;
+        command.localSlots = a.localSlots;
+        if (a.hosts > 1) {
+            command.hosts = a.hosts;
+            command.hostIndex = a.hostIndex;
+            command.hostNames = List.copyOf(a.names);
+            command.coordinator = a.coordinator;
+            command.tpuWorkerEnv = a.tpu;
         }
         return command;
-    }
-
-    private static long parseMillis(String v) {
-        try {
-            long n = Long.parseLong(v);
-            if (n < 1) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(
-                    TIMEOUT_MS + " needs a number of milliseconds of 1 or more, got '" + v + "'; " + USAGE);
-        }
-    }
-
-    private static int parseRetries(String v) {
-        return parseNumber(RETRIES, v);
-    }
-
-    private static int parseNumber(String option, String v) {
-        try {
-            int n = Integer.parseInt(v);
-            if (n < 0) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " needs a number of 0 or more, got '" + v + "'; " + USAGE);
-        }
     }
 
     public String storeUri() {

@@ -56,10 +56,7 @@ public final class Agent {
     private final StoreLogWriter log;
     private final CountDownLatch finished = new CountDownLatch(1);
     private final ClassArchives archives;
-    private final TimeLimit timeLimit;
-    /** On the local backend: waits for the job's share of the machine before anything else. */
-    private final SlotWait slotWait;
-
+    private final JobLimits limits;
     private volatile TaskProcess task;
     private volatile boolean terminating;
     private volatile Instant taskStartedAt;
@@ -93,8 +90,7 @@ public final class Agent {
         this.writer = new JobWriter(store, command.jobId(), host);
         this.log = new StoreLogWriter(store, command.jobId(), host);
         this.archives = command.classArchives() == null ? null : new ClassArchives(command.classArchives());
-        this.timeLimit = new TimeLimit(command.timeoutMillis());
-        this.slotWait = SlotWait.of(command, host);
+        this.limits = JobLimits.of(command, host);
     }
 
     public static void main(String[] argv) {
@@ -144,16 +140,15 @@ public final class Agent {
         });
         OutputSync outputs = null;
         try {
-            if (!slotWait.await(this)) {
-                return finish(slotWait.stopped(writer), null);
+            if (!limits.awaitShare()) {
+                return finish(limits.stoppedWaiting(writer), null);
             }
             Prepared prepared = prepare();
             outputs = prepared.outputs;
             startTimers(timers, outputs);
             int exit = runTask(prepared, timers);
-            outcome = timeLimit.expired() && exit != 0
-                    ? timeLimit.outcome(exit, taskStartedAt)
-                    : new OutcomeDecider(writer).decide(exit, prepared.outcomeDir, taskStartedAt, terminating);
+            outcome = new OutcomeDecider(writer, limits.time())
+                    .decide(exit, prepared.outcomeDir, taskStartedAt, terminating);
             if (gang != null) {
                 outcome = gang.decide(outcome, writer, new java.util.function.BooleanSupplier() {
                     @Override
@@ -170,14 +165,9 @@ public final class Agent {
             e.printStackTrace();
         } finally {
             timers.shutdownNow();
-            slotWait.release(); // the task has ended: the next job may start while the outcome is written
+            limits.ended(); // the next job may start while the outcome is written
         }
         return finish(outcome, outputs);
-    }
-
-    /** Whether the agent was asked to stop (SIGTERM). */
-    boolean terminating() {
-        return terminating;
     }
 
     /** What the task needs, in place and verified. */
@@ -272,7 +262,7 @@ public final class Agent {
 
     private int runTask(Prepared p, ScheduledExecutorService timers) throws IOException, AgentFailure {
         taskClasspath = TaskProcess.classpath(p.classpath);
-        List<String> jvmArgs = slotWait.taskJvmArgs(command.jvmArgs());
+        List<String> jvmArgs = limits.taskJvmArgs(command.jvmArgs());
         if (archives != null) {
             archivePlan = archives.plan(taskClasspath, jvmArgs);
         }
@@ -289,7 +279,7 @@ public final class Agent {
             task = TaskProcess.start(cmd, workDir, env, log);
         }
         taskStartedAt = Instant.now();
-        timeLimit.arm(timers, task, p.outputs);
+        limits.started(timers, task, p.outputs);
         writer.event(
                 EventType.STARTED,
                 Map.of("pid", String.valueOf(task.pid()), "host", AgentInfo.hostName(), "index", String.valueOf(host)));
@@ -322,27 +312,11 @@ public final class Agent {
             return EXIT_ATTEMPT_TERMINATED;
         }
         writer.writeOutcome(outcome);
-        finishArchive();
+        if (archives != null && taskClasspath != null) {
+            archives.taskEnded(archivePlan, taskClasspath, taskExit); // after the outcome: no result waits for it
+        }
         finished.countDown();
         return outcome.status() == JobStatus.SUCCEEDED ? 0 : 1;
-    }
-
-    /**
-     * After the outcome is written (so a first job's result does not wait for it): keeps the task's class archive if
-     * it dumped one, and drops the archive it mapped if the JVM crashed (134), in case that was the cause.
-     */
-    private void finishArchive() {
-        if (archives == null || taskClasspath == null) {
-            return;
-        }
-        archives.finish(archivePlan, taskClasspath, taskExit == 0 || taskExit == TaskMain.EXIT_FAILED);
-        if (taskExit == 134 && archivePlan.archive() != null) {
-            try {
-                Files.deleteIfExists(archivePlan.archive());
-            } catch (IOException e) {
-                System.err.println("kinetic agent: could not remove class archive " + archivePlan.archive() + ": " + e);
-            }
-        }
     }
 
     private JobOutcome failure(FailurePhase phase, String reason, Integer exit) {
@@ -361,6 +335,7 @@ public final class Agent {
         synchronized (this) {
             terminating = true;
         }
+        limits.stop();
         TaskProcess p = task;
         try {
             if (p != null) {

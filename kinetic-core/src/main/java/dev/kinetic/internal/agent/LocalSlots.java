@@ -133,20 +133,7 @@ public final class LocalSlots {
             return SlotDecision.admitted(own.get()); // another host of this job took it already
         }
         SlotDecision d = new SlotDecision();
-        boolean freed = false;
-        for (Path f : sorted(running)) {
-            Optional<SlotEntry> e = SlotEntry.read(f);
-            if (e.isEmpty() || !e.get().live(f, -1)) {
-                Files.deleteIfExists(f);
-                freed = true;
-                continue;
-            }
-            d.usedCpu += e.get().cpuTaken();
-            d.usedMemory += e.get().memoryTaken();
-            d.running.add(e.get().jobId());
-        }
-        long cpu = d.usedCpu;
-        long memory = d.usedMemory;
+        boolean freed = countRunning(running, d);
         boolean blocked = false;
         int position = 0; // among the live entries read so far, and the places counted behind a blocked one
         int starting = 0; // of those, the ones that fit: about to start, not waiting
@@ -169,22 +156,12 @@ public final class LocalSlots {
             SlotEntry entry = e.get();
             position++;
             boolean mine = named && entry.jobId().equals(jobId);
-            boolean fits = cpu + entry.cpuTaken() <= entry.capacityCpuMillis()
-                    && memory + entry.memoryTaken() <= entry.capacityMemoryBytes();
-            if (!blocked && fits) {
+            if (!blocked && d.fits(entry)) {
                 startKept(entry);
                 if (mine) {
-                    if (take) {
-                        Files.move(f, running.resolve(jobId), StandardCopyOption.ATOMIC_MOVE);
-                        bump();
-                    }
-                    return SlotDecision.admitted(entry);
+                    return admit(f, entry, take, freed);
                 }
-                cpu += entry.cpuTaken(); // an earlier job's share, kept for it until its agent takes it
-                memory += entry.memoryTaken();
-                d.usedCpu += entry.cpuTaken(); // in use as far as the jobs behind it are concerned: it is starting
-                d.usedMemory += entry.memoryTaken();
-                d.running.add(entry.jobId());
+                d.reserve(entry); // an earlier job's share, kept until its agent takes it: in use for those behind it
                 starting++;
                 continue;
             }
@@ -195,10 +172,7 @@ public final class LocalSlots {
                 startKept(entry); // near the head: it waits as a process from now on
             }
             if (mine) {
-                d.entry = entry;
-                d.position = position - starting;
-                d.behindOthers = blocked;
-                d.memoryBound = !blocked && cpu + entry.cpuTaken() <= entry.capacityCpuMillis();
+                d.waiting(entry, position - starting, blocked);
                 break;
             }
             blocked = true; // first come, first served: nobody passes a job that does not fit
@@ -207,6 +181,32 @@ public final class LocalSlots {
             bump();
         }
         return d;
+    }
+
+    /** Job {@code entry} may run: with {@code take}, its claim {@code queued} moves to the running ones. */
+    private SlotDecision admit(Path queued, SlotEntry entry, boolean take, boolean freed) throws IOException {
+        if (take) {
+            Files.move(queued, dir.resolve("running").resolve(entry.jobId()), StandardCopyOption.ATOMIC_MOVE);
+        }
+        if (take || freed) {
+            bump();
+        }
+        return SlotDecision.admitted(entry);
+    }
+
+    /** Adds the live running claims to {@code d}, deleting those whose agents are gone; returns whether it did. */
+    private static boolean countRunning(Path running, SlotDecision d) throws IOException {
+        boolean freed = false;
+        for (Path f : sorted(running)) {
+            Optional<SlotEntry> e = SlotEntry.read(f);
+            if (e.isEmpty() || !e.get().live(f, -1)) {
+                Files.deleteIfExists(f);
+                freed = true;
+            } else {
+                d.reserve(e.get());
+            }
+        }
+        return freed;
     }
 
     /** Starts the agents kept for a job that has come near the head of the queue (see {@link DeferredLaunch}). */

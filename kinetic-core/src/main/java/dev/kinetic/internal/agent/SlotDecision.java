@@ -26,6 +26,27 @@ final class SlotDecision {
     long usedMemory;
     final List<String> running = new ArrayList<>();
 
+    /** Whether {@code entry} fits beside what is in use. */
+    boolean fits(SlotEntry entry) {
+        return usedCpu + entry.cpuTaken() <= entry.capacityCpuMillis()
+                && usedMemory + entry.memoryTaken() <= entry.capacityMemoryBytes();
+    }
+
+    /** Counts {@code entry}'s share as in use: it runs, or is about to. */
+    void reserve(SlotEntry entry) {
+        usedCpu += entry.cpuTaken();
+        usedMemory += entry.memoryTaken();
+        running.add(entry.jobId());
+    }
+
+    /** This job waits, at {@code position}, behind a job that does not fit yet or because it does not fit itself. */
+    void waiting(SlotEntry entry, int position, boolean behindOthers) {
+        this.entry = entry;
+        this.position = position;
+        this.behindOthers = behindOthers;
+        this.memoryBound = !behindOthers && usedCpu + entry.cpuTaken() <= entry.capacityCpuMillis();
+    }
+
     static SlotDecision admitted(SlotEntry entry) {
         SlotDecision d = new SlotDecision();
         d.admitted = true;

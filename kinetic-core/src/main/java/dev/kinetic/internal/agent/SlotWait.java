@@ -24,6 +24,7 @@ final class SlotWait {
     private final int host;
     private SlotEntry entry;
     private boolean gone;
+    private volatile boolean stopRequested;
 
     /** @param slots the local backend's slots, or null where there are none (every job is admitted at once) */
     SlotWait(LocalSlots slots, String jobId, int host) {
@@ -43,10 +44,10 @@ final class SlotWait {
     /**
      * Waits until the job is admitted.
      *
-     * @return false when the agent was asked to stop first, or the job's place is gone (cancelled or cleaned up): see
-     *     {@link #stopped}
+     * @return false when the agent was asked to stop first ({@link #stop}), or the job's place is gone (cancelled or
+     *     cleaned up): see {@link #stopped}
      */
-    boolean await(Agent agent) throws IOException {
+    boolean await() throws IOException {
         if (slots == null) {
             return true;
         }
@@ -56,7 +57,7 @@ final class SlotWait {
         String written = null;
         long waitingSince = System.nanoTime();
         while (true) {
-            if (agent.terminating()) {
+            if (stopRequested) {
                 slots.forget(jobId);
                 return false;
             }
@@ -91,6 +92,11 @@ final class SlotWait {
         }
     }
 
+    /** The agent was asked to stop (SIGTERM): a wait gives up the job's place and returns false. */
+    void stop() {
+        stopRequested = true;
+    }
+
     /** The task's JVM options: the job's, with a heap that fits its memory request when they set none. */
     java.util.List<String> taskJvmArgs(java.util.List<String> jvmArgs) {
         return entry == null ? jvmArgs : TaskHeap.jvmArgs(jvmArgs, entry);
@@ -109,16 +115,16 @@ final class SlotWait {
         return JobOutcome.failed(FailurePhase.AGENT, why).endedAt(Instant.now()).build();
     }
 
-    /** Gives the job's share back (the task has ended); never throws, a dead agent's share is dropped anyway. */
+    /** Gives the job's share back, if it got one (the task has ended); never throws, a dead agent's share is dropped anyway. */
     void release() {
-        if (slots == null) {
+        if (slots == null || entry == null) {
             return;
         }
         try {
             slots.release(jobId, host);
         } catch (IOException | RuntimeException e) {
             System.err.println(
-                    "kinetic agent: could not give back the local slot (it is freed when this agent " + "exits): " + e);
+                    "kinetic agent: could not give back the local slot (it is freed when this agent exits): " + e);
         }
     }
 
