@@ -178,6 +178,41 @@ class LocalSlotsTest {
     }
 
     @Test
+    void aMemoryRequestCountsAgainstAboutEightyPercentOfTheMachine() throws Exception {
+        TestKinetic kinetic = new TestKinetic(tmp);
+        kinetic.environment().put("KINETIC_LOCAL_SLOTS", "4");
+        // Each asks for 60 % of what jobs may request together (80 % of the machine): two do not fit side by side.
+        String memory = (long) (machineMemory() * 0.8 * 0.6) / (1 << 20) + "Mi";
+        Path runs = Files.createDirectories(tmp.resolve("runs"));
+        String dir = runs.toString();
+        try (KineticSession session = kinetic.session()) {
+            JobHandle<String> first = session.remote(() -> LimitJobs.recordRun(dir, "first", 4000))
+                    .with(o -> o.backendSetting("memory", memory))
+                    .runAsync();
+            JobHandle<String> second = session.remote(() -> LimitJobs.recordRun(dir, "second", 100))
+                    .with(o -> o.backendSetting("memory", memory))
+                    .runAsync();
+            JobHandle<String> small =
+                    session.remote(() -> LimitJobs.recordRun(dir, "small", 100)).runAsync();
+            awaitReason(second, "waiting for local memory: ");
+            assertThat(second.describe().reason())
+                    .matches("waiting for local memory: [0-9.]+ GiB of [0-9.]+ GiB requested by running jobs \\("
+                            + first.id() + "\\); it requests [0-9.]+ GiB");
+            // Slots are free, but nobody passes a job that waits: first come, first served.
+            JobInfo behind = small.describe();
+            assertThat(behind.status()).isEqualTo(JobStatus.PENDING);
+            assertThat(behind.reason()).endsWith("; 1 job ahead in the queue");
+            assertThat(behind.queuePosition()).isEqualTo(2);
+
+            assertThat(first.result(WAIT)).isEqualTo("first");
+            assertThat(second.result(WAIT)).isEqualTo("second");
+            assertThat(small.result(WAIT)).isEqualTo("small");
+            assertThat(stamp(runs, "second.start")).isGreaterThanOrEqualTo(stamp(runs, "first.end"));
+            assertThat(stamp(runs, "small.start")).isGreaterThanOrEqualTo(stamp(runs, "first.end"));
+        }
+    }
+
+    @Test
     void aTaskWithoutItsOwnHeapGetsOneThatFitsItsMemoryRequest() throws Exception {
         TestKinetic kinetic = new TestKinetic(tmp);
         try (KineticSession session = kinetic.session()) {
@@ -207,9 +242,7 @@ class LocalSlotsTest {
             long share = session.remote(() -> Runtime.getRuntime().maxMemory())
                     .runAsync()
                     .result(WAIT);
-            long machine = ((com.sun.management.OperatingSystemMXBean)
-                            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-                    .getTotalMemorySize();
+            long machine = machineMemory();
             // No request: three quarters of its slot's share of 80 % of the memory, not the JVM's quarter of it.
             assertThat((double) share).isBetween(0.8 * machine / 4 * 0.75 * 0.9, 0.8 * machine / 4 * 0.75 * 1.01);
         }
@@ -219,6 +252,12 @@ class LocalSlotsTest {
                     .hasMessageContaining("local-slots='none'")
                     .hasMessageContaining("KINETIC_LOCAL_SLOTS");
         }
+    }
+
+    private static long machineMemory() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getTotalMemorySize();
     }
 
     private static List<String> submitFromAnotherJvm(TestKinetic kinetic, Path runs, int count, long millis)

@@ -78,14 +78,30 @@ class TimeLimitTest {
     }
 
     @Test
-    void aJobWithinItsLimitSucceedsAndTheLimitCountsFromTheStartNotTheSubmission() {
-        JobHandle<Integer> job = session.remote(() -> {
-                    Thread.sleep(1500);
-                    return 5;
-                })
-                .timeout(Duration.ofSeconds(20))
-                .runAsync();
-        assertThat(job.result(Duration.ofSeconds(60))).isEqualTo(5);
+    void aJobWithinItsLimitSucceedsAndTheLimitCountsFromTheStartNotTheSubmission() throws Exception {
+        kinetic.environment().put("KINETIC_LOCAL_SLOTS", "1");
+        try (KineticSession oneSlot = kinetic.session()) {
+            JobHandle<Integer> first = oneSlot.remote(() -> {
+                        Thread.sleep(5000);
+                        return 1;
+                    })
+                    .runAsync();
+            // The function form takes a limit too. This job waits for the one slot longer than its limit, then runs
+            // 1.5 s of it: it succeeds, since the limit counts from when it starts.
+            JobHandle<Integer> limited = oneSlot.remote((Integer x) -> {
+                        Thread.sleep(1500);
+                        return x * 2;
+                    })
+                    .timeout(Duration.ofSeconds(3))
+                    .runAsync(21);
+            assertThat(limited.toJson()).contains("\"timeout\" : \"PT3S\"");
+            assertThat(limited.result(Duration.ofSeconds(120), Cleanup.NONE)).isEqualTo(42);
+            JobInfo info = limited.describe();
+            assertThat(Duration.between(info.createdAt(), info.startedAt()))
+                    .as("it waited for the slot longer than its limit")
+                    .isGreaterThan(Duration.ofSeconds(3));
+            assertThat(first.result(Duration.ofSeconds(60))).isEqualTo(1);
+        }
     }
 
     @Test
