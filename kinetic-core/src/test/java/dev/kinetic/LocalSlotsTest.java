@@ -178,6 +178,33 @@ class LocalSlotsTest {
     }
 
     @Test
+    void aCancelledRunningJobKeepsItsSlotUntilItsTaskHasStopped() throws Exception {
+        TestKinetic kinetic = new TestKinetic(tmp);
+        kinetic.environment().put("KINETIC_LOCAL_SLOTS", "1");
+        Path runs = Files.createDirectories(tmp.resolve("runs"));
+        String dir = runs.toString();
+        try (KineticSession session = kinetic.session()) {
+            JobHandle<String> slow = session.remote(() -> LimitJobs.slowToStop(dir, "slow", 2000))
+                    .runAsync();
+            JobHandle<String> next =
+                    session.remote(() -> LimitJobs.recordRun(dir, "next", 100)).runAsync();
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!Files.exists(runs.resolve("slow.start"))) {
+                assertThat(System.nanoTime()).as("the slow job starts").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            awaitReason(next, "waiting for a local slot: 1 of 1 in use (" + slow.id() + ")");
+
+            assertThat(slow.cancel()).isTrue();
+            assertThat(next.result(WAIT)).isEqualTo("next");
+            assertThat(awaitEnd(slow).status()).isEqualTo(JobStatus.CANCELLED);
+            assertThat(stamp(runs, "next.start"))
+                    .as("the next job starts only once the cancelled one's task has stopped")
+                    .isGreaterThanOrEqualTo(stamp(runs, "slow.end"));
+        }
+    }
+
+    @Test
     void aMemoryRequestCountsAgainstAboutEightyPercentOfTheMachine() throws Exception {
         TestKinetic kinetic = new TestKinetic(tmp);
         kinetic.environment().put("KINETIC_LOCAL_SLOTS", "4");

@@ -37,6 +37,25 @@ public final class LimitJobs {
         return name;
     }
 
+    /**
+     * Records its start into {@code dir} ({@code <name>.start}), then sleeps two minutes; stopped (SIGTERM), it takes
+     * {@code stopMillis} to stop and records {@code <name>.end} just before it exits.
+     */
+    public static String slowToStop(String dir, String name, long stopMillis) throws IOException, InterruptedException {
+        Path d = Path.of(dir);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                Thread.sleep(stopMillis);
+                stamp(d, name + ".end");
+            } catch (IOException | InterruptedException e) {
+                // the test then finds no end stamp and fails
+            }
+        }));
+        stamp(d, name + ".start");
+        Thread.sleep(120_000);
+        return name;
+    }
+
     private static void stamp(Path dir, String file) throws IOException {
         Path tmp = dir.resolve(file + ".tmp");
         Files.writeString(tmp, String.valueOf(System.currentTimeMillis()));

@@ -242,13 +242,26 @@ public final class LocalSlots {
 
     /** Removes every claim of job {@code jobId}, waiting or running (its agent ended before it ran, or cleanup). */
     public void forget(String jobId) throws IOException {
+        forget(jobId, true);
+    }
+
+    /**
+     * Removes job {@code jobId}'s place in the queue, if it waits there (cancelled). A running job keeps its share
+     * until its agent gives it back, once its task has stopped.
+     */
+    public void unqueue(String jobId) throws IOException {
+        forget(jobId, false);
+    }
+
+    private void forget(String jobId, boolean running) throws IOException {
         if (!Files.isDirectory(dir)) {
             return;
         }
         synchronized (LocalSlots.class) {
             try (FileChannel channel = lockChannel();
                     FileLock unused = channel.lock()) {
-                boolean removed = Files.deleteIfExists(dir.resolve("running").resolve(jobId));
+                boolean removed =
+                        running && Files.deleteIfExists(dir.resolve("running").resolve(jobId));
                 for (Path f : sorted(dir.resolve("queue"))) {
                     if (f.getFileName().toString().endsWith("-" + jobId)) {
                         removed |= Files.deleteIfExists(f);

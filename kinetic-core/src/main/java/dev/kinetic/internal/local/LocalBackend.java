@@ -294,7 +294,7 @@ public final class LocalBackend implements Backend {
 
     @Override
     public void cancel(JobRecord record) {
-        queue.forget(record); // first, so that no agent kept for later is started from now on
+        queue.cancel(record); // first, so that no agent kept for later is started from now on
         // Every host at once: collect each agent's tree first (once an agent dies its children are re-parented and no
         // longer found), SIGTERM all agents (each forwards it and records the cancellation), then wait for them.
         List<ProcessHandle> agents = new ArrayList<>();

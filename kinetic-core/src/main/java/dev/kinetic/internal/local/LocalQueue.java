@@ -76,20 +76,35 @@ final class LocalQueue {
         }
     }
 
-    /**
-     * Gives up the job's place in the queue or its share of the machine (cancelled, cleaned up, or its agents never
-     * started), and the launches kept for it: they hold the agents' environment.
-     */
+    /** Gives up the job's place in the queue or its share of the machine (cleaned up, or its agents never started). */
     void forget(JobRecord record) {
         try {
             slots.forget(record.id().value());
         } catch (IOException e) {
             // its agents are gone, so the next agent that looks drops the claim anyway
         }
-        Path state = Path.of(record.backendRef().getOrDefault(LocalBackend.STATE_DIR, ""));
-        for (int host = 0; host < record.hosts() && !state.toString().isEmpty(); host++) {
+        deleteKeptLaunches(record);
+    }
+
+    /**
+     * A cancel: gives up the job's place in the queue, so no agent kept for later is started from now on. A running
+     * job's share stays taken until its agent gives it back, once its task has stopped.
+     */
+    void cancel(JobRecord record) {
+        try {
+            slots.unqueue(record.id().value());
+        } catch (IOException e) {
+            // its agents are stopped next; a waiting one then gives up its place itself
+        }
+        deleteKeptLaunches(record);
+    }
+
+    /** Deletes the launches kept for the job's agents: they hold the agents' environment (store credentials). */
+    private static void deleteKeptLaunches(JobRecord record) {
+        String state = record.backendRef().get(LocalBackend.STATE_DIR);
+        for (int host = 0; state != null && host < record.hosts(); host++) {
             try {
-                Files.deleteIfExists(LocalGang.stateDir(state, host).resolve(DeferredLaunch.FILE));
+                Files.deleteIfExists(LocalGang.stateDir(Path.of(state), host).resolve(DeferredLaunch.FILE));
             } catch (IOException e) {
                 // the state directory goes with the job's cleanup
             }
