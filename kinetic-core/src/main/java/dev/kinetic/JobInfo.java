@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param labels the user's labels
  * @param hosts how many hosts run the job together (1 for a job of one host)
  * @param capturedEnv the names of the environment variables the job captured (never their values)
+ * @param queuePosition where a PENDING job waits in its backend's queue (1 for the first: the local backend starts
+ *     jobs in submission order as slots free up), or {@code null}
  */
 public record JobInfo(
         String id,
@@ -35,7 +37,40 @@ public record JobInfo(
         Integer exitCode,
         Map<String, String> labels,
         int hosts,
-        List<String> capturedEnv) {
+        List<String> capturedEnv,
+        Integer queuePosition) {
+
+    /** A snapshot without a queue position. */
+    public JobInfo(
+            String id,
+            String function,
+            JobStatus status,
+            String reason,
+            String accelerator,
+            String backend,
+            Instant createdAt,
+            Instant startedAt,
+            Instant endedAt,
+            Integer exitCode,
+            Map<String, String> labels,
+            int hosts,
+            List<String> capturedEnv) {
+        this(
+                id,
+                function,
+                status,
+                reason,
+                accelerator,
+                backend,
+                createdAt,
+                startedAt,
+                endedAt,
+                exitCode,
+                labels,
+                hosts,
+                capturedEnv,
+                null);
+    }
 
     public JobInfo {
         capturedEnv = capturedEnv == null ? List.of() : List.copyOf(capturedEnv);

@@ -37,6 +37,10 @@ import java.util.regex.Pattern;
  * @param hosts how many hosts run the function together, each with the accelerator's shape; 0 (the default) means
  *     the accelerator's own count: a multi-host TPU slice's hosts (4 for {@code tpu-v5e-16}), else 1. On a TPU it
  *     must agree with the slice
+ * @param timeout how long the job may run, counted from when it starts running (not from submission); when it runs
+ *     out the job ends FAILED ("timed out after PT…") with its whole process tree stopped, its outputs synced first.
+ *     On Kubernetes it also sets the Job's {@code activeDeadlineSeconds}. {@code null} (the default) for no limit.
+ *     Not to be confused with {@link JobHandle#result(java.time.Duration)}'s timeout, which only stops waiting
  */
 public record JobOptions(
         String accelerator,
@@ -52,7 +56,10 @@ public record JobOptions(
         @com.fasterxml.jackson.annotation.JsonIgnore Map<String, dev.kinetic.Data> volumes,
         @com.fasterxml.jackson.annotation.JsonIgnore List<java.nio.file.Path> classpath,
         String idempotencyKey,
-        int hosts) {
+        int hosts,
+
+        @com.fasterxml.jackson.annotation.JsonFormat(shape = com.fasterxml.jackson.annotation.JsonFormat.Shape.STRING)
+        java.time.Duration timeout) {
 
     private static final Pattern ENV_PATTERN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*\\*?");
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
@@ -103,6 +110,10 @@ public record JobOptions(
             throw new IllegalArgumentException(
                     "hosts must be at least 1, got " + hosts + " (or leave it unset for the accelerator's own count)");
         }
+        if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+            throw new IllegalArgumentException("timeout must be longer than zero, got " + timeout
+                    + "; e.g. Duration.ofHours(2), or leave it unset for no limit");
+        }
         if (displayName != null && displayName.isBlank()) {
             throw new IllegalArgumentException("displayName must not be blank");
         }
@@ -129,6 +140,7 @@ public record JobOptions(
         b.classpath.addAll(classpath);
         b.idempotencyKey = idempotencyKey;
         b.hosts = hosts;
+        b.timeout = timeout;
         return b;
     }
 
@@ -148,8 +160,23 @@ public record JobOptions(
         private final List<java.nio.file.Path> classpath = new ArrayList<>();
         private String idempotencyKey;
         private int hosts;
+        private java.time.Duration timeout;
 
         private Builder() {}
+
+        /**
+         * Limits how long the job may run, counted from when it starts running: then it is stopped (its whole process
+         * tree, after its outputs are synced) and ends FAILED with the reason "timed out after PT…". On Kubernetes it
+         * also becomes the Job's {@code activeDeadlineSeconds}. {@code null} for no limit (the default).
+         */
+        public Builder timeout(java.time.Duration limit) {
+            if (limit != null && (limit.isNegative() || limit.isZero())) {
+                throw new IllegalArgumentException("timeout must be longer than zero, got " + limit
+                        + "; e.g. Duration.ofHours(2), or leave it unset for no limit");
+            }
+            this.timeout = limit;
+            return this;
+        }
 
         /**
          * Runs the function on {@code n} hosts together, each with the accelerator's shape (n CPU machines, n pods of
@@ -259,7 +286,8 @@ public record JobOptions(
                     volumes,
                     classpath,
                     idempotencyKey,
-                    hosts);
+                    hosts,
+                    timeout);
         }
     }
 }

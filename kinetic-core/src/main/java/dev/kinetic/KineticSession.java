@@ -4,6 +4,7 @@ import dev.kinetic.internal.batch.BatchService;
 import dev.kinetic.internal.engine.Engine;
 import dev.kinetic.internal.gc.Collector;
 import dev.kinetic.internal.observe.JobLookup;
+import dev.kinetic.internal.observe.OutputsById;
 import dev.kinetic.internal.protocol.MainInvocation;
 import dev.kinetic.internal.submit.Submitter;
 import dev.kinetic.spi.config.Settings;
@@ -111,6 +112,31 @@ public final class KineticSession implements AutoCloseable {
     /** Reattaches to a job by id, checking the result's type when it is read. */
     public <T> JobHandle<T> attach(String id, Class<T> resultType) {
         return lookup.attach(id, resultType);
+    }
+
+    /**
+     * The files job {@code jobId} wrote under {@code KINETIC_OUTPUT_DIR}, found by its id alone: also after a full
+     * cleanup (its record is gone, its outputs stay under {@code outputs/<id>/}). A job whose {@code outputDir} is a
+     * custom prefix is found through its record only, so read those while the record exists.
+     * <pre>{@code
+     * session.outputs("cpu-train-20261128-153012-3f9a1c2").forEach(f -> System.out.println(f.path()));
+     * }</pre>
+     *
+     * @throws JobNotFoundException if the store has neither a record nor outputs of that id
+     */
+    public List<JobHandle.OutputFile> outputs(String jobId) {
+        return new OutputsById(engine.defaultStore(), engine.transferListener()).list(jobId);
+    }
+
+    /**
+     * Downloads job {@code jobId}'s outputs into {@code directory}, keeping their structure; works after a full
+     * cleanup, as {@link #outputs(String)} does.
+     *
+     * @return the files written
+     * @throws JobNotFoundException if the store has neither a record nor outputs of that id
+     */
+    public List<java.nio.file.Path> downloadOutputs(String jobId, java.nio.file.Path directory) {
+        return new OutputsById(engine.defaultStore(), engine.transferListener()).download(jobId, directory);
     }
 
     /** Every job in the store, newest first, finished ones included. */

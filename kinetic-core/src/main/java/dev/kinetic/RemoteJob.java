@@ -90,6 +90,19 @@ public final class RemoteJob<T> {
         return with(b -> b.hosts(n));
     }
 
+    /**
+     * Limits how long the job may run, counted from when it starts running (not from submission): when the limit runs
+     * out its outputs are synced, its whole process tree is stopped, and it ends FAILED with the reason "timed out
+     * after PT…", on the local backend as on Kubernetes (where it also becomes the Job's {@code activeDeadlineSeconds}).
+     * This differs from {@link JobHandle#result(java.time.Duration)}, which only stops waiting.
+     * <pre>{@code
+     * Kinetic.remote(() -> Trainer.train()).timeout(Duration.ofHours(2)).runAsync();
+     * }</pre>
+     */
+    public RemoteJob<T> timeout(java.time.Duration limit) {
+        return with(b -> b.timeout(limit));
+    }
+
     public RemoteJob<T> displayName(String name) {
         return with(b -> b.displayName(name));
     }

@@ -29,7 +29,7 @@ import java.util.Map;
  */
 public final class Bench {
     /** The figure groups, in the order they run. */
-    private static final String[] GROUPS = {"local", "latency", "tail", "list", "resubmit", "gc", "batch"};
+    private static final String[] GROUPS = {"local", "latency", "tail", "list", "resubmit", "gc", "batch", "load"};
 
     private Bench() {}
 
@@ -92,6 +92,10 @@ public final class Bench {
             if (only.contains("batch")) {
                 figures.addAll(new BatchOverhead(session, quick ? 20 : 1000).measure());
                 figures.addAll(new BatchModelOnce(session, quick ? 40 : 200).measure());
+            }
+            if (only.contains("load")) {
+                // Issue 19's run: 200 jobs from 5 JVMs at once, with the default local slots.
+                figures.addAll(new LoadRun(root, env, 5, quick ? 8 : 40).measure());
             }
         }
         ObjectNode json = Json.MAPPER.createObjectNode();

@@ -24,6 +24,11 @@ public final class BenchFunctions {
         return input;
     }
 
+    /** A trivial function of one argument, whose result the load run checks. */
+    public static long square(int x) {
+        return (long) x * x;
+    }
+
     /** Returns the wall-clock time at which the function ended, to measure how soon the caller sees it. */
     public static long endTime() {
         return System.currentTimeMillis();

@@ -17,8 +17,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         header = "List jobs, newest first, finished ones included.",
         description = "Columns: ID, FUNCTION, STATUS, ACCELERATOR, HOSTS, BACKEND, CREATED; a multi-host job is one "
-                + "row. With -o json: an array of jobs (id, function, status, reason, accelerator, backend, createdAt, "
-                + "startedAt, endedAt, exitCode, labels, hosts).")
+                + "row. A local job waiting for a slot shows its place in the queue after its status (PENDING #3: two "
+                + "jobs start before it). With -o json: an array of jobs (id, function, status, reason, accelerator, "
+                + "backend, createdAt, startedAt, endedAt, exitCode, labels, hosts, queuePosition).")
 public final class JobsListCommand extends CommandBase {
     @Mixin
     ListOutputOption output;
@@ -68,7 +69,7 @@ public final class JobsListCommand extends CommandBase {
                     table.row(
                             j.id(),
                             j.function(),
-                            p.status(j.status()),
+                            p.status(j.status()) + (j.queuePosition() == null ? "" : " #" + j.queuePosition()),
                             j.accelerator(),
                             String.valueOf(j.hosts()),
                             j.backend(),

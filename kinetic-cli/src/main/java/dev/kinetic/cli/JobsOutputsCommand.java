@@ -1,6 +1,5 @@
 package dev.kinetic.cli;
 
-import dev.kinetic.JobHandle;
 import dev.kinetic.JobHandle.OutputFile;
 import dev.kinetic.JobNotFoundException;
 import dev.kinetic.KineticSession;
@@ -20,13 +19,14 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         header = "List, or download, the files a job wrote under $KINETIC_OUTPUT_DIR.",
         description = {
-            "Outputs are synced to the store while the job runs and when it ends; they survive "
-                    + "`kinetic jobs cleanup`, but are found through the job's record, so read them before a full cleanup "
-                    + "(`kinetic submit` and `kinetic jobs result` clean up after success unless --no-cleanup).",
+            "Outputs are synced to the store while the job runs and when it ends, and survive cleanup: after a full "
+                    + "cleanup (the default of `kinetic submit` and `kinetic jobs result` on success) they are still "
+                    + "found by the job's id under outputs/ID/. A job given a custom output directory (outputDir, "
+                    + "often shared by several jobs) is found through its record only.",
             "Columns: PATH (relative to the output directory), SIZE (bytes), MODIFIED (when the store received it).",
             "With -o json: {\"id\", \"outputs\": [{\"path\", \"size\", \"lastModified\"}]}; with --download: "
                     + "{\"id\", \"directory\", \"downloaded\": [files written]}.",
-            "Exits 3 if there is no such job."
+            "Exits 3 if the store has neither a record nor outputs of that id."
         })
 public final class JobsOutputsCommand extends CommandBase {
     @Mixin
@@ -49,22 +49,21 @@ public final class JobsOutputsCommand extends CommandBase {
         }
         Printer p = printer();
         try (KineticSession kinetic = root().openSession(spec)) {
-            JobHandle<Object> handle;
             try {
-                handle = kinetic.attach(job.id());
+                if (download == null) {
+                    list(job.id(), kinetic.outputs(job.id()), p);
+                } else {
+                    if (p.terminal().stderr()) {
+                        kinetic.onTransfer(new ProgressBar(p.err())); // large checkpoints take a while
+                    }
+                    download(job.id(), kinetic.downloadOutputs(job.id(), download), p);
+                }
             } catch (JobNotFoundException e) {
                 p.note("kinetic: " + e.getMessage());
-                p.note("A job's outputs outlive a full cleanup but are found through its record: to read them "
-                        + "later, keep it with --no-cleanup on `kinetic submit` or `kinetic jobs result`.");
+                p.note("Outputs are found by the job's id after a cleanup only under outputs/ID/; a job with a custom "
+                        + "output directory is found through its record (keep it with --no-cleanup on `kinetic "
+                        + "submit` or `kinetic jobs result`).");
                 return ExitCodes.NOT_FOUND;
-            }
-            if (download == null) {
-                list(handle.id(), handle.outputs(), p);
-            } else {
-                if (p.terminal().stderr()) {
-                    kinetic.onTransfer(new ProgressBar(p.err())); // large checkpoints take a while
-                }
-                download(handle.id(), handle.downloadOutputs(download), p);
             }
         }
         return ExitCodes.OK;

@@ -15,7 +15,8 @@ import picocli.CommandLine.Mixin;
         header = "Show a job's status and, where there is one, the reason.",
         description = {
             "Prints the status (PENDING, RUNNING, SUCCEEDED, FAILED, CANCELLED) and the reason, times "
-                    + "and exit code. Exits 0 whatever the status; 3 if there is no such job."
+                    + "and exit code. A local job waiting for a slot (see the local-slots setting) also shows its "
+                    + "queue position (1: it starts next). Exits 0 whatever the status; 3 if there is no such job."
         })
 public final class JobsStatusCommand extends CommandBase {
     @Mixin
@@ -40,6 +41,9 @@ public final class JobsStatusCommand extends CommandBase {
             table.row("status", p.status(info.status()));
             if (info.reason() != null) {
                 table.row("reason", info.reason());
+            }
+            if (info.queuePosition() != null) {
+                table.row("queue position", String.valueOf(info.queuePosition()));
             }
             table.row("accelerator", info.accelerator());
             if (info.hosts() > 1) {

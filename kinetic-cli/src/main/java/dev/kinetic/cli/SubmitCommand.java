@@ -116,6 +116,15 @@ public final class SubmitCommand extends CommandBase {
     String idempotencyKey;
 
     @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            description = "Limit how long the job may run, counted from when it starts running (not from submission), "
+                    + "e.g. 90m, 2h, 45s or PT1H30M: then its outputs are synced, its processes stopped, and it ends "
+                    + "FAILED (\"timed out after PT...\"). On Kubernetes it also sets the Job's activeDeadlineSeconds. "
+                    + "Default: no limit. (`jobs result --timeout` only stops waiting.)")
+    String timeout;
+
+    @Option(
             names = "--no-cleanup",
             description = "Without --detach: keep the job's backend resource and stored artifacts after it succeeds.")
     boolean noCleanup;
@@ -241,6 +250,9 @@ public final class SubmitCommand extends CommandBase {
             if (hosts != null) {
                 builder.hosts(hosts);
             }
+            if (timeout != null) {
+                builder.timeout(timeLimit());
+            }
             return builder.accelerator(accelerator)
                     .captureEnv(env.toArray(new String[0]))
                     .labels(labels)
@@ -251,6 +263,20 @@ public final class SubmitCommand extends CommandBase {
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
+    }
+
+    /** {@code --timeout} as a duration; a usage error (exit 2) names a value that is none, or not above zero. */
+    private java.time.Duration timeLimit() {
+        java.time.Duration limit;
+        try {
+            limit = DurationText.parse(timeout);
+        } catch (IllegalArgumentException e) {
+            throw usage("--timeout " + e.getMessage());
+        }
+        if (limit.isZero() || limit.isNegative()) {
+            throw usage("--timeout must be longer than zero, got '" + timeout + "'; e.g. 90m or 2h");
+        }
+        return limit;
     }
 
     /** The job id's function part: the main class's simple name, as spark-submit names applications. */

@@ -82,7 +82,8 @@ class JobsCommandsIT {
                         "exitCode",
                         "labels",
                         "hosts",
-                        "capturedEnv");
+                        "capturedEnv",
+                        "queuePosition");
         assertThat(status.get("function").asText()).isEqualTo("PrintLines");
         assertThat(status.get("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(status.get("reason").isNull()).isTrue();

@@ -75,6 +75,26 @@ class JobsOutputsIT {
         assertThat(missing.err()).contains("kinetic jobs list").contains("--no-cleanup");
     }
 
+    @Test
+    void listsAndDownloadsByIdAfterAFullCleanup() throws Exception {
+        KineticCli cli = new KineticCli(root);
+        String job = cli.submitDetached(WriteOutputs.class.getName(), "--", "0.5");
+        cli.run("jobs", "result", job, "--timeout", "60").assertExit(ExitCodes.OK); // cleans up everything
+        cli.run("jobs", "status", job, "-o", "json").assertExit(ExitCodes.NOT_FOUND);
+
+        JsonNode doc = cli.run("jobs", "outputs", job, "-o", "json")
+                .assertExit(ExitCodes.OK)
+                .json();
+        List<String> paths = new ArrayList<>();
+        doc.get("outputs").forEach(f -> paths.add(f.get("path").asText()));
+        assertThat(paths).containsExactly("plots/curve.csv", "report.txt");
+
+        Path dir = root.resolve("after-cleanup");
+        cli.run("jobs", "outputs", job, "--download", dir.toString()).assertExit(ExitCodes.OK);
+        assertThat(Files.readString(dir.resolve("report.txt"))).isEqualTo(WriteOutputs.report("0.5"));
+        assertThat(Files.readString(dir.resolve("plots/curve.csv"))).isEqualTo(WriteOutputs.CURVE);
+    }
+
     private static List<String> fieldNames(JsonNode node) {
         List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);

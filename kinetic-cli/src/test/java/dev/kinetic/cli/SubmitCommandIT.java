@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kinetic.cli.fixtures.PrintLines;
+import dev.kinetic.cli.fixtures.Sleeper;
 import dev.kinetic.cli.fixtures.Thrower;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,6 +95,46 @@ class SubmitCommandIT {
                 cli.run("jobs", "list", "-o", "json").assertExit(ExitCodes.OK).json();
         assertThat(jobs).hasSize(1);
         assertThat(jobs.get(0).get("status").asText()).isEqualTo("FAILED");
+    }
+
+    @Test
+    void submitTimeoutLimitsHowLongTheJobRunsAndABadOneIsAUsageError() {
+        CliResult r = cli.run(
+                        "submit",
+                        "--timeout",
+                        "3s",
+                        "--classpath",
+                        KineticCli.fixturesClasspath(),
+                        "--main",
+                        Sleeper.class.getName(),
+                        "--",
+                        "60")
+                .assertExit(ExitCodes.FAILED);
+        assertThat(r.outLines()).startsWith("sleeping 60s");
+        assertThat(r.err()).contains("timed out after PT3S");
+        JsonNode jobs =
+                cli.run("jobs", "list", "-o", "json").assertExit(ExitCodes.OK).json();
+        assertThat(jobs.get(0).get("status").asText()).isEqualTo("FAILED");
+        assertThat(cli.run("jobs", "status", jobs.get(0).get("id").asText(), "-o", "json")
+                        .json()
+                        .get("reason")
+                        .asText())
+                .isEqualTo("timed out after PT3S");
+
+        for (String bad : new String[] {"soon", "0s"}) {
+            assertThat(cli.run(
+                                    "submit",
+                                    "--timeout",
+                                    bad,
+                                    "--classpath",
+                                    KineticCli.fixturesClasspath(),
+                                    "--main",
+                                    Sleeper.class.getName())
+                            .assertExit(ExitCodes.USAGE)
+                            .err())
+                    .contains("--timeout")
+                    .contains("'" + bad + "'");
+        }
     }
 
     @Test

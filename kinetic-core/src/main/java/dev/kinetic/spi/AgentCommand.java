@@ -24,27 +24,6 @@ public final class AgentCommand {
      */
     public static final String WORKER_ID_ENV = "KINETIC_WORKER_ID";
 
-    static final String STORE = "--store";
-    static final String JOB = "--job";
-    static final String PAYLOAD = "--payload";
-    static final String CLASSPATH = "--classpath";
-    static final String RETRIES = "--retries";
-    static final String JVM_ARG = "--jvm-arg=";
-    static final String WORK = "--work";
-    static final String CACHE = "--cache";
-    static final String CLASS_ARCHIVES = "--class-archives";
-    static final String HOSTS = "--hosts";
-    static final String HOST_INDEX = "--host-index";
-    static final String HOST_NAMES = "--host-names";
-    static final String COORDINATOR = "--coordinator";
-    static final String TPU_WORKER_ENV = "--tpu-worker-env";
-    static final String BATCH = "--batch";
-    static final String WORKER_ID = "--worker-id";
-    static final String USAGE = "usage: Agent --store URI (--job ID --payload SHA256 | --batch ID [--worker-id "
-            + "ID]) [--classpath SHA,...] "
-            + "[--jvm-arg=OPT]... [--retries N] [--work DIR] [--cache DIR] [--class-archives DIR] [--hosts N "
-            + "[--host-index I] --host-names NAME,... --coordinator HOST:PORT [--tpu-worker-env]]";
-
     /** An Indexed Job's pod index, set by the Job controller: read when no {@code --host-index} was given. */
     public static final String COMPLETION_INDEX_ENV = "JOB_COMPLETION_INDEX";
 
@@ -66,6 +45,10 @@ public final class AgentCommand {
     // A batch's worker (forWorkers): no job or payload of its own; it takes the batch's inputs from the store.
     String batchId;
     String workerId;
+    /** The job's time limit from the task's start, in milliseconds; 0 for none. */
+    long timeoutMillis;
+    /** The local backend's slots directory, where the agent waits for capacity first; null elsewhere. */
+    Path localSlots;
 
     AgentCommand(
             String storeUri,
@@ -105,6 +88,8 @@ public final class AgentCommand {
                 null,
                 null);
         command.hosts = record.hosts();
+        command.timeoutMillis =
+                record.timeout() == null ? 0 : Math.max(1, record.timeout().toMillis());
         return command;
     }
 
@@ -186,6 +171,13 @@ public final class AgentCommand {
         return c;
     }
 
+    /** This command for an agent that first waits for its job's share of the machine (the local backend's slots). */
+    public AgentCommand withLocalSlots(Path dir) {
+        AgentCommand c = copy();
+        c.localSlots = dir;
+        return c;
+    }
+
     /** This command with class-data-sharing archives kept in {@code dir} (local backend). */
     public AgentCommand withClassArchives(Path dir) {
         AgentCommand c = copy();
@@ -234,57 +226,14 @@ public final class AgentCommand {
         c.tpuWorkerEnv = tpuWorkerEnv;
         c.batchId = batchId;
         c.workerId = workerId;
+        c.timeoutMillis = timeoutMillis;
+        c.localSlots = localSlots;
         return c;
     }
 
-    /** The agent's program arguments (after the main class). */
+    /** The agent's program arguments (after the main class); the text is {@code AgentArguments}'. */
     public List<String> arguments() {
-        List<String> args = isWorker()
-                ? new ArrayList<>(List.of(STORE, storeUri, BATCH, batchId))
-                : new ArrayList<>(List.of(STORE, storeUri, JOB, jobId.value(), PAYLOAD, payloadSha256));
-        if (workerId != null) {
-            args.add(WORKER_ID);
-            args.add(workerId);
-        }
-        if (!classpathSha256.isEmpty()) {
-            args.add(CLASSPATH);
-            args.add(String.join(",", classpathSha256));
-        }
-        if (retries > 0) {
-            args.add(RETRIES);
-            args.add(String.valueOf(retries));
-        }
-        for (String jvmArg : jvmArgs) {
-            args.add(JVM_ARG + jvmArg);
-        }
-        if (workDir != null) {
-            args.add(WORK);
-            args.add(workDir.toString());
-        }
-        if (cacheDir != null) {
-            args.add(CACHE);
-            args.add(cacheDir.toString());
-        }
-        if (classArchives != null) {
-            args.add(CLASS_ARCHIVES);
-            args.add(classArchives.toString());
-        }
-        if (hosts > 1) {
-            args.add(HOSTS);
-            args.add(String.valueOf(hosts));
-            if (hostIndex >= 0) {
-                args.add(HOST_INDEX);
-                args.add(String.valueOf(hostIndex));
-            }
-            args.add(HOST_NAMES);
-            args.add(String.join(",", hostNames));
-            args.add(COORDINATOR);
-            args.add(coordinator);
-            if (tpuWorkerEnv) {
-                args.add(TPU_WORKER_ENV);
-            }
-        }
-        return args;
+        return AgentArguments.render(this);
     }
 
     /**
@@ -358,5 +307,15 @@ public final class AgentCommand {
     /** Where class-data-sharing archives live, or null when the agent uses none. */
     public Path classArchives() {
         return classArchives;
+    }
+
+    /** The job's time limit from the task's start, in milliseconds; 0 for none. */
+    public long timeoutMillis() {
+        return timeoutMillis;
+    }
+
+    /** The local backend's slots directory, where the agent first waits for capacity; null elsewhere. */
+    public Path localSlots() {
+        return localSlots;
     }
 }

@@ -37,6 +37,8 @@ import java.util.Map;
  *     before this field
  * @param hosts how many hosts run the job together (a multi-host TPU slice, or {@code hosts(n)}); 1 for a job of one
  *     host, and for records written before multi-host jobs existed
+ * @param timeout how long the job may run once it started running ({@code JobOptions.timeout}), or null for no limit
+ *     (and in records written before time limits existed); stored as ISO-8601, e.g. {@code "PT2H"}
  */
 public record JobRecord(
         int schema,
@@ -62,7 +64,10 @@ public record JobRecord(
         String kineticVersion,
         String idempotencyKey,
         List<String> dataTrees,
-        int hosts) {
+        int hosts,
+
+        @com.fasterxml.jackson.annotation.JsonFormat(shape = com.fasterxml.jackson.annotation.JsonFormat.Shape.STRING)
+        java.time.Duration timeout) {
 
     public static final int SCHEMA = 1;
 
@@ -153,6 +158,7 @@ public record JobRecord(
         b.idempotencyKey = idempotencyKey;
         b.dataTrees = dataTrees;
         b.hosts = hosts;
+        b.timeout = timeout;
         return b;
     }
 
@@ -182,6 +188,7 @@ public record JobRecord(
         private String idempotencyKey;
         private List<String> dataTrees;
         private int hosts = 1;
+        private java.time.Duration timeout;
 
         private Builder() {}
 
@@ -295,6 +302,12 @@ public record JobRecord(
             return this;
         }
 
+        /** How long the job may run once it started running; null (the default) for no limit. */
+        public Builder timeout(java.time.Duration limit) {
+            this.timeout = limit;
+            return this;
+        }
+
         public JobRecord build() {
             return new JobRecord(
                     schema,
@@ -320,7 +333,8 @@ public record JobRecord(
                     kineticVersion,
                     idempotencyKey,
                     dataTrees,
-                    hosts);
+                    hosts,
+                    timeout);
         }
     }
 }

@@ -12,11 +12,14 @@ import java.time.Instant;
  * @param abandoned the backend gave up on the job and removed what it had started (e.g. it stayed PENDING past
  *     {@code pending-timeout} for a reason waiting does not heal): no agent will write an outcome, so the core
  *     records this state, FAILED with {@code reason}, as the job's outcome
+ * @param queuePosition where a PENDING job waits in the backend's queue (1 for the first), or null when the backend
+ *     keeps no queue of its own (the local backend does: its slots)
  */
-public record LiveState(Phase phase, String reason, Integer exitCode, Instant startedAt, boolean abandoned) {
+public record LiveState(
+        Phase phase, String reason, Integer exitCode, Instant startedAt, boolean abandoned, Integer queuePosition) {
 
     public LiveState(Phase phase, String reason, Integer exitCode, Instant startedAt) {
-        this(phase, reason, exitCode, startedAt, false);
+        this(phase, reason, exitCode, startedAt, false, null);
     }
 
     public enum Phase {
@@ -42,6 +45,11 @@ public record LiveState(Phase phase, String reason, Integer exitCode, Instant st
 
     /** The backend gave up on a job that never ran, and removed it; see {@code abandoned}. */
     public static LiveState abandoned(String reason) {
-        return new LiveState(Phase.EXITED, reason, null, null, true);
+        return new LiveState(Phase.EXITED, reason, null, null, true, null);
+    }
+
+    /** PENDING at {@code position} in the backend's queue. */
+    public static LiveState queued(String reason, int position) {
+        return new LiveState(Phase.PENDING, reason, null, null, false, position);
     }
 }

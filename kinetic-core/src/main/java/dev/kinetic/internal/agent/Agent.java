@@ -58,6 +58,7 @@ public final class Agent {
     private final StoreLogWriter log;
     private final CountDownLatch finished = new CountDownLatch(1);
     private final ClassArchives archives;
+    private final JobLimits limits;
     private volatile TaskProcess task;
     private volatile boolean terminating;
     private volatile Instant taskStartedAt;
@@ -104,6 +105,7 @@ public final class Agent {
         long grace = TaskEnvironment.gracePeriodMillis(environment);
         this.taskStopMillis = grace > 0 ? Math.min(TERM_GRACE_MILLIS, grace / 3) : TERM_GRACE_MILLIS;
         this.finishMillis = grace > 0 ? Math.max(1000, grace - taskStopMillis - EXIT_MARGIN_MILLIS) : TERM_GRACE_MILLIS;
+        this.limits = JobLimits.of(command, host);
     }
 
     public static void main(String[] argv) {
@@ -156,11 +158,15 @@ public final class Agent {
         });
         OutputSync outputs = null;
         try {
+            if (!limits.awaitShare()) {
+                return finish(limits.stoppedWaiting(writer), null);
+            }
             Prepared prepared = prepare();
             outputs = prepared.outputs;
             startTimers(timers, outputs);
-            int exit = runTask(prepared);
-            outcome = new OutcomeDecider(writer).decide(exit, prepared.outcomeDir, taskStartedAt, terminating);
+            int exit = runTask(prepared, timers);
+            outcome = new OutcomeDecider(writer, limits.time())
+                    .decide(exit, prepared.outcomeDir, taskStartedAt, terminating);
         } catch (AgentFailure f) {
             outcome = failure(f.phase, f.getMessage(), null);
             System.err.println("kinetic agent: " + f.getMessage());
@@ -169,6 +175,7 @@ public final class Agent {
             e.printStackTrace();
         } finally {
             timers.shutdownNow();
+            limits.ended(); // the next job may start while the outcome is written
         }
         if (gang != null) {
             // Also when this host failed before its task ran (stopped while downloading, because another host failed
@@ -275,13 +282,13 @@ public final class Agent {
         }
     }
 
-    private int runTask(Prepared p) throws IOException, AgentFailure {
+    private int runTask(Prepared p, ScheduledExecutorService timers) throws IOException, AgentFailure {
         taskClasspath = TaskProcess.classpath(p.classpath);
+        List<String> jvmArgs = limits.taskJvmArgs(command.jvmArgs());
         if (archives != null) {
-            archivePlan = archives.plan(taskClasspath, command.jvmArgs());
+            archivePlan = archives.plan(taskClasspath, jvmArgs);
         }
-        List<String> cmd =
-                TaskProcess.command(taskClasspath, archivePlan.options(), command.jvmArgs(), p.payload, p.outcomeDir);
+        List<String> cmd = TaskProcess.command(taskClasspath, archivePlan.options(), jvmArgs, p.payload, p.outcomeDir);
         Map<String, String> env = new HashMap<>(p.captured);
         env.put(Data.DATA_DIR_ENV, p.dataDir.toString());
         env.put("KINETIC_JOB_ID", command.jobId().value());
@@ -295,6 +302,7 @@ public final class Agent {
             task = TaskProcess.start(cmd, workDir, env, log);
         }
         taskStartedAt = Instant.now();
+        limits.started(timers, task, p.outputs);
         writer.event(
                 EventType.STARTED,
                 Map.of("pid", String.valueOf(task.pid()), "host", AgentInfo.hostName(), "index", String.valueOf(host)));
@@ -329,27 +337,11 @@ public final class Agent {
         }
         boolean recorded = writer.writeOutcome(outcome);
         TerminationMessage.write(environment, lastWords(outcome, recorded));
-        finishArchive();
+        if (archives != null && taskClasspath != null) {
+            archives.taskEnded(archivePlan, taskClasspath, taskExit); // after the outcome: no result waits for it
+        }
         finished.countDown();
         return outcome.status() == JobStatus.SUCCEEDED ? 0 : 1;
-    }
-
-    /**
-     * After the outcome is written (so a first job's result does not wait for it): keeps the task's class archive if
-     * it dumped one, and drops the archive it mapped if the JVM crashed (134), in case that was the cause.
-     */
-    private void finishArchive() {
-        if (archives == null || taskClasspath == null) {
-            return;
-        }
-        archives.finish(archivePlan, taskClasspath, taskExit == 0 || taskExit == TaskMain.EXIT_FAILED);
-        if (taskExit == 134 && archivePlan.archive() != null) {
-            try {
-                Files.deleteIfExists(archivePlan.archive());
-            } catch (IOException e) {
-                System.err.println("kinetic agent: could not remove class archive " + archivePlan.archive() + ": " + e);
-            }
-        }
     }
 
     /** The outcome's one-line reason, or why it could not be stored: what status shows when the store has none. */
@@ -381,6 +373,7 @@ public final class Agent {
         synchronized (this) {
             terminating = true;
         }
+        limits.stop();
         TaskProcess p = task;
         try {
             if (p != null) {

@@ -133,6 +133,22 @@ public final class ClassArchives {
         }
     }
 
+    /**
+     * After a task JVM launched with {@code plan} has exited with {@code exit}: keeps the archive it dumped if it
+     * exited normally (0, or a failure it recorded itself), and drops the archive it mapped if the JVM crashed (134),
+     * in case that was the cause.
+     */
+    void taskEnded(Plan plan, String classpath, int exit) {
+        finish(plan, classpath, exit == 0 || exit == TaskMain.EXIT_FAILED);
+        if (exit == 134 && plan.archive() != null) {
+            try {
+                Files.deleteIfExists(plan.archive());
+            } catch (IOException e) {
+                System.err.println("kinetic agent: could not remove class archive " + plan.archive() + ": " + e);
+            }
+        }
+    }
+
     /** A lock exists: finish a dump whose process has exited, wait out one in progress, or clear a stale one. */
     private Optional<Plan> settle(Path lock, Path target, String classpath, List<String> vm) throws IOException {
         String[] lines;

@@ -8,14 +8,21 @@ import java.nio.file.Path;
 import java.time.Instant;
 
 /**
- * Turns how the task process ended (its exit code and what it left in its outcome directory) into the job's
- * outcome, storing the value or the exception object through the {@link JobWriter}.
+ * Turns how the task process ended (its exit code and what it left in its outcome directory, or its time limit) into
+ * the job's outcome, storing the value or the exception object through the {@link JobWriter}.
  */
 public final class OutcomeDecider {
     private final JobWriter writer;
+    private final TimeLimit limit;
 
+    /** For a task that has no time limit (a batch worker's input). */
     public OutcomeDecider(JobWriter writer) {
+        this(writer, new TimeLimit(0));
+    }
+
+    OutcomeDecider(JobWriter writer, TimeLimit limit) {
         this.writer = writer;
+        this.limit = limit;
     }
 
     /**
@@ -25,6 +32,9 @@ public final class OutcomeDecider {
      * @param terminating whether the agent was asked to stop (SIGTERM) while the task ran
      */
     public JobOutcome decide(int exit, Path outcomeDir, Instant startedAt, boolean terminating) throws IOException {
+        if (limit.expired() && exit != 0) {
+            return limit.outcome(exit, startedAt); // stopped at its limit, whatever its exit code says
+        }
         if (exit == 0) {
             Path value = outcomeDir.resolve(TaskMain.VALUE);
             byte[] bytes = Files.exists(value) ? Files.readAllBytes(value) : TaskMain.serialize(null);

@@ -105,6 +105,35 @@ public final class TaskProcess {
         }
     }
 
+    /**
+     * Stops the task and every process it started: SIGTERM to all of them, then SIGKILL to whatever is left after
+     * {@code graceMillis}. The tree is collected first, because once the task is gone its children are re-parented
+     * and no longer found.
+     */
+    void terminateTree(long graceMillis) throws InterruptedException {
+        List<ProcessHandle> tree = new ArrayList<>();
+        for (java.util.Iterator<ProcessHandle> it = process.descendants().iterator(); it.hasNext(); ) {
+            tree.add(it.next());
+        }
+        process.destroy();
+        for (ProcessHandle p : tree) {
+            p.destroy();
+        }
+        long deadline = System.nanoTime() + graceMillis * 1_000_000;
+        process.waitFor(graceMillis, TimeUnit.MILLISECONDS);
+        for (ProcessHandle p : tree) {
+            while (p.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            if (p.isAlive()) {
+                p.destroyForcibly();
+            }
+        }
+        if (process.isAlive()) {
+            process.destroyForcibly();
+        }
+    }
+
     void kill() {
         process.destroyForcibly();
     }

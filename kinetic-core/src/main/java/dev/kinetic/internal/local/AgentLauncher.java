@@ -2,6 +2,7 @@ package dev.kinetic.internal.local;
 
 import dev.kinetic.KineticException;
 import dev.kinetic.internal.agent.ClassArchives;
+import dev.kinetic.internal.agent.DeferredLaunch;
 import dev.kinetic.internal.agent.ProcessIdentity;
 import dev.kinetic.spi.AgentCommand;
 import dev.kinetic.spi.JobRecord;
@@ -58,12 +59,13 @@ final class AgentLauncher {
     }
 
     /**
-     * Starts one detached agent whose pid, output and log live in {@code state}.
+     * Starts one detached agent whose pid, output and log live in {@code state}, {@code now} or when its turn in the
+     * local queue comes (then its launch is kept in {@code state}, see {@link DeferredLaunch}).
      *
-     * @param captured the captured environment values: they go into the agent's environment only (no file, log or
-     *     store object holds them)
+     * @param captured the captured environment values: they go into the agent's environment only (no log or store
+     *     object holds them; a kept launch holds them in an owner-only file until the agent starts)
      */
-    void launch(JobRecord record, AgentCommand command, Path state, Map<String, String> captured) {
+    void launch(JobRecord record, AgentCommand command, Path state, Map<String, String> captured, boolean now) {
         try {
             Files.createDirectories(state);
             List<String> cmd = new ArrayList<>();
@@ -71,8 +73,7 @@ final class AgentLauncher {
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             cmd.addAll(AGENT_JVM_OPTIONS);
             String agentClasspath = AgentClasspath.of(command.storeUri());
-            ClassArchives.Plan archive =
-                    archives == null ? ClassArchives.Plan.NONE : archives.plan(agentClasspath, AGENT_JVM_OPTIONS);
+            ClassArchives.Plan archive = LocalQueue.archivePlan(archives, agentClasspath, AGENT_JVM_OPTIONS, now);
             cmd.addAll(archive.options());
             cmd.add("-cp");
             cmd.add(agentClasspath);
@@ -83,6 +84,10 @@ final class AgentLauncher {
             Map<String, String> env = new HashMap<>(agentEnvironment);
             env.putAll(captured);
             env.put("KINETIC_HOME", home.toString());
+            if (!now) {
+                DeferredLaunch.write(state, cmd, env);
+                return;
+            }
             long pid = launcher.launch(cmd, env, state.resolve("output.log"), state.resolve("agent.log"));
             ProcessIdentity agent = ProcessIdentity.of(pid);
             if (archives != null) {

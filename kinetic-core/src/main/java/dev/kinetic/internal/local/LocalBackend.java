@@ -41,21 +41,26 @@ public final class LocalBackend implements Backend {
     private final String host;
     private final AgentLauncher agents;
     private final LocalWorkers workers;
+    /** The machine as a one-node cluster: jobs wait in a queue for their share of its slots and memory. */
+    private final LocalQueue queue;
 
     public LocalBackend(Path home, ProcessLauncher launcher) {
-        this(home, launcher, Map.of());
+        this(home, launcher, Map.of(), Map.of());
     }
 
     /**
      * @param environment the session's environment; its store-related variables are given to every agent, so a
      *     session configured in code (not through the process environment) still reaches its store
+     * @param settings the session's resolved settings ({@code local-slots}, {@code cpu}, {@code memory}: see LocalQueue)
      */
-    public LocalBackend(Path home, ProcessLauncher launcher, Map<String, String> environment) {
+    public LocalBackend(
+            Path home, ProcessLauncher launcher, Map<String, String> environment, Map<String, String> settings) {
         this.home = home;
         this.host = hostName();
         this.agents =
                 new AgentLauncher(home, launcher, environment, !"off".equals(environment.get(CLASS_ARCHIVES_ENV)));
         this.workers = new LocalWorkers(home, host);
+        this.queue = new LocalQueue(home, settings);
     }
 
     @Override
@@ -66,6 +71,7 @@ public final class LocalBackend implements Backend {
     @Override
     public Map<String, String> prepare(JobRecord draft) {
         Path state = home.resolve("local").resolve(draft.id().value());
+        queue.check(draft, state); // a bad cpu or memory request fails now, before anything is written
         try {
             // Made before the record is written, so a job whose agent is still being launched reads PENDING.
             Files.createDirectories(state);
@@ -83,12 +89,27 @@ public final class LocalBackend implements Backend {
         submit(record, command, Map.of());
     }
 
-    /** The captured values go into each agent's environment only: no file, log or store object holds them. */
+    /**
+     * The captured values go into each agent's environment only: no log or store object holds them. A job far back
+     * in the local queue keeps its launch (with them) in an owner-only file until its agent starts.
+     */
     @Override
-    public void submit(JobRecord record, AgentCommand command, Map<String, String> capturedEnvironment) {
+    public void submit(JobRecord record, AgentCommand recorded, Map<String, String> capturedEnvironment) {
         Path state = stateDir(record);
+        boolean now = queue.enqueue(record, state); // its place first; far back in a queue its agents start later
+        AgentCommand command = recorded.withLocalSlots(queue.dir());
+        try {
+            launch(record, command, state, capturedEnvironment, now);
+        } catch (KineticException e) {
+            queue.forget(record); // its other hosts' agents, if any, then fail; a stale place is dropped anyway
+            throw e;
+        }
+    }
+
+    private void launch(
+            JobRecord record, AgentCommand command, Path state, Map<String, String> capturedEnvironment, boolean now) {
         if (record.hosts() == 1) {
-            agents.launch(record, command, state, capturedEnvironment);
+            agents.launch(record, command, state, capturedEnvironment, now);
             return;
         }
         // One agent per host, each with its own state directory, task JVM and port on 127.0.0.1 (host 0's is the
@@ -96,7 +117,7 @@ public final class LocalBackend implements Backend {
         List<String> addresses = LocalGang.reserveAddresses(record.id(), record.hosts());
         AgentCommand gang = command.withGang(addresses, addresses.get(0), LocalGang.isTpu(record.accelerator()));
         for (int host = 0; host < record.hosts(); host++) {
-            agents.launch(record, gang.withHostIndex(host), LocalGang.stateDir(state, host), capturedEnvironment);
+            agents.launch(record, gang.withHostIndex(host), LocalGang.stateDir(state, host), capturedEnvironment, now);
         }
     }
 
@@ -108,6 +129,10 @@ public final class LocalBackend implements Backend {
         Path state = stateDir(record);
         if (!Files.isDirectory(state)) {
             return LiveState.of(LiveState.Phase.GONE);
+        }
+        LiveState waiting = queue.waiting(record).orElse(null);
+        if (waiting != null) {
+            return waiting;
         }
         if (record.hosts() > 1) {
             LiveState gang = LocalGang.probe(state, record.hosts());
@@ -229,6 +254,7 @@ public final class LocalBackend implements Backend {
 
     @Override
     public void cancel(JobRecord record) {
+        queue.cancel(record); // first, so that no agent kept for later is started from now on
         // Every host at once: collect each agent's tree first (once an agent dies its children are re-parented and no
         // longer found), SIGTERM all agents (each forwards it and records the cancellation), then wait for them.
         List<ProcessHandle> agents = new ArrayList<>();
@@ -270,6 +296,7 @@ public final class LocalBackend implements Backend {
                 break;
             }
         }
+        queue.forget(record);
         try (Stream<Path> walk = Files.walk(state)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
@@ -304,7 +331,8 @@ public final class LocalBackend implements Backend {
                     pool.template(),
                     LocalWorkers.forWorker(command, pool, i),
                     workers.workerDir(pool, i),
-                    capturedEnvironment);
+                    capturedEnvironment,
+                    true);
         }
     }
 

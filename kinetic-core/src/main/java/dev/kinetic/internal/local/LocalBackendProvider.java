@@ -13,6 +13,6 @@ public final class LocalBackendProvider implements BackendProvider {
 
     @Override
     public Backend create(Settings settings) {
-        return new LocalBackend(settings.home(), ProcessLauncher.SYSTEM, settings.environment());
+        return new LocalBackend(settings.home(), ProcessLauncher.SYSTEM, settings.environment(), settings.values());
     }
 }

@@ -207,31 +207,14 @@ public final class DefaultJobHandle<T> implements JobHandle<T> {
 
     @Override
     public List<dev.kinetic.JobHandle.OutputFile> outputs() {
-        String prefix = outputPrefix();
-        return store.list(prefix).stream()
-                .map(b -> new dev.kinetic.JobHandle.OutputFile(
-                        b.key().substring(prefix.length()), b.size(), b.lastModified()))
-                .toList();
+        return OutputsById.list(store, outputPrefix());
     }
 
     @Override
     public List<java.nio.file.Path> downloadOutputs(java.nio.file.Path directory) {
         String prefix = outputPrefix();
-        java.nio.file.Path root = directory.toAbsolutePath().normalize();
-        List<java.nio.file.Path> written = new java.util.ArrayList<>();
-        for (dev.kinetic.JobHandle.OutputFile f : outputs()) {
-            java.nio.file.Path target = root.resolve(f.path()).normalize();
-            if (!target.startsWith(root)) {
-                throw new KineticException(
-                        id(),
-                        "output " + f.path() + " of job " + id() + " would be written outside " + root
-                                + "; refusing it",
-                        null);
-            }
-            store.download(prefix + f.path(), target, engine.transferListener());
-            written.add(target);
-        }
-        return written;
+        return OutputsById.download(
+                store, id(), prefix, OutputsById.list(store, prefix), directory, engine.transferListener());
     }
 
     private String outputPrefix() {

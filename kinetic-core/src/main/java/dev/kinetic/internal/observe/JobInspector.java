@@ -181,7 +181,8 @@ public final class JobInspector {
                 i.exitCode(),
                 i.labels(),
                 i.hosts(),
-                i.capturedEnv());
+                i.capturedEnv(),
+                status == JobStatus.PENDING ? i.queuePosition() : null);
     }
 
     private static JobInfo mergeJob(JobRecord record, StoreView view, JobOutcome outcome, LiveState live) {
@@ -190,6 +191,7 @@ public final class JobInspector {
         Integer exit = null;
         Instant started = view.startedAt();
         Instant ended = view.endedAt();
+        Integer queued = null;
         if (!view.hasRecord()) {
             return info(record, JobStatus.NOT_FOUND, "the job's record is gone (cleaned up)", started, ended, null);
         }
@@ -222,6 +224,7 @@ public final class JobInspector {
                 case PENDING -> {
                     status = JobStatus.PENDING;
                     reason = live.reason();
+                    queued = live.queuePosition();
                 }
                 case EXITED, GONE -> {
                     status = JobStatus.FAILED;
@@ -239,11 +242,22 @@ public final class JobInspector {
                 default -> status = started != null ? JobStatus.RUNNING : JobStatus.PENDING;
             }
         }
-        return info(record, status, reason, started, ended, exit);
+        return info(record, status, reason, started, ended, exit, queued);
     }
 
     private static JobInfo info(
             JobRecord r, JobStatus status, String reason, Instant started, Instant ended, Integer exit) {
+        return info(r, status, reason, started, ended, exit, null);
+    }
+
+    private static JobInfo info(
+            JobRecord r,
+            JobStatus status,
+            String reason,
+            Instant started,
+            Instant ended,
+            Integer exit,
+            Integer queuePosition) {
         return new JobInfo(
                 r.id().value(),
                 r.function(),
@@ -257,6 +271,7 @@ public final class JobInspector {
                 exit,
                 r.labels(),
                 r.hosts(),
-                r.envNames());
+                r.envNames(),
+                queuePosition);
     }
 }

@@ -69,6 +69,7 @@ public final class JobRecorder {
                 .group(groupId, groupIndex)
                 .backendSettings(new TreeMap<>(t.options().backendSettings()))
                 .hosts(t.hosts())
+                .timeout(t.options().timeout())
                 .kineticVersion(VERSION)
                 .dataTrees(PayloadFile.dataTrees(payload));
     }

@@ -47,6 +47,9 @@ final class JobSpecBuilder {
         annotations.put(Labels.FUNCTION_ANNOTATION, record.functionClass() + " " + record.function());
         annotations.put(Labels.PAYLOAD_ANNOTATION, record.payload().sha256());
         annotations.put(Labels.SUBMITTED_BY_ANNOTATION, record.submittedBy());
+        if (record.timeout() != null) {
+            annotations.put(Labels.TIMEOUT_ANNOTATION, record.timeout().toString());
+        }
 
         var spec = new JobBuilder()
                 .withNewMetadata()
@@ -59,7 +62,7 @@ final class JobSpecBuilder {
                 .withBackoffLimit(record.retries())
                 .withPodFailurePolicy(record.retries() > 0 ? retryDisruptionsOnly() : null)
                 .withTtlSecondsAfterFinished(settings.ttlSecondsAfterFinished())
-                .withActiveDeadlineSeconds(settings.activeDeadlineSeconds())
+                .withActiveDeadlineSeconds(ActiveDeadline.seconds(settings, record))
                 .withNewTemplate()
                 .withNewMetadata()
                 .withLabels(labels)

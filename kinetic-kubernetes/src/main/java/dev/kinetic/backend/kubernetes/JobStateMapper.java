@@ -88,9 +88,16 @@ final class JobStateMapper {
     private static LiveState ended(Job job, JobCondition condition, Pod pod) {
         String jobReason = condition.getReason() == null ? "Failed" : condition.getReason();
         String jobText = switch (jobReason) {
-            case "DeadlineExceeded" ->
-                "DeadlineExceeded: the Job ran longer than its active deadline ("
-                        + job.getSpec().getActiveDeadlineSeconds() + " s)";
+            case "DeadlineExceeded" -> {
+                String limit = job.getMetadata().getAnnotations() == null
+                        ? null
+                        : job.getMetadata().getAnnotations().get(Labels.TIMEOUT_ANNOTATION);
+                String timedOut = ActiveDeadline.timedOut(limit, job.getSpec().getActiveDeadlineSeconds());
+                yield timedOut != null
+                        ? timedOut
+                        : "DeadlineExceeded: the Job ran longer than its active deadline ("
+                                + job.getSpec().getActiveDeadlineSeconds() + " s)";
+            }
             case "BackoffLimitExceeded" ->
                 "BackoffLimitExceeded: the pod failed and the Job allows "
                         + job.getSpec().getBackoffLimit() + " retries";

@@ -17,6 +17,8 @@ final class Labels {
     static final String FUNCTION_ANNOTATION = "kinetic.dev/function";
     static final String PAYLOAD_ANNOTATION = "kinetic.dev/payload-sha256";
     static final String SUBMITTED_BY_ANNOTATION = "kinetic.dev/submitted-by";
+    /** The job's time limit (ISO-8601), when it has one: the Job's deadline is derived from it. */
+    static final String TIMEOUT_ANNOTATION = "kinetic.dev/timeout";
     /** Keeps the cluster autoscaler from evicting a running job's pod when it scales a node pool down. */
     static final String SAFE_TO_EVICT = "cluster-autoscaler.kubernetes.io/safe-to-evict";
 

@@ -11,6 +11,7 @@ import java.util.TreeMap;
  * A job as {@code kinetic jobs list|status -o json} prints it and {@code kinetic ui} serves it under
  * {@code /api/jobs}. Its field names are a contract with scripts: add fields, never rename or remove one. Kept apart
  * from {@link JobInfo} so a change to the library does not change the CLI's or the dashboard's output.
+ * {@code queuePosition} is where a PENDING local job waits for a slot (1 first), else null.
  */
 @JsonPropertyOrder({
     "id",
@@ -25,7 +26,8 @@ import java.util.TreeMap;
     "exitCode",
     "labels",
     "hosts",
-    "capturedEnv"
+    "capturedEnv",
+    "queuePosition"
 })
 public record JobView(
         String id,
@@ -40,7 +42,8 @@ public record JobView(
         Integer exitCode,
         Map<String, String> labels,
         int hosts,
-        List<String> capturedEnv) {
+        List<String> capturedEnv,
+        Integer queuePosition) {
 
     /** This view with {@code reason} in place of its own (the dashboard fills in ended jobs' reasons). */
     public JobView withReason(String reason) {
@@ -57,7 +60,8 @@ public record JobView(
                 exitCode,
                 labels,
                 hosts,
-                capturedEnv);
+                capturedEnv,
+                queuePosition);
     }
 
     public static JobView of(JobInfo info) {
@@ -74,6 +78,7 @@ public record JobView(
                 info.exitCode(),
                 new TreeMap<>(info.labels()),
                 info.hosts(),
-                info.capturedEnv());
+                info.capturedEnv(),
+                info.queuePosition());
     }
 }
