@@ -2,23 +2,17 @@ package dev.kinetic.internal.agent;
 
 import dev.kinetic.Data;
 import dev.kinetic.JobStatus;
-import dev.kinetic.internal.data.DataMaterializer;
 import dev.kinetic.internal.log.StoreLogWriter;
 import dev.kinetic.internal.protocol.EventType;
 import dev.kinetic.internal.protocol.FailurePhase;
 import dev.kinetic.internal.protocol.JobOutcome;
-import dev.kinetic.internal.protocol.PayloadFile;
 import dev.kinetic.internal.store.Stores;
 import dev.kinetic.spi.AgentCommand;
-import dev.kinetic.spi.JobLayout;
 import dev.kinetic.spi.store.BlobStore;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -161,7 +155,7 @@ public final class Agent {
             if (!limits.awaitShare()) {
                 return finish(limits.stoppedWaiting(writer), null);
             }
-            Prepared prepared = prepare();
+            TaskInputs prepared = TaskInputs.prepare(command, store, workDir, cacheDir, host, environment);
             outputs = prepared.outputs;
             startTimers(timers, outputs);
             int exit = runTask(prepared, timers);
@@ -188,62 +182,6 @@ public final class Agent {
             });
         }
         return finish(outcome, outputs);
-    }
-
-    /** What the task needs, in place and verified. */
-    private static final class Prepared {
-        Path payload;
-        List<Path> classpath;
-        PayloadFile.Header header;
-        Path dataDir;
-        Path outputDir;
-        Path outcomeDir;
-        OutputSync outputs;
-        Map<String, String> captured;
-    }
-
-    private Prepared prepare() throws IOException, AgentFailure {
-        Prepared p = new Prepared();
-        Files.createDirectories(workDir);
-        ArtifactFetcher fetcher = new ArtifactFetcher(store, cacheDir);
-        p.payload = fetcher.fetchVerified(
-                JobLayout.payload(command.jobId()), command.payloadSha256(), workDir.resolve("payload.bin"), "payload");
-        p.classpath = new ArrayList<>();
-        for (String sha : command.classpathSha256()) {
-            p.classpath.add(fetcher.classpathEntry(sha));
-        }
-        try (InputStream in = Files.newInputStream(p.payload)) {
-            p.header = PayloadFile.readHeader(in);
-        } catch (IOException e) {
-            throw new AgentFailure(FailurePhase.DESERIALIZE, "payload header unreadable: " + e.getMessage(), e);
-        }
-        p.dataDir = cacheDir.resolveSibling("data");
-        if (!p.header.data().isEmpty()) {
-            DataMaterializer data = new DataMaterializer(store, p.dataDir, environment);
-            for (PayloadFile.DataRef ref : p.header.data()) {
-                try {
-                    data.materialize(ref);
-                } catch (DataMaterializer.DataException e) {
-                    throw new AgentFailure(FailurePhase.DATA, e.getMessage());
-                }
-            }
-        }
-        p.outputDir = workDir.resolve("outputs");
-        Files.createDirectories(p.outputDir);
-        String outputPrefix = JobLayout.hostOutputs(
-                p.header.outputPrefix() != null ? p.header.outputPrefix() : JobLayout.outputs(command.jobId()), host);
-        p.outputs = new OutputSync(p.outputDir, store, outputPrefix);
-        try {
-            p.outputs.restore();
-        } catch (IOException | RuntimeException e) {
-            throw new AgentFailure(
-                    FailurePhase.DOWNLOAD, "cannot restore earlier outputs from " + outputPrefix + ": " + e, e);
-        }
-        p.captured = CapturedEnvironment.resolve(p.header, environment);
-        VolumeMounts.mount(p.header.volumes(), p.dataDir);
-        p.outcomeDir = workDir.resolve("outcome");
-        Files.createDirectories(p.outcomeDir);
-        return p;
     }
 
     private void startTimers(ScheduledExecutorService timers, OutputSync outputs) {
@@ -282,7 +220,7 @@ public final class Agent {
         }
     }
 
-    private int runTask(Prepared p, ScheduledExecutorService timers) throws IOException, AgentFailure {
+    private int runTask(TaskInputs p, ScheduledExecutorService timers) throws IOException, AgentFailure {
         taskClasspath = TaskProcess.classpath(p.classpath);
         List<String> jvmArgs = limits.taskJvmArgs(command.jvmArgs());
         if (archives != null) {

@@ -2,7 +2,6 @@ package dev.kinetic.internal.local;
 
 import dev.kinetic.KineticException;
 import dev.kinetic.internal.log.FileByteSource;
-import dev.kinetic.internal.log.LineAssembler;
 import dev.kinetic.internal.log.LogTail;
 import dev.kinetic.spi.AgentCommand;
 import dev.kinetic.spi.Backend;
@@ -137,7 +136,7 @@ public final class LocalBackend implements Backend {
         if (record.hosts() > 1) {
             LiveState gang = LocalGang.probe(state, record.hosts());
             return gang.phase() == LiveState.Phase.EXITED && gang.reason() == null
-                    ? new LiveState(LiveState.Phase.EXITED, lastWords(state), null, null)
+                    ? new LiveState(LiveState.Phase.EXITED, LocalLogs.lastWords(state), null, null)
                     : gang;
         }
         LiveState input = LocalWorkers.probeInput(state);
@@ -160,26 +159,7 @@ public final class LocalBackend implements Backend {
             }
             return LiveState.pending("starting the agent process");
         }
-        return new LiveState(LiveState.Phase.EXITED, lastWords(state), null, null);
-    }
-
-    /**
-     * Why an agent that exited without an outcome gave up, when it says so in its log (the store was unreachable
-     * for longer than it waits); null otherwise, and status then says it was killed or crashed.
-     */
-    private static String lastWords(Path state) {
-        Path log = state.resolve("agent.log");
-        try {
-            List<String> tail = LogTail.tail(List.of(new FileByteSource(log)), 20);
-            for (int i = tail.size() - 1; i >= 0; i--) {
-                if (tail.get(i).contains("giving up")) {
-                    return "agent exited without a result: " + tail.get(i).replaceFirst("^kinetic agent: ", "");
-                }
-            }
-        } catch (RuntimeException e) {
-            // no log, or unreadable: nothing to add
-        }
-        return null;
+        return new LiveState(LiveState.Phase.EXITED, LocalLogs.lastWords(state), null, null);
     }
 
     @Override
@@ -208,32 +188,13 @@ public final class LocalBackend implements Backend {
             return LiveFollow.notLive();
         }
         Path hostState = LocalGang.stateDir(stateDir(record), host);
-        FileByteSource source = new FileByteSource(log);
-        LineAssembler lines = new LineAssembler(sink);
-        long offset = 0;
-        long idle = 10;
-        while (true) {
-            boolean alive;
+        return LocalLogs.follow(log, sink, () -> {
             if (record.hosts() > 1) {
-                alive = LocalGang.agent(hostState).isPresent();
-            } else {
-                LiveState.Phase phase = probe(record).phase();
-                alive = phase == LiveState.Phase.RUNNING || phase == LiveState.Phase.PENDING;
+                return LocalGang.agent(hostState).isPresent();
             }
-            byte[] data = source.read(offset, 1 << 20);
-            if (data.length > 0) {
-                offset += data.length;
-                lines.accept(data);
-                idle = 10;
-                continue;
-            }
-            if (!alive) {
-                lines.finish();
-                return LiveFollow.completed();
-            }
-            sleep(idle);
-            idle = Math.min(idle * 2, 200);
-        }
+            LiveState.Phase phase = probe(record).phase();
+            return phase == LiveState.Phase.RUNNING || phase == LiveState.Phase.PENDING;
+        });
     }
 
     @Override
@@ -386,15 +347,6 @@ public final class LocalBackend implements Backend {
             return InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
             return "localhost";
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KineticException("interrupted while following logs", e);
         }
     }
 }
