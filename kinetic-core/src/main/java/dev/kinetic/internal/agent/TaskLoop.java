@@ -1,18 +1,12 @@
 package dev.kinetic.internal.agent;
 
-import dev.kinetic.internal.protocol.CallPayload;
-import dev.kinetic.internal.protocol.FailurePhase;
-import dev.kinetic.internal.protocol.PayloadFile;
-import dev.kinetic.internal.protocol.SafeObjectInput;
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -65,25 +59,7 @@ final class TaskLoop {
     /** Runs one call; returns 0 on success, {@link TaskMain#EXIT_FAILED} after recording a failure. */
     private static int call(Path payload, Path outDir, String jobId) {
         System.setProperty(JOB_ID_PROPERTY, jobId);
-        FailurePhase phase = FailurePhase.DESERIALIZE;
-        try {
-            ClassLoader loader = Thread.currentThread().getContextClassLoader();
-            CallPayload call;
-            try (InputStream in = Files.newInputStream(payload)) {
-                PayloadFile.readHeader(in);
-                try (SafeObjectInput objects = new SafeObjectInput(in, loader)) {
-                    call = (CallPayload) objects.readObject();
-                }
-            }
-            phase = FailurePhase.EXECUTE;
-            Object value = call.invoke();
-            phase = FailurePhase.SERIALIZE_RESULT;
-            TaskMain.writeAtomically(outDir.resolve(TaskMain.VALUE), TaskMain.serialize(value));
-            return 0;
-        } catch (Throwable t) {
-            TaskMain.recordFailure(outDir, phase, t);
-            return TaskMain.EXIT_FAILED;
-        }
+        return TaskMain.call(payload, outDir);
     }
 
     /**

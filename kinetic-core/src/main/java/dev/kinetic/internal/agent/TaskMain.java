@@ -40,8 +40,18 @@ public final class TaskMain {
             System.err.println("usage: TaskMain <payload.bin> <outcome-dir>");
             System.exit(2);
         }
-        Path payload = Path.of(args[0]);
-        Path outDir = Path.of(args[1]);
+        int exit = call(Path.of(args[0]), Path.of(args[1]));
+        System.out.flush();
+        System.err.flush();
+        // Exit explicitly: the function may have left non-daemon threads running.
+        Runtime.getRuntime().halt(exit);
+    }
+
+    /**
+     * Runs the call in {@code payload}: its value goes to {@link #VALUE} in {@code outDir}, or its failure is recorded
+     * there. Returns 0 on success, {@link #EXIT_FAILED} after recording a failure.
+     */
+    static int call(Path payload, Path outDir) {
         FailurePhase phase = FailurePhase.DESERIALIZE;
         try {
             ClassLoader loader = Thread.currentThread().getContextClassLoader();
@@ -56,15 +66,10 @@ public final class TaskMain {
             Object value = call.invoke();
             phase = FailurePhase.SERIALIZE_RESULT;
             writeAtomically(outDir.resolve(VALUE), serialize(value));
-            System.out.flush();
-            System.err.flush();
-            // Exit explicitly: the function may have left non-daemon threads running.
-            Runtime.getRuntime().halt(0);
+            return 0;
         } catch (Throwable t) {
             recordFailure(outDir, phase, t);
-            System.out.flush();
-            System.err.flush();
-            Runtime.getRuntime().halt(EXIT_FAILED);
+            return EXIT_FAILED;
         }
     }
 
