@@ -41,6 +41,17 @@ class TimeLimitTest {
     }
 
     @Test
+    void aBatchRefusesATimeLimitItCouldNotEnforce() {
+        assertThatThrownBy(() -> session.remote((Integer i) -> i + 1)
+                        .timeout(Duration.ofMinutes(5))
+                        .runAsyncMap(List.of(1, 2)))
+                .isInstanceOf(KineticException.class)
+                .hasMessageContaining("timeout PT5M applies to runAsync, not to runAsyncMap")
+                .hasMessageContaining("BatchHandle.cancel()");
+        assertThat(kinetic.storeDir().resolve("groups")).as("nothing stored").doesNotExist();
+    }
+
+    @Test
     void aJobPastItsLimitFailsTimedOutWithItsProcessTreeStoppedAndItsCheckpointKept() throws Exception {
         JobHandle<Integer> job = session.remote(() -> LimitJobs.checkpointThenSleep(60))
                 .timeout(Duration.ofSeconds(3))

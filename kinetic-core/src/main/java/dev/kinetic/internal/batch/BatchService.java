@@ -53,6 +53,14 @@ public final class BatchService {
                     + "runAsyncMap: a batch is one id with many jobs; keep its id and reattach with "
                     + "Kinetic.attachBatch(id) instead of submitting it again");
         }
+        if (options.timeout() != null) {
+            // Refused rather than ignored: a batch's inputs run one after another on workers that share a task JVM,
+            // and nothing yet stops one input at its limit without stopping the others.
+            throw new KineticException(
+                    "timeout " + options.timeout() + " applies to runAsync, not to runAsyncMap: a "
+                            + "batch's inputs run on shared workers, which do not limit each input's time yet; drop timeout(...) "
+                            + "and stop a batch that runs too long with BatchHandle.cancel(), or submit the inputs with runAsync");
+        }
         if (inputs.isEmpty()) {
             throw new KineticException("runAsyncMap needs at least one input; got an empty collection");
         }
