@@ -10,8 +10,6 @@ import dev.kinetic.JobHandle;
 import dev.kinetic.JobInfo;
 import dev.kinetic.JobStatus;
 import dev.kinetic.KineticSession;
-import dev.kinetic.backend.kubernetes.testnode.MockCluster;
-import dev.kinetic.backend.kubernetes.testnode.TestNode;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -22,52 +20,15 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Pods that can use what they asked for (issue 14), run by the test node: a GPU job's environment reaches the task,
  * its pod asks for CPU and memory sized from the machine, and a SIGTERM within the default grace period leaves the
  * outcome and the outputs recorded.
  */
-class AcceleratorPodTest {
+class AcceleratorPodTest extends TestNodeCluster {
     private static final Duration MAX = Duration.ofSeconds(90);
-
-    @TempDir
-    static Path shared;
-
-    static MockCluster cluster;
-    static TestNode node;
-
-    @TempDir
-    Path tmp;
-
-    @BeforeAll
-    static void startCluster() throws Exception {
-        cluster = MockCluster.start(shared);
-        node = TestNode.start(cluster, shared.resolve("node"), KubernetesSettings.DEFAULT_AGENT_CLASSPATH);
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        node.close();
-        cluster.close();
-    }
-
-    @BeforeEach
-    void normalNode() {
-        node.clearErrors();
-        node.behaviour(job -> TestNode.Behaviour.run());
-    }
-
-    @AfterEach
-    void nodeHadNoTrouble() {
-        assertThat(node.errors()).isEmpty();
-    }
 
     @Test
     void aGpuPodFindsTheDriverAndAsksForMostOfItsNode() throws Exception {

@@ -14,7 +14,6 @@ import dev.kinetic.JobInfo;
 import dev.kinetic.JobStatus;
 import dev.kinetic.KineticSession;
 import dev.kinetic.backend.kubernetes.testnode.KubernetesSchema;
-import dev.kinetic.backend.kubernetes.testnode.MockCluster;
 import dev.kinetic.backend.kubernetes.testnode.TestNode;
 import dev.kinetic.spi.Hashing;
 import dev.kinetic.spi.Json;
@@ -27,57 +26,19 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Batches on the Kubernetes backend against the mock API server, with {@link TestNode} running each worker pod as a
  * local process: one work-queue Job per batch with {@code parallelism = maxConcurrent}, a worker pod killed mid-input,
  * and cancel deleting the worker Job.
  */
-class KubernetesBatchTest {
+class KubernetesBatchTest extends TestNodeCluster {
     private static final Duration MAX = Duration.ofSeconds(120);
-
-    @TempDir
-    static Path shared;
-
-    static MockCluster cluster;
-    static TestNode node;
-
-    @TempDir
-    Path tmp;
-
-    @BeforeAll
-    static void startCluster() throws Exception {
-        cluster = MockCluster.start(shared);
-        node = TestNode.start(cluster, shared.resolve("node"), KubernetesSettings.DEFAULT_AGENT_CLASSPATH);
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        node.close();
-        cluster.close();
-    }
-
-    @BeforeEach
-    void normalNode() {
-        node.clearErrors();
-        node.behaviour(job -> TestNode.Behaviour.run());
-    }
-
-    @AfterEach
-    void nodeHadNoTrouble() {
-        assertThat(node.errors()).isEmpty();
-    }
 
     @Test
     void aBatchRunsOnOneWorkQueueJobWithParallelismMaxConcurrent() throws Exception {

@@ -12,7 +12,6 @@ import dev.kinetic.JobHandle;
 import dev.kinetic.JobInfo;
 import dev.kinetic.JobStatus;
 import dev.kinetic.KineticSession;
-import dev.kinetic.backend.kubernetes.testnode.MockCluster;
 import dev.kinetic.backend.kubernetes.testnode.TestNode;
 import dev.kinetic.testing.GangJobs;
 import io.fabric8.kubernetes.api.model.Container;
@@ -20,58 +19,20 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyRule;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A multi-host job on the Kubernetes backend against the mock API server: one Indexed Job and a headless Service,
  * and a test node that runs every index's pod as its own process, so the hosts really talk over TCP through the
  * coordinator address (the node maps each pod's host name to 127.0.0.1 and a port of its own).
  */
-class MultiHostKubernetesTest {
+class MultiHostKubernetesTest extends TestNodeCluster {
     private static final Duration MAX = Duration.ofSeconds(120);
-
-    @TempDir
-    static Path shared;
-
-    static MockCluster cluster;
-    static TestNode node;
-
-    @TempDir
-    Path tmp;
-
-    @BeforeAll
-    static void startCluster() throws Exception {
-        cluster = MockCluster.start(shared);
-        node = TestNode.start(cluster, shared.resolve("node"), KubernetesSettings.DEFAULT_AGENT_CLASSPATH);
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        node.close();
-        cluster.close();
-    }
-
-    @BeforeEach
-    void normalNode() {
-        node.clearErrors();
-        node.behaviour(job -> TestNode.Behaviour.run());
-    }
-
-    @AfterEach
-    void nodeHadNoTrouble() {
-        assertThat(node.errors()).isEmpty();
-    }
 
     @Test
     void aFourHostTpuSliceIsOneIndexedJobWithAHeadlessServiceAndEachHostGetsItsEnvironment() throws Exception {

@@ -13,7 +13,6 @@ import dev.kinetic.JobInfo;
 import dev.kinetic.JobStatus;
 import dev.kinetic.JobTimeoutException;
 import dev.kinetic.KineticSession;
-import dev.kinetic.backend.kubernetes.testnode.MockCluster;
 import dev.kinetic.backend.kubernetes.testnode.TestNode;
 import dev.kinetic.testing.TestKinetic;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
@@ -23,52 +22,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Reasons that always end (issue 14), against the mock API server and the test node: the agent's last words in the
  * container's termination message, Events feeding PENDING reasons, {@code pending-timeout} ending what waiting
  * cannot heal (and never a scale-up), and a timed-out wait that says why the job never started.
  */
-class ReasonsThatEndTest {
+class ReasonsThatEndTest extends TestNodeCluster {
     private static final Duration MAX = Duration.ofSeconds(60);
-
-    @TempDir
-    static Path shared;
-
-    static MockCluster cluster;
-    static TestNode node;
-
-    @TempDir
-    Path tmp;
-
-    @BeforeAll
-    static void startCluster() throws Exception {
-        cluster = MockCluster.start(shared);
-        node = TestNode.start(cluster, shared.resolve("node"), KubernetesSettings.DEFAULT_AGENT_CLASSPATH);
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        node.close();
-        cluster.close();
-    }
-
-    @BeforeEach
-    void normalNode() {
-        node.clearErrors();
-        node.behaviour(job -> TestNode.Behaviour.run());
-    }
-
-    @AfterEach
-    void nodeHadNoTrouble() {
-        assertThat(node.errors()).isEmpty();
-    }
 
     @Test
     void anAgentThatCannotWriteItsResultFailsWithItsTerminationMessage() throws Exception {
