@@ -89,6 +89,44 @@ class CapturedSecretsTest {
         }
     }
 
+    /**
+     * Far back in the local queue a job is normally only a kept launch file (issue 19); one with captured values waits
+     * as an agent process instead, so no file holds them while it waits.
+     */
+    @Test
+    void aJobWaitingFarBackInTheLocalQueueKeepsItsValuesInNoFile() throws Exception {
+        TestKinetic kinetic = new TestKinetic(tmp);
+        kinetic.environment().put("KINETIC_LOCAL_SLOTS", "1");
+        kinetic.environment().put("PROBE_SECRET_TOKEN", SECRET);
+        try (KineticSession session = kinetic.session()) {
+            List<JobHandle<Integer>> ahead = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                ahead.add(session.remote(() -> {
+                            Thread.sleep(3000);
+                            return 1;
+                        })
+                        .runAsync());
+            }
+            JobHandle<String> waiting = session.remote(() -> seen("PROBE_SECRET_TOKEN"))
+                    .captureEnv("PROBE_SECRET_*")
+                    .runAsync();
+            JobInfo queued = waiting.describe();
+            assertThat(queued.status()).isEqualTo(JobStatus.PENDING);
+            assertThat(queued.queuePosition())
+                    .as("far back: behind the window of kept launches")
+                    .isGreaterThan(2);
+            assertThat(filesContaining(kinetic.home(), SECRET))
+                    .as("files under KINETIC_HOME while the job waits")
+                    .isEmpty();
+            for (JobHandle<Integer> job : ahead) {
+                assertThat(job.result(WAIT, Cleanup.NONE)).isEqualTo(1);
+            }
+            assertThat(waiting.result(WAIT, Cleanup.NONE))
+                    .isEqualTo(Hashing.sha256(SECRET.getBytes(StandardCharsets.UTF_8)));
+            assertThat(filesContaining(kinetic.home(), SECRET)).isEmpty();
+        }
+    }
+
     @Test
     void anAttemptThatDidNotGetTheValuesFailsSayingSoInsteadOfRunningWithoutThem() throws Exception {
         TestKinetic kinetic = new TestKinetic(tmp);
@@ -132,13 +170,22 @@ class CapturedSecretsTest {
         }
     }
 
-    /** Every regular file under {@code root} whose bytes contain {@code needle}. */
+    /**
+     * Every regular file under {@code root} whose bytes contain {@code needle}. Jobs may still be running: a file that
+     * is gone by the time it is read (a part file renamed into place) is skipped; its final name is read instead.
+     */
     static List<Path> filesContaining(Path root, String needle) throws IOException {
         byte[] n = needle.getBytes(StandardCharsets.UTF_8);
         List<Path> out = new ArrayList<>();
         try (Stream<Path> files = Files.walk(root)) {
-            for (Path p : files.filter(Files::isRegularFile).toList()) {
-                if (indexOf(Files.readAllBytes(p), n) >= 0) {
+            for (Path p : files.toList()) {
+                byte[] bytes;
+                try {
+                    bytes = Files.isRegularFile(p) ? Files.readAllBytes(p) : new byte[0];
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    continue;
+                }
+                if (indexOf(bytes, n) >= 0) {
                     out.add(p);
                 }
             }

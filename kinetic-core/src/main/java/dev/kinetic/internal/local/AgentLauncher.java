@@ -62,8 +62,8 @@ final class AgentLauncher {
      * Starts one detached agent whose pid, output and log live in {@code state}, {@code now} or when its turn in the
      * local queue comes (then its launch is kept in {@code state}, see {@link DeferredLaunch}).
      *
-     * @param captured the captured environment values: they go into the agent's environment only (no log or store
-     *     object holds them; a kept launch holds them in an owner-only file until the agent starts)
+     * @param captured the captured environment values: they go into the agent's environment only (no file, log or
+     *     store object holds them); a launch that carries any is never kept for later
      */
     void launch(JobRecord record, AgentCommand command, Path state, Map<String, String> captured, boolean now) {
         try {
@@ -85,6 +85,9 @@ final class AgentLauncher {
             env.putAll(captured);
             env.put("KINETIC_HOME", home.toString());
             if (!now) {
+                if (!captured.isEmpty()) {
+                    throw new IllegalArgumentException("a launch with captured values is never kept in a file");
+                }
                 DeferredLaunch.write(state, cmd, env);
                 return;
             }

@@ -89,13 +89,15 @@ public final class LocalBackend implements Backend {
     }
 
     /**
-     * The captured values go into each agent's environment only: no log or store object holds them. A job far back
-     * in the local queue keeps its launch (with them) in an owner-only file until its agent starts.
+     * The captured values go into each agent's environment only: no file, log or store object holds them. So a job
+     * that captured any is never kept as a launch file far back in the queue: its agents start at once and wait for
+     * their turn as processes, holding the values in memory.
      */
     @Override
     public void submit(JobRecord record, AgentCommand recorded, Map<String, String> capturedEnvironment) {
         Path state = stateDir(record);
-        boolean now = queue.enqueue(record, state); // its place first; far back in a queue its agents start later
+        // Its place first; far back in a queue its agents start later, unless they carry captured values.
+        boolean now = queue.enqueue(record, state) || !capturedEnvironment.isEmpty();
         AgentCommand command = recorded.withLocalSlots(queue.dir());
         try {
             launch(record, command, state, capturedEnvironment, now);
